@@ -1,0 +1,141 @@
+package dev.cnnip.compiler.backend;
+
+import dev.cnnip.isa.Engine;
+import dev.cnnip.isa.F;
+import dev.cnnip.isa.Insn;
+import dev.cnnip.isa.Opcode;
+import dev.cnnip.isa.Reg;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Lowers a {@link ConvSpec} to instructions: per batch, output-channel block, and spatial tile, LD
+ * brings weights, parameters and the input window into SRAM, EX accumulates (over input-channel chunks
+ * when the channels do not fit), PP requantizes, ST writes the output tile back. Every buffer is double
+ * buffered; the emitter turns buffer reuse into semaphores, so loads of tile t+1 overlap compute of t.
+ */
+final class ConvLowering {
+    private ConvLowering() {}
+
+    static void emit(Emitter em, ConvSpec c, ConvPlan plan, long sramBytes) {
+        SramArena arena = new SramArena(sramBytes);
+        int kc = c.groups() == 1 ? plan.tic() : c.gic();
+        long[] wBuf = arena.allocPair((long) plan.toc() * c.kh() * c.kw() * kc * c.wt().bytes());
+        long[] pBuf = arena.allocPair(plan.toc() * 12L);
+        long[] zBuf = c.wzpTable() >= 0 ? arena.allocPair(plan.toc() * 4L) : null;
+        int rowsMax = Math.min(c.ih(), Window.span(plan.toh(), c.sh(), c.kh(), c.dh()));
+        int colsMax = Math.min(c.iw(), Window.span(plan.tow(), c.sw(), c.kw(), c.dw()));
+        int inChannels = ConvPlan.tileInputChannels(c, plan.toc(), plan.tic());
+        long[] inBuf = arena.allocPair((long) rowsMax * colsMax * inChannels * c.xt().bytes());
+        long[] accBuf = arena.allocPair((long) plan.toh() * plan.tow() * plan.toc() * c.accBytes());
+        long[] outBuf = arena.allocPair((long) plan.toh() * plan.tow() * plan.toc() * c.yt().bytes());
+        int xb = c.xt().bytes();
+        int wb = c.wt().bytes();
+        int yb = c.yt().bytes();
+        int icChunks = c.groups() == 1 ? ConvPlan.ceil(c.gic(), plan.tic()) : 1;
+        int wPar = 0;
+        int pPar = 0;
+        int inPar = 0;
+        int spPar = 0;
+        int tile = 0;
+        for (int nb = 0; nb < c.n(); nb++) {
+            for (int oc0 = 0; oc0 < c.oc(); oc0 += plan.toc()) {
+                int toc = Math.min(plan.toc(), c.oc() - oc0);
+                em.tile(tile);
+                int curP = pPar;
+                pPar ^= 1;
+                Dma.load(em, c.params() + oc0 * 12L, pBuf[curP], toc * 12L);
+                if (zBuf != null) Dma.load(em, c.wzpTable() + oc0 * 4L, zBuf[curP], toc * 4L);
+                int curW = -1;
+                if (icChunks == 1) {
+                    curW = wPar;
+                    wPar ^= 1;
+                    loadWeights(em, c, nb, oc0, toc, 0, c.gic(), wBuf[curW]);
+                }
+                for (int oy0 = 0; oy0 < c.oh(); oy0 += plan.toh()) {
+                    for (int ox0 = 0; ox0 < c.ow(); ox0 += plan.tow()) {
+                        em.tile(tile++);
+                        int toh = Math.min(plan.toh(), c.oh() - oy0);
+                        int tow = Math.min(plan.tow(), c.ow() - ox0);
+                        Window rows = Window.of(oy0, toh, c.sh(), c.kh(), c.dh(), c.pt(), c.ih());
+                        Window cols = Window.of(ox0, tow, c.sw(), c.kw(), c.dw(), c.pl(), c.iw());
+                        long acc = accBuf[spPar];
+                        long out = outBuf[spPar];
+                        spPar ^= 1;
+                        long accBytes = (long) toh * tow * toc * c.accBytes();
+                        for (int chunk = 0; chunk < icChunks; chunk++) {
+                            int ic0 = chunk * plan.tic();
+                            int tic = c.groups() == 1 ? Math.min(plan.tic(), c.gic() - ic0) : c.gic();
+                            if (icChunks > 1) {
+                                curW = wPar;
+                                wPar ^= 1;
+                                loadWeights(em, c, nb, oc0, toc, ic0, tic, wBuf[curW]);
+                            }
+                            int c0 = c.groups() == 1 ? ic0 : (oc0 / c.goc()) * c.gic();
+                            int nc = c.groups() == 1 ? tic : (toc / c.goc()) * c.gic();
+                            long in = inBuf[inPar];
+                            inPar ^= 1;
+                            long inBytes = (long) rows.length() * cols.length() * nc * xb;
+                            if (inBytes > 0) {
+                                long src = c.x().address()
+                                        + ((((long) nb * c.ih() + rows.start()) * c.iw() + cols.start()) * c.ic() + c0) * xb;
+                                Dma.load(em, src, in, (long) nc * xb,
+                                        new Dma.Loop(cols.length(), (long) c.ic() * xb, (long) nc * xb),
+                                        new Dma.Loop(rows.length(), (long) c.iw() * c.ic() * xb, (long) cols.length() * nc * xb));
+                            }
+                            em.set(Engine.EX, Reg.EX_IH, rows.length(), Reg.EX_IW, cols.length(), Reg.EX_IC, nc,
+                                    Reg.EX_OH, toh, Reg.EX_OW, tow, Reg.EX_OC, toc, Reg.EX_KH, c.kh(), Reg.EX_KW, c.kw(),
+                                    Reg.EX_SH, c.sh(), Reg.EX_SW, c.sw(), Reg.EX_DH, c.dh(), Reg.EX_DW, c.dw(),
+                                    Reg.EX_PT, rows.pad(), Reg.EX_PL, cols.pad(),
+                                    Reg.EX_GIC, tic, Reg.EX_GOC, c.groups() == 1 ? toc : c.goc(),
+                                    Reg.EX_XZP, c.xzp());
+                            if (zBuf != null) {
+                                em.set(Engine.EX, Reg.EX_WZA, (int) zBuf[curP]);
+                            } else {
+                                em.set(Engine.EX, Reg.EX_WZP, c.wzp());
+                            }
+                            long wBytes = (long) toc * c.kh() * c.kw() * tic * wb;
+                            List<Access> acc1 = new ArrayList<>();
+                            acc1.add(Access.sramRead(in, Math.max(inBytes, 1)));
+                            acc1.add(Access.sramRead(wBuf[curW], wBytes));
+                            if (zBuf != null) acc1.add(Access.sramRead(zBuf[curP], toc * 4L));
+                            if (chunk > 0) acc1.add(Access.sramRead(acc, accBytes));
+                            acc1.add(Access.sramWrite(acc, accBytes));
+                            em.emit(Insn.of(Opcode.EX_CONV).with(F.X, in).with(F.W, wBuf[curW]).with(F.ACC, acc)
+                                    .type(F.XT, c.xt()).type(F.WT, c.wt()).flag(F.ACCUM, chunk > 0)
+                                    .flag(F.A64, c.acc64()).flag(F.WZPV, zBuf != null).build(),
+                                    acc1.toArray(new Access[0]));
+                        }
+                        em.set(Engine.PP, Reg.PP_N, toh * tow, Reg.PP_C, toc, Reg.PP_APITCH, toc, Reg.PP_OPITCH, toc,
+                                Reg.PP_OZP, c.y().zp0(), Reg.PP_QMIN, c.qmin(), Reg.PP_QMAX, c.qmax());
+                        long outBytes = (long) toh * tow * toc * yb;
+                        em.emit(Insn.of(Opcode.PP_REQUANT).with(F.ACC, acc).with(F.PRM, pBuf[curP]).with(F.OUT, out)
+                                        .type(F.OT, c.yt()).with(F.MODE, c.intMode() ? 1 : 0).flag(F.A64, c.acc64()).build(),
+                                Access.sramRead(acc, accBytes), Access.sramRead(pBuf[curP], toc * 12L),
+                                Access.sramWrite(out, outBytes));
+                        long dst = c.y().address() + ((((long) nb * c.oh() + oy0) * c.ow() + ox0) * c.oc() + oc0) * yb;
+                        Dma.store(em, out, dst, (long) toc * yb,
+                                new Dma.Loop(tow, (long) c.oc() * yb, (long) toc * yb),
+                                new Dma.Loop(toh, (long) c.ow() * c.oc() * yb, (long) tow * toc * yb));
+                    }
+                }
+            }
+        }
+    }
+
+    /** Loads weights of output channels [oc0, oc0+toc) and reduction channels [ic0, ic0+tic) as [toc][kh][kw][tic]. */
+    private static void loadWeights(Emitter em, ConvSpec c, int nb, int oc0, int toc, int ic0, int tic, long sram) {
+        int wb = c.wt().bytes();
+        if (c.dynamicWeights()) {
+            // [k][n] matrix in DRAM, element (k, o) at (k * oc + o); SRAM wants [o][k]
+            long src = c.weights() + nb * c.weightBatchStride() + ((long) ic0 * c.oc() + oc0) * wb;
+            Dma.load(em, src, sram, wb,
+                    new Dma.Loop(tic, (long) c.oc() * wb, wb),
+                    new Dma.Loop(toc, wb, (long) tic * wb));
+            return;
+        }
+        long src = c.weights() + ((long) oc0 * c.kh() * c.kw() * c.gic() + ic0) * wb;
+        Dma.load(em, src, sram, (long) tic * wb,
+                new Dma.Loop(toc * c.kh() * c.kw(), (long) c.gic() * wb, (long) tic * wb));
+    }
+}

@@ -1,0 +1,88 @@
+package dev.cnnip.compiler.backend;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Tile sizes of a convolution: {@code toc} output channels, {@code tic} input channels per accumulation
+ * chunk (ungrouped convolutions only), {@code toh × tow} output pixels. Chosen by {@link #choose} to fit
+ * every buffer twice (double buffering) in the SRAM while moving the fewest DRAM bytes.
+ */
+record ConvPlan(int toc, int tic, int toh, int tow) {
+
+    /** Input channels held by an input tile: the chunk, or the channels of the tile's groups. */
+    static int tileInputChannels(ConvSpec c, int toc, int tic) {
+        return c.groups() == 1 ? tic : (toc / c.goc()) * c.gic();
+    }
+
+    /** SRAM bytes of one set of buffers (weights, zero points, parameters, input, accumulators, output). */
+    static long bufferBytes(ConvSpec c, int toc, int tic, int toh, int tow) {
+        int kc = c.groups() == 1 ? tic : c.gic();
+        long w = SramArena.align((long) toc * c.kh() * c.kw() * kc * c.wt().bytes());
+        long p = SramArena.align(toc * 12L) + (c.wzpTable() >= 0 ? SramArena.align(toc * 4L) : 0);
+        long rows = Math.min(c.ih(), Window.span(toh, c.sh(), c.kh(), c.dh()));
+        long cols = Math.min(c.iw(), Window.span(tow, c.sw(), c.kw(), c.dw()));
+        long in = SramArena.align(rows * cols * tileInputChannels(c, toc, tic) * c.xt().bytes());
+        long acc = SramArena.align((long) toh * tow * toc * c.accBytes());
+        long out = SramArena.align((long) toh * tow * toc * c.yt().bytes());
+        return w + p + in + acc + out;
+    }
+
+    /** Estimated DRAM bytes moved, plus a per-tile charge that favours fewer, larger transfers. */
+    static double cost(ConvSpec c, int toc, int tic, int toh, int tow) {
+        int ocBlocks = ceil(c.oc(), toc);
+        int icChunks = c.groups() == 1 ? ceil(c.ic(), tic) : 1;
+        int rowTiles = ceil(c.oh(), toh);
+        int colTiles = ceil(c.ow(), tow);
+        double weightsOnce = (double) c.oc() * c.kh() * c.kw() * c.gic() * c.wt().bytes();
+        double weights = icChunks == 1 ? weightsOnce : weightsOnce * rowTiles * colTiles;
+        if (c.dynamicWeights()) weights *= 4; // element-wise gathers are slow bursts
+        double rows = Math.min(c.ih(), Window.span(toh, c.sh(), c.kh(), c.dh())) * (double) rowTiles;
+        double cols = Math.min(c.iw(), Window.span(tow, c.sw(), c.kw(), c.dw())) * (double) colTiles;
+        double inFrac = Math.max(1.0, rows / c.ih()) * Math.max(1.0, cols / c.iw());
+        double input = (double) c.ih() * c.iw() * c.ic() * c.xt().bytes() * inFrac * (c.groups() == 1 ? ocBlocks : 1);
+        double tiles = (double) ocBlocks * rowTiles * colTiles * icChunks;
+        return c.n() * (weights + input + tiles * 512);
+    }
+
+    static ConvPlan choose(ConvSpec c, long sramBytes) {
+        ConvPlan best = null;
+        double bestCost = Double.MAX_VALUE;
+        List<Integer> tocs = new ArrayList<>();
+        if (c.groups() == 1) {
+            tocs = halvings(c.oc());
+        } else {
+            for (int g : halvings(c.groups())) tocs.add(g * c.goc());
+        }
+        List<Integer> tics = c.groups() == 1 ? halvings(c.ic()) : List.of(c.gic());
+        for (int toc : tocs) {
+            for (int tic : tics) {
+                for (int toh : halvings(c.oh())) {
+                    for (int tow : halvings(c.ow())) {
+                        if (2 * bufferBytes(c, toc, tic, toh, tow) > sramBytes) continue;
+                        double cost = cost(c, toc, tic, toh, tow);
+                        if (cost < bestCost) {
+                            bestCost = cost;
+                            best = new ConvPlan(toc, tic, toh, tow);
+                        }
+                    }
+                }
+            }
+        }
+        return best;
+    }
+
+    /** n, ⌈n/2⌉, ⌈n/4⌉, … 1 without repeats. */
+    static List<Integer> halvings(int n) {
+        List<Integer> out = new ArrayList<>();
+        for (int v = n; ; v = (v + 1) / 2) {
+            if (out.isEmpty() || out.get(out.size() - 1) != v) out.add(v);
+            if (v == 1) break;
+        }
+        return out;
+    }
+
+    static int ceil(int a, int b) {
+        return (a + b - 1) / b;
+    }
+}

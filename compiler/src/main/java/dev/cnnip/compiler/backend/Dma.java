@@ -1,0 +1,81 @@
+package dev.cnnip.compiler.backend;
+
+import dev.cnnip.isa.Engine;
+import dev.cnnip.isa.F;
+import dev.cnnip.isa.Insn;
+import dev.cnnip.isa.Opcode;
+import dev.cnnip.isa.Reg;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Emits one strided DMA (LD or ST): up to three loops over elements of {@code esz} bytes, each loop with
+ * a count, a DRAM stride and an SRAM stride (bytes). Loops that are contiguous on both sides are
+ * folded into the element, so a plain copy is a single burst.
+ */
+final class Dma {
+    /** One loop level, innermost first. */
+    record Loop(int count, long dramStride, long sramStride) {}
+
+    private Dma() {}
+
+    static int load(Emitter em, long dram, long sram, long esz, Loop... loops) {
+        return emit(em, Engine.LD, dram, sram, esz, loops);
+    }
+
+    static int store(Emitter em, long sram, long dram, long esz, Loop... loops) {
+        return emit(em, Engine.ST, dram, sram, esz, loops);
+    }
+
+    private static int emit(Emitter em, Engine e, long dram, long sram, long esz, Loop... loops) {
+        List<Loop> ls = new ArrayList<>();
+        long el = esz;
+        for (Loop l : loops) if (l.count() != 1) ls.add(l);
+        // fold leading loops that continue the element contiguously on both sides
+        while (!ls.isEmpty() && ls.get(0).dramStride() == el && ls.get(0).sramStride() == el) {
+            el *= ls.get(0).count();
+            ls.remove(0);
+        }
+        if (ls.size() > 3) throw new IllegalStateException("DMA needs " + ls.size() + " loops, the engines have 3");
+        if (el > Integer.MAX_VALUE) throw new IllegalStateException("DMA element of " + el + " bytes");
+        int[] n = {1, 1, 1};
+        long[] ds = {0, 0, 0};
+        long[] ss = {0, 0, 0};
+        for (int i = 0; i < ls.size(); i++) {
+            n[i] = ls.get(i).count();
+            ds[i] = ls.get(i).dramStride();
+            ss[i] = ls.get(i).sramStride();
+        }
+        em.set(e, Reg.ESZ, (int) el, Reg.N0, n[0], Reg.N1, n[1], Reg.N2, n[2], Reg.DS0, (int) ds[0], Reg.DS1, (int) ds[1],
+                Reg.DS2, (int) ds[2], Reg.SS0, (int) ss[0], Reg.SS1, (int) ss[1], Reg.SS2, (int) ss[2]);
+        long dramSpan = span(el, n, ds);
+        long sramSpan = span(el, n, ss);
+        long dramLo = dram + lowest(n, ds);
+        long sramLo = sram + lowest(n, ss);
+        Insn insn = Insn.of(e == Engine.LD ? Opcode.LD : Opcode.ST).with(F.DRAM, dram).with(F.SRAM, sram).build();
+        if (e == Engine.LD) {
+            return em.emit(insn, Access.dramRead(dramLo, dramSpan), Access.sramWrite(sramLo, sramSpan));
+        }
+        return em.emit(insn, Access.sramRead(sramLo, sramSpan), Access.dramWrite(dramLo, dramSpan));
+    }
+
+    /** Bytes from the lowest to one past the highest byte touched. */
+    private static long span(long el, int[] n, long[] stride) {
+        long lo = 0;
+        long hi = 0;
+        for (int i = 0; i < 3; i++) {
+            long ext = (long) (n[i] - 1) * stride[i];
+            if (ext < 0) lo += ext; else hi += ext;
+        }
+        return hi - lo + el;
+    }
+
+    private static long lowest(int[] n, long[] stride) {
+        long lo = 0;
+        for (int i = 0; i < 3; i++) {
+            long ext = (long) (n[i] - 1) * stride[i];
+            if (ext < 0) lo += ext;
+        }
+        return lo;
+    }
+}
