@@ -128,7 +128,7 @@ final class ConvLowering {
         int wb = c.wt().bytes();
         if (c.dynamicWeights()) {
             // [k][n] matrix in DRAM, element (k, o) at (k * oc + o); SRAM wants [o][k]
-            long src = c.weights() + nb * c.weightBatchStride() + ((long) ic0 * c.oc() + oc0) * wb;
+            long src = c.dynamicB().address() + nb * c.weightBatchStride() + ((long) ic0 * c.oc() + oc0) * wb;
             Dma.load(em, src, sram, wb,
                     new Dma.Loop(tic, (long) c.oc() * wb, wb),
                     new Dma.Loop(toc, wb, (long) tic * wb));

@@ -74,7 +74,9 @@ final class Emitter {
         Engine e = insn.engine();
         for (Access a : accesses) {
             HazardTracker t = a.space() == Access.Space.SRAM ? sram : dram;
-            t.access(a.start(), a.end(), a.write(), idx, e, deps::add);
+            t.access(a.start(), a.end(), a.write(), idx, e, d -> {
+                if (d != idx) deps.add(d); // an instruction that reads and writes a range does not wait for itself
+            });
         }
         return add(insn, deps.stream().mapToInt(Integer::intValue).toArray());
     }

@@ -1,0 +1,34 @@
+package dev.cnnip.compiler;
+
+import dev.cnnip.hw.HwConfig;
+import dev.cnnip.program.Numerics;
+import dev.cnnip.tensor.Tensor;
+import java.util.Map;
+
+/**
+ * Options of one compilation.
+ *
+ * @param hw           the target machine
+ * @param numerics     requantization arithmetic: {@code ORT} (bit-exact with ONNX Runtime) or {@code HW}
+ * @param inputShapes  shapes for graph inputs with symbolic dimensions
+ * @param frozenInputs graph inputs to bind as constants (weights and scales that a test feeds as inputs)
+ */
+public record CompileOptions(HwConfig hw, Numerics numerics, Map<String, int[]> inputShapes,
+                             Map<String, Tensor> frozenInputs) {
+    public CompileOptions {
+        inputShapes = Map.copyOf(inputShapes);
+        frozenInputs = Map.copyOf(frozenInputs);
+    }
+
+    public static CompileOptions of(HwConfig hw, Numerics numerics) {
+        return new CompileOptions(hw, numerics, Map.of(), Map.of());
+    }
+
+    public CompileOptions withFrozenInputs(Map<String, Tensor> frozen) {
+        return new CompileOptions(hw, numerics, inputShapes, frozen);
+    }
+
+    public CompileOptions withInputShapes(Map<String, int[]> shapes) {
+        return new CompileOptions(hw, numerics, shapes, frozenInputs);
+    }
+}

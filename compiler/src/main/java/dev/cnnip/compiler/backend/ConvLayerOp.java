@@ -1,0 +1,31 @@
+package dev.cnnip.compiler.backend;
+
+import java.util.List;
+
+/** A convolution (or GEMM as a 1×1 convolution) layer. */
+record ConvLayerOp(String name, String op, List<String> nodes, ConvSpec spec) implements LayerOp {
+    @Override
+    public List<TensorRef> inputs() {
+        return List.of(spec.x());
+    }
+
+    @Override
+    public List<TensorRef> outputs() {
+        return List.of(spec.y());
+    }
+
+    @Override
+    public long macs() {
+        return spec.macs();
+    }
+
+    @Override
+    public void emit(Emitter em, long sramBytes) {
+        ConvPlan plan = ConvPlan.choose(spec, sramBytes);
+        if (plan == null) {
+            throw new BackendException("layer '" + name + "' (" + op + " " + spec.kh() + "x" + spec.kw() + ", " + spec.ic()
+                    + " -> " + spec.oc() + " channels) does not fit in SRAM of " + sramBytes + " bytes even with 1-pixel tiles");
+        }
+        ConvLowering.emit(em, spec, plan, sramBytes);
+    }
+}

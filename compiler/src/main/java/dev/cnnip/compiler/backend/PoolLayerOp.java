@@ -1,0 +1,101 @@
+package dev.cnnip.compiler.backend;
+
+import dev.cnnip.isa.Engine;
+import dev.cnnip.isa.F;
+import dev.cnnip.isa.Insn;
+import dev.cnnip.isa.Opcode;
+import dev.cnnip.isa.Reg;
+import java.util.List;
+
+/** Max pooling: per batch, channel block and spatial tile, LD the input window, PP pools, ST the tile. */
+record PoolLayerOp(String name, List<String> nodes, PoolSpec spec) implements LayerOp {
+    @Override
+    public String op() {
+        return "MaxPool";
+    }
+
+    @Override
+    public List<TensorRef> inputs() {
+        return List.of(spec.x());
+    }
+
+    @Override
+    public List<TensorRef> outputs() {
+        return List.of(spec.y());
+    }
+
+    @Override
+    public long macs() {
+        return 0;
+    }
+
+    private static long bytes(PoolSpec p, int tc, int toh, int tow) {
+        int eb = p.dt().bytes();
+        long rows = Math.min(p.ih(), Window.span(toh, p.sh(), p.kh(), p.dh()));
+        long cols = Math.min(p.iw(), Window.span(tow, p.sw(), p.kw(), p.dw()));
+        return SramArena.align(rows * cols * tc * eb) + SramArena.align((long) toh * tow * tc * eb);
+    }
+
+    @Override
+    public void emit(Emitter em, long sramBytes) {
+        PoolSpec p = spec;
+        int[] best = null;
+        long bestTiles = Long.MAX_VALUE;
+        for (int tc : ConvPlan.halvings(p.c())) {
+            for (int toh : ConvPlan.halvings(p.oh())) {
+                for (int tow : ConvPlan.halvings(p.ow())) {
+                    if (2 * bytes(p, tc, toh, tow) > sramBytes) continue;
+                    long tiles = (long) ConvPlan.ceil(p.c(), tc) * ConvPlan.ceil(p.oh(), toh) * ConvPlan.ceil(p.ow(), tow);
+                    if (tiles < bestTiles) {
+                        bestTiles = tiles;
+                        best = new int[] {tc, toh, tow};
+                    }
+                }
+            }
+        }
+        if (best == null) throw new BackendException("layer '" + name + "' (MaxPool) does not fit in SRAM of " + sramBytes + " bytes");
+        int tcMax = best[0];
+        int tohMax = best[1];
+        int towMax = best[2];
+        int eb = p.dt().bytes();
+        SramArena arena = new SramArena(sramBytes);
+        long[] in = arena.allocPair((long) Math.min(p.ih(), Window.span(tohMax, p.sh(), p.kh(), p.dh()))
+                * Math.min(p.iw(), Window.span(towMax, p.sw(), p.kw(), p.dw())) * tcMax * eb);
+        long[] out = arena.allocPair((long) tohMax * towMax * tcMax * eb);
+        int par = 0;
+        int tile = 0;
+        for (int nb = 0; nb < p.n(); nb++) {
+            for (int c0 = 0; c0 < p.c(); c0 += tcMax) {
+                int tc = Math.min(tcMax, p.c() - c0);
+                for (int oy0 = 0; oy0 < p.oh(); oy0 += tohMax) {
+                    for (int ox0 = 0; ox0 < p.ow(); ox0 += towMax) {
+                        em.tile(tile++);
+                        int toh = Math.min(tohMax, p.oh() - oy0);
+                        int tow = Math.min(towMax, p.ow() - ox0);
+                        Window rows = Window.of(oy0, toh, p.sh(), p.kh(), p.dh(), p.pt(), p.ih());
+                        Window cols = Window.of(ox0, tow, p.sw(), p.kw(), p.dw(), p.pl(), p.iw());
+                        long inBytes = (long) rows.length() * cols.length() * tc * eb;
+                        if (inBytes > 0) {
+                            long src = p.x().address() + ((((long) nb * p.ih() + rows.start()) * p.iw() + cols.start()) * p.c() + c0) * eb;
+                            Dma.load(em, src, in[par], (long) tc * eb,
+                                    new Dma.Loop(cols.length(), (long) p.c() * eb, (long) tc * eb),
+                                    new Dma.Loop(rows.length(), (long) p.iw() * p.c() * eb, (long) cols.length() * tc * eb));
+                        }
+                        em.set(Engine.PP, Reg.PP_IH, rows.length(), Reg.PP_IW, cols.length(), Reg.PP_C, tc,
+                                Reg.PP_OH, toh, Reg.PP_OW, tow, Reg.PP_KH, p.kh(), Reg.PP_KW, p.kw(),
+                                Reg.PP_SH, p.sh(), Reg.PP_SW, p.sw(), Reg.PP_DH, p.dh(), Reg.PP_DW, p.dw(),
+                                Reg.PP_PT, rows.pad(), Reg.PP_PL, cols.pad());
+                        long outBytes = (long) toh * tow * tc * eb;
+                        em.emit(Insn.of(Opcode.PP_MAXPOOL).with(F.SRC, in[par]).with(F.DST, out[par]).type(F.DT, p.dt()).build(),
+                                Access.sramRead(in[par], Math.max(1, inBytes)), Access.sramWrite(out[par], outBytes));
+                        long dst = p.y().address() + ((((long) nb * p.oh() + oy0) * p.ow() + ox0) * p.c() + c0) * eb;
+                        Dma.store(em, out[par], dst, (long) tc * eb,
+                                new Dma.Loop(tow, (long) p.c() * eb, (long) tc * eb),
+                                new Dma.Loop(toh, (long) p.ow() * p.c() * eb, (long) tow * tc * eb));
+                        par ^= 1;
+                    }
+                }
+            }
+        }
+    }
+}

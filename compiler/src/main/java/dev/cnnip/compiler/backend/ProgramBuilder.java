@@ -1,0 +1,153 @@
+package dev.cnnip.compiler.backend;
+
+import dev.cnnip.hw.HwConfig;
+import dev.cnnip.isa.Insn;
+import dev.cnnip.isa.InsnCodec;
+import dev.cnnip.program.DramSegment;
+import dev.cnnip.program.LayerInfo;
+import dev.cnnip.program.Numerics;
+import dev.cnnip.program.Program;
+import dev.cnnip.program.SourceEntry;
+import dev.cnnip.program.Symbol;
+import dev.cnnip.program.SymbolKind;
+import dev.cnnip.tensor.DType;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Places constants and activation tensors in DRAM, lowers the layers in order and assembles the
+ * {@link Program}: code, DRAM segments, symbol table, layers and source map.
+ *
+ * <p>DRAM map: the first 4 KiB stay unused (a null-ish address faults visibly), then constants, then
+ * every activation tensor in its own 64-byte aligned region (no reuse, so every layer's output can be
+ * read after a run).
+ */
+public final class ProgramBuilder {
+    private static final long GUARD = 4096;
+
+    private final HwConfig hw;
+    private final Numerics numerics;
+    private final String toolVersion;
+    private final List<DramSegment> segments = new ArrayList<>();
+    private final List<Symbol> constSymbols = new ArrayList<>();
+    private final Map<String, TensorRef> tensors = new LinkedHashMap<>();
+    private final List<LayerOp> layers = new ArrayList<>();
+    private long next = GUARD;
+
+    public ProgramBuilder(HwConfig hw, Numerics numerics, String toolVersion) {
+        this.hw = hw;
+        this.numerics = numerics;
+        this.toolVersion = toolVersion;
+    }
+
+    public HwConfig hw() {
+        return hw;
+    }
+
+    public Numerics numerics() {
+        return numerics;
+    }
+
+    /**
+     * Places constant bytes in DRAM and returns their address.
+     *
+     * @param shape         logical shape recorded in the symbol table
+     * @param layout        physical layout name
+     * @param physicalShape physical shape
+     */
+    public long constant(String name, SymbolKind kind, DType dtype, int[] shape, String layout, int[] physicalShape,
+                         byte[] data) {
+        long addr = SramArena.align(next);
+        next = addr + data.length;
+        segments.add(new DramSegment(name, addr, data));
+        constSymbols.add(new Symbol(name, dtype, shape, layout, physicalShape, addr, data.length, new float[0], new int[0],
+                0, kind, -1));
+        return addr;
+    }
+
+    /** Registers an activation tensor (placed when the program is built); returns it. */
+    public TensorRef tensor(TensorRef t) {
+        TensorRef prev = tensors.putIfAbsent(t.name(), t);
+        if (prev != null && prev != t) throw new IllegalArgumentException("tensor " + t.name() + " registered twice");
+        return t;
+    }
+
+    public TensorRef tensor(String name) {
+        return Objects.requireNonNull(tensors.get(name), () -> "unknown tensor " + name);
+    }
+
+    public boolean hasTensor(String name) {
+        return tensors.containsKey(name);
+    }
+
+    /** Makes {@code view} share {@code base}'s DRAM bytes (a reshape that keeps the physical order). */
+    public void alias(TensorRef view, TensorRef base) {
+        view.aliasTo(base.aliasOf() != null ? base.aliasOf() : base);
+    }
+
+    public void add(LayerOp op) {
+        layers.add(op);
+    }
+
+    public List<LayerOp> layers() {
+        return List.copyOf(layers);
+    }
+
+    /** Lowers every layer and returns the program. */
+    public Program build(List<TensorRef> inputs, List<TensorRef> outputs, String modelName, String modelSha256) {
+        for (TensorRef t : tensors.values()) {
+            if (t.aliasOf() == null) {
+                long addr = SramArena.align(next);
+                next = addr + Math.max(1, t.bytes());
+                t.place(addr);
+            }
+        }
+        long dramSize = (next + GUARD - 1) / GUARD * GUARD;
+        if (dramSize > hw.dramBytes()) {
+            throw new BackendException("program needs " + dramSize + " bytes of DRAM, the hardware has " + hw.dramBytes());
+        }
+        Emitter em = new Emitter();
+        Map<String, Integer> producer = new HashMap<>();
+        for (int i = 0; i < layers.size(); i++) {
+            LayerOp op = layers.get(i);
+            em.context(i, 0, op.name());
+            em.beginLayer(i);
+            op.emit(em, hw.sramBytes());
+            em.endLayer(i);
+            for (TensorRef o : op.outputs()) producer.put(o.name(), i);
+        }
+        List<Insn> code = em.finish();
+        Program.Builder b = Program.builder(toolVersion, hw, numerics).code(InsnCodec.encodeAll(code)).dramSize(dramSize)
+                .model(modelName, modelSha256);
+        segments.forEach(b::segment);
+        constSymbols.forEach(b::symbol);
+        for (TensorRef t : tensors.values()) {
+            SymbolKind kind = inputs.contains(t) ? SymbolKind.INPUT
+                    : outputs.contains(t) ? SymbolKind.OUTPUT : SymbolKind.ACTIVATION;
+            int[] zp = t.zeroPoint();
+            boolean allZero = java.util.Arrays.stream(zp).allMatch(z -> z == 0);
+            b.symbol(new Symbol(t.name(), t.dtype(), t.shape(), t.layout().label(), t.physicalShape(), t.address(),
+                    Math.max(0, t.bytes()), t.scale(), allZero && t.scale().length == 0 ? new int[0] : zp,
+                    t.scale().length > 1 ? t.axis() : 0, kind, producer.getOrDefault(t.name(), -1)));
+        }
+        for (int i = 0; i < layers.size(); i++) {
+            LayerOp op = layers.get(i);
+            b.layer(new LayerInfo(i, op.name(), op.op(), op.nodes(), op.inputs().stream().map(TensorRef::name).toList(),
+                    op.outputs().stream().map(TensorRef::name).toList(), op.macs()));
+        }
+        SourceEntry prev = null;
+        for (SourceEntry e : em.sourceMap()) {
+            if (prev == null || prev.layer() != e.layer() || prev.tile() != e.tile() || !prev.note().equals(e.note())) {
+                b.source(e);
+                prev = e;
+            }
+        }
+        inputs.forEach(t -> b.input(t.name()));
+        outputs.forEach(t -> b.output(t.name()));
+        return b.build();
+    }
+}

@@ -1,0 +1,66 @@
+package dev.cnnip.compiler.backend;
+
+import dev.cnnip.isa.ElemType;
+import java.util.List;
+
+/**
+ * Public factories for the backend's layer ops, used by the compiler's lowering of the canonical graph.
+ * The records themselves stay package-private to the backend.
+ */
+public final class Specs {
+    private Specs() {}
+
+    /** A convolution layer; see {@link ConvSpec} for the parameters. */
+    public static LayerOp conv(String name, String op, List<String> nodes, TensorRef x, TensorRef y, int n, int ih, int iw,
+                               int ic, int oh, int ow, int oc, int kh, int kw, int sh, int sw, int dh, int dw, int pt,
+                               int pl, int groups, ElemType wt, int xzp, int wzp, long wzpTable, long weights,
+                               TensorRef dynamicB, long weightBatchStride, long params, int qmin, int qmax,
+                               boolean intMode) {
+        ConvSpec s = new ConvSpec(name, x, y, n, ih, iw, ic, oh, ow, oc, kh, kw, sh, sw, dh, dw, pt, pl, groups,
+                ElemType.of(x.dtype()), wt, ElemType.of(y.dtype()), xzp, wzp, wzpTable, weights, dynamicB,
+                weightBatchStride, params, qmin, qmax, intMode);
+        return new ConvLayerOp(name, op, nodes, s);
+    }
+
+    /** A max-pooling layer over NHWC tensors. */
+    public static LayerOp maxPool(String name, List<String> nodes, TensorRef x, TensorRef y, int n, int ih, int iw, int c,
+                                  int oh, int ow, int kh, int kw, int sh, int sw, int dh, int dw, int pt, int pl) {
+        return new PoolLayerOp(name, nodes, new PoolSpec(x, y, n, ih, iw, c, oh, ow, kh, kw, sh, sw, dh, dw, pt, pl,
+                ElemType.of(x.dtype())));
+    }
+
+    /** QuantizeLinear over the physical element order with a per-entry table {scale f32, zp int32}. */
+    public static LayerOp quantize(String name, List<String> nodes, TensorRef x, TensorRef y, long table, int channels,
+                                   int inner) {
+        return new StreamLayerOp(name, "Quantize", nodes, new StreamSpec(StreamSpec.Kind.QUANTIZE, x, null, y, table,
+                channels * 8, channels, inner, new Object[] {dev.cnnip.isa.Reg.PP_C, channels, dev.cnnip.isa.Reg.PP_INNER, inner},
+                false));
+    }
+
+    /** DequantizeLinear over the physical element order with a per-entry table {scale f32, zp int32}. */
+    public static LayerOp dequantize(String name, List<String> nodes, TensorRef x, TensorRef y, long table, int channels,
+                                     int inner) {
+        return new StreamLayerOp(name, "Dequantize", nodes, new StreamSpec(StreamSpec.Kind.DEQUANTIZE, x, null, y, table,
+                channels * 8, channels, inner, new Object[] {dev.cnnip.isa.Reg.PP_C, channels, dev.cnnip.isa.Reg.PP_INNER, inner},
+                false));
+    }
+
+    /** Quantized addition; {@code regs} are the PP register values (pairs of Reg and Integer). */
+    public static LayerOp add(String name, List<String> nodes, TensorRef a, TensorRef b, TensorRef y, Object[] regs,
+                              boolean intMode) {
+        return new StreamLayerOp(name, "Add", nodes, new StreamSpec(StreamSpec.Kind.ADD, a, b, y, -1, 0, 1, 1, regs, intMode));
+    }
+
+    /** 8-bit table lookup with a 256-entry table of the output type. */
+    public static LayerOp lut(String name, String op, List<String> nodes, TensorRef x, TensorRef y, long table) {
+        int bytes = 256 * ElemType.of(y.dtype()).bytes();
+        return new StreamLayerOp(name, op, nodes, new StreamSpec(StreamSpec.Kind.LUT, x, null, y, table, bytes, 1, 1,
+                new Object[0], false));
+    }
+
+    /** NHWC ↔ NCHW copy of a rank-4 tensor. */
+    public static LayerOp relayout(String name, List<String> nodes, TensorRef x, TensorRef y, int n, int c, int h, int w,
+                                   boolean toRowMajor) {
+        return new RelayoutLayerOp(name, nodes, x, y, n, c, h, w, x.dtype().size(), toRowMajor);
+    }
+}

@@ -1,0 +1,99 @@
+package dev.cnnip.compiler.backend;
+
+import dev.cnnip.isa.Engine;
+import dev.cnnip.isa.F;
+import dev.cnnip.isa.Insn;
+import dev.cnnip.isa.Opcode;
+import dev.cnnip.isa.Reg;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Element-wise layers streamed in chunks: the constant table (if any) is loaded once, then per chunk LD
+ * the operands, PP computes, ST writes the result; chunks are double buffered.
+ */
+record StreamLayerOp(String name, String op, List<String> nodes, StreamSpec spec) implements LayerOp {
+    @Override
+    public List<TensorRef> inputs() {
+        return spec.b() == null ? List.of(spec.a()) : List.of(spec.a(), spec.b());
+    }
+
+    @Override
+    public List<TensorRef> outputs() {
+        return List.of(spec.y());
+    }
+
+    @Override
+    public long macs() {
+        return 0;
+    }
+
+    @Override
+    public void emit(Emitter em, long sramBytes) {
+        StreamSpec s = spec;
+        long total = s.y().elements();
+        int ab = s.at().bytes();
+        int bb = s.bScalar() ? 0 : (s.b() == null ? 0 : s.bt().bytes());
+        int yb = s.yt().bytes();
+        long align = s.kind() == StreamSpec.Kind.QUANTIZE || s.kind() == StreamSpec.Kind.DEQUANTIZE
+                ? (long) s.channels() * s.inner() : 1;
+        if (s.channels() == 1) align = 1;
+        long fixed = (s.table() >= 0 ? SramArena.align(s.tableBytes()) : 0) + (s.bScalar() ? SramArena.ALIGN : 0);
+        long perElem = 2L * (ab + bb + yb);
+        long room = sramBytes - fixed - 6L * SramArena.ALIGN;
+        long chunk = Math.min(total, Math.max(0, room / perElem));
+        chunk = chunk / align * align;
+        if (chunk <= 0) {
+            throw new BackendException("layer '" + name + "' (" + op + ") does not fit in SRAM of " + sramBytes + " bytes");
+        }
+        SramArena arena = new SramArena(sramBytes);
+        long tbl = s.table() >= 0 ? arena.alloc(s.tableBytes()) : -1;
+        long bScalarBuf = s.bScalar() ? arena.alloc(bb == 0 ? s.bt().bytes() : bb) : -1;
+        long[] aBuf = arena.allocPair(chunk * ab);
+        long[] bBuf = bb > 0 ? arena.allocPair(chunk * bb) : null;
+        long[] yBuf = arena.allocPair(chunk * yb);
+        em.tile(0);
+        if (tbl >= 0) Dma.load(em, s.table(), tbl, s.tableBytes());
+        if (bScalarBuf >= 0) Dma.load(em, s.b().address(), bScalarBuf, s.bt().bytes());
+        em.set(Engine.PP, s.regs());
+        int par = 0;
+        int tile = 0;
+        for (long e0 = 0; e0 < total; e0 += chunk) {
+            em.tile(tile++);
+            long n = Math.min(chunk, total - e0);
+            Dma.load(em, s.a().address() + e0 * ab, aBuf[par], n * ab);
+            if (bBuf != null) Dma.load(em, s.b().address() + e0 * bb, bBuf[par], n * bb);
+            em.set(Engine.PP, Reg.PP_N, (int) n);
+            List<Access> acc = new ArrayList<>();
+            acc.add(Access.sramRead(aBuf[par], n * ab));
+            acc.add(Access.sramWrite(yBuf[par], n * yb));
+            Insn insn = switch (s.kind()) {
+                case QUANTIZE -> {
+                    acc.add(Access.sramRead(tbl, s.tableBytes()));
+                    yield Insn.of(Opcode.PP_QUANT).with(F.SRC, aBuf[par]).with(F.PRM, tbl).with(F.DST, yBuf[par])
+                            .type(F.OT, s.yt()).build();
+                }
+                case DEQUANTIZE -> {
+                    acc.add(Access.sramRead(tbl, s.tableBytes()));
+                    yield Insn.of(Opcode.PP_DEQUANT).with(F.SRC, aBuf[par]).with(F.PRM, tbl).with(F.DST, yBuf[par])
+                            .type(F.IT, s.at()).build();
+                }
+                case LUT -> {
+                    acc.add(Access.sramRead(tbl, s.tableBytes()));
+                    yield Insn.of(Opcode.PP_LUT).with(F.SRC, aBuf[par]).with(F.TBL, tbl).with(F.DST, yBuf[par])
+                            .type(F.IT, s.at()).type(F.OT, s.yt()).build();
+                }
+                case ADD -> {
+                    long bAddr = s.bScalar() ? bScalarBuf : bBuf[par];
+                    acc.add(Access.sramRead(bAddr, s.bScalar() ? s.bt().bytes() : n * bb));
+                    yield Insn.of(Opcode.PP_ADD).with(F.A, aBuf[par]).with(F.B, bAddr).with(F.DST, yBuf[par])
+                            .type(F.AT, s.at()).type(F.BT, s.bt()).type(F.OT, s.yt())
+                            .with(F.MODE, s.intMode() ? 1 : 0).flag(F.BSCALAR, s.bScalar()).build();
+                }
+            };
+            em.emit(insn, acc.toArray(new Access[0]));
+            Dma.store(em, yBuf[par], s.y().address() + e0 * yb, n * yb);
+            par ^= 1;
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package dev.cnnip.compiler.backend;
+
+import dev.cnnip.isa.ElemType;
+
+/**
+ * An element-wise layer over tensors in their physical order: quantize, dequantize, quantized add or a
+ * table lookup.
+ *
+ * @param a       first input
+ * @param b       second input (add only), else null
+ * @param y       output
+ * @param table   DRAM address of the constant table (quant/dequant: per channel {scale f32, zp int32};
+ *                lut: 256 output elements), or -1
+ * @param tableBytes size of the table
+ * @param channels quant/dequant: entries of the table; element i uses entry (i / inner) % channels
+ * @param inner   quant/dequant: consecutive elements sharing an entry
+ * @param regs    PP register values for the op (pairs of Reg and Integer), set once per layer
+ * @param intMode add: integer arithmetic (hw numerics)
+ */
+record StreamSpec(Kind kind, TensorRef a, TensorRef b, TensorRef y, long table, int tableBytes, int channels, int inner,
+                  Object[] regs, boolean intMode) {
+    enum Kind { QUANTIZE, DEQUANTIZE, ADD, LUT }
+
+    ElemType at() { return ElemType.of(a.dtype()); }
+
+    ElemType bt() { return b == null ? at() : ElemType.of(b.dtype()); }
+
+    ElemType yt() { return ElemType.of(y.dtype()); }
+
+    boolean bScalar() { return b != null && b.elements() == 1 && a.elements() > 1; }
+}

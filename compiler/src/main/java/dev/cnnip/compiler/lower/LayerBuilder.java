@@ -1,0 +1,376 @@
+package dev.cnnip.compiler.lower;
+
+import dev.cnnip.compiler.backend.Layout;
+import dev.cnnip.compiler.backend.ProgramBuilder;
+import dev.cnnip.compiler.backend.Specs;
+import dev.cnnip.compiler.backend.TensorRef;
+import dev.cnnip.compiler.frontend.ConvGeometry;
+import dev.cnnip.compiler.ir.Graph;
+import dev.cnnip.compiler.ir.GraphException;
+import dev.cnnip.compiler.ir.Node;
+import dev.cnnip.compiler.ir.Value;
+import dev.cnnip.compiler.quant.Canonicalizer;
+import dev.cnnip.compiler.quant.QGraph;
+import dev.cnnip.compiler.quant.QParams;
+import dev.cnnip.isa.ElemType;
+import dev.cnnip.isa.Reg;
+import dev.cnnip.numerics.QAdd;
+import dev.cnnip.program.Numerics;
+import dev.cnnip.program.Program;
+import dev.cnnip.program.SymbolKind;
+import dev.cnnip.tensor.DType;
+import dev.cnnip.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Lowers a canonical quantized graph ({@link QGraph}) to backend layers: places weights and parameter
+ * tables in DRAM, computes requantization multipliers with ONNX Runtime's association
+ * ({@code M = (xs · ws[c]) / ys} in float32), and hands the layers to the {@link ProgramBuilder}.
+ */
+public final class LayerBuilder {
+    private final QGraph qg;
+    private final Graph g;
+    private final ProgramBuilder pb;
+    private final boolean intMode;
+
+    private LayerBuilder(QGraph qg, ProgramBuilder pb) {
+        this.qg = qg;
+        this.g = qg.graph();
+        this.pb = pb;
+        this.intMode = pb.numerics() == Numerics.HW;
+    }
+
+    /** Lowers every node and builds the program. */
+    public static Program build(QGraph qg, ProgramBuilder pb, String modelName, String modelSha256) {
+        LayerBuilder lb = new LayerBuilder(qg, pb);
+        for (Node n : qg.graph().nodes()) lb.lower(n);
+        List<TensorRef> ins = new ArrayList<>();
+        for (String in : qg.graph().inputs()) ins.add(lb.ref(in));
+        List<TensorRef> outs = new ArrayList<>();
+        for (String out : qg.graph().outputs()) outs.add(lb.ref(out));
+        return pb.build(ins, outs, modelName, modelSha256);
+    }
+
+    /** The activation tensor of value {@code name}, registered on first use. */
+    private TensorRef ref(String name) {
+        if (pb.hasTensor(name)) return pb.tensor(name);
+        Value v = g.value(name);
+        if (v.isConstant()) throw new GraphException("tensor '" + name + "' is a constant where an activation is expected");
+        QParams p = qg.params().get(name);
+        TensorRef t = p == null ? new TensorRef(name, v.dtype(), v.shape(), null, null, 0)
+                : new TensorRef(name, v.dtype(), v.shape(), p.scale(), p.zeroPoint(), p.axis());
+        return pb.tensor(t);
+    }
+
+    private void lower(Node n) {
+        switch (n.opType()) {
+            case "QConv" -> conv(n);
+            case "QMatMul" -> matmul(n);
+            case "QGlobalAveragePool" -> globalAveragePool(n);
+            case "QAdd" -> add(n);
+            case "QMaxPool" -> maxPool(n);
+            case "QReshape" -> reshape(n);
+            case "Quantize", "Dequantize" -> quantDequant(n);
+            default -> throw new GraphException(n, "no lowering for canonical op " + n.opType());
+        }
+    }
+
+    // ---------------------------------------------------------------- convolution family
+
+    private void conv(Node n) {
+        TensorRef x = ref(n.input(0));
+        TensorRef y = ref(n.output(0));
+        Tensor w = g.value(n.input(1)).constant();
+        if (w == null) throw new GraphException(n, "weights must be constant");
+        int[] xs = x.shape();
+        int[] ws = w.shape();
+        int oc = ws[0];
+        int icg = ws[1];
+        int kh = ws[2];
+        int kw = ws[3];
+        int groups = (int) n.attrInt("group", 1);
+        ConvGeometry geo = ConvGeometry.of(n, xs[2], xs[3], kh, kw, false);
+        // ONNX [oc][ic/g][kh][kw] -> the engines' [oc][kh][kw][ic/g]
+        ElemType wt = ElemType.of(w.dtype());
+        Tensor wl = Tensor.zeros(w.dtype(), oc, kh, kw, icg);
+        for (int o = 0; o < oc; o++) {
+            for (int c = 0; c < icg; c++) {
+                for (int a = 0; a < kh; a++) {
+                    for (int b = 0; b < kw; b++) {
+                        wl.setLong(((o * kh + a) * kw + b) * icg + c, w.getLong(((o * icg + c) * kh + a) * kw + b));
+                    }
+                }
+            }
+        }
+        long wAddr = pb.constant(y.name() + ".weights", SymbolKind.WEIGHT, w.dtype(), ws, "OHWI",
+                new int[] {oc, kh, kw, icg}, wl.data());
+        float[] wScale = perChannel(n, (Tensor) n.attrs().get("w_scale"), oc, "weight scale");
+        int[] wZp = zeroPoints(n, (Tensor) n.attrs().get("w_zero_point"), oc);
+        int[] bias = biasOf(n, n.input(2), oc);
+        QParams xq = qg.paramsOf(x.name());
+        QParams yq = qg.paramsOf(y.name());
+        float[] m = new float[oc];
+        for (int c = 0; c < oc; c++) m[c] = (xq.scale0() * wScale[c]) / yq.scale0();
+        emitConv(n, "Conv", x, y, xs[0], xs[2], xs[3], xs[1], geo.oh(), geo.ow(), oc, geo, groups, wt, wZp, wAddr, false, 0,
+                bias, m);
+    }
+
+    private void globalAveragePool(Node n) {
+        TensorRef x = ref(n.input(0));
+        TensorRef y = ref(n.output(0));
+        int[] xs = x.shape();
+        int c = xs[1];
+        int h = xs[2];
+        int w = xs[3];
+        Tensor ones = Tensor.zeros(DType.INT8, c, h, w, 1);
+        for (int i = 0; i < ones.size(); i++) ones.setLong(i, 1);
+        long wAddr = pb.constant(y.name() + ".ones", SymbolKind.WEIGHT, DType.INT8, new int[] {c, 1, h, w}, "OHWI",
+                new int[] {c, h, w, 1}, ones.data());
+        QParams xq = qg.paramsOf(x.name());
+        QParams yq = qg.paramsOf(y.name());
+        float[] m = new float[c];
+        // ONNX Runtime's QLinearGlobalAveragePool: M = xs / (ys * (float) N), then the QLinearConv rule
+        for (int i = 0; i < c; i++) m[i] = xq.scale0() / (yq.scale0() * (float) (h * w));
+        ConvGeometry geo = new ConvGeometry(h, w, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1);
+        emitConv(n, "GlobalAveragePool", x, y, xs[0], h, w, c, 1, 1, c, geo, c, ElemType.S8, new int[c], wAddr, false, 0,
+                new int[c], m);
+    }
+
+    private void matmul(Node n) {
+        TensorRef a = ref(n.input(0));
+        int[] as = a.shape();
+        if (as.length < 2 || as.length > 3) throw new GraphException(n, "MatMul input A must have rank 2 or 3, not " + as.length);
+        int batch = as.length == 3 ? as[0] : 1;
+        int mRows = as[as.length - 2];
+        int k = as[as.length - 1];
+        TensorRef y = ref(n.output(0));
+        Value bv = g.value(n.input(1));
+        boolean transB = n.attrInt("transB", 0) != 0;
+        int[] bs = bv.shape();
+        int nCols = transB ? bs[0] : bs[bs.length - 1];
+        QParams aq = qg.paramsOf(a.name());
+        QParams yq = qg.paramsOf(y.name());
+        float[] wScale = perChannel(n, (Tensor) n.attrs().get("w_scale"), nCols, "B scale");
+        int[] wZp = zeroPoints(n, (Tensor) n.attrs().get("w_zero_point"), nCols);
+        int[] bias = biasOf(n, n.input(2), nCols);
+        float[] m = new float[nCols];
+        for (int c = 0; c < nCols; c++) m[c] = (aq.scale0() * wScale[c]) / yq.scale0();
+        ElemType wt = ElemType.of(bv.dtype());
+        ConvGeometry geo = new ConvGeometry(1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 1, mRows);
+        if (bv.isConstant()) {
+            Tensor b = bv.constant();
+            if (bs.length != 2) throw new GraphException(n, "constant B must be 2-D");
+            Tensor wl = Tensor.zeros(b.dtype(), nCols, 1, 1, k); // [n][k]
+            for (int o = 0; o < nCols; o++) {
+                for (int i = 0; i < k; i++) wl.setLong(o * k + i, transB ? b.getLong(o * k + i) : b.getLong(i * nCols + o));
+            }
+            long wAddr = pb.constant(y.name() + ".weights", SymbolKind.WEIGHT, b.dtype(), new int[] {nCols, 1, 1, k}, "OHWI",
+                    new int[] {nCols, 1, 1, k}, wl.data());
+            emitConv(n, "MatMul", a, y, batch, 1, mRows, k, 1, mRows, nCols, geo, 1, wt, wZp, wAddr, false, 0, bias, m);
+        } else {
+            TensorRef b = ref(n.input(1));
+            if (transB) throw new GraphException(n, "transposed dynamic B is not supported");
+            int bBatch = bs.length == 3 ? bs[0] : 1;
+            if (bBatch != 1 && bBatch != batch) throw new GraphException(n, "batch dimensions of A and B differ");
+            long stride = bBatch == 1 ? 0 : (long) k * nCols * b.dtype().size();
+            emitConv(n, "MatMul", a, y, batch, 1, mRows, k, 1, mRows, nCols, geo, 1, wt, wZp, -1, true, stride, bias, m,
+                    b);
+        }
+    }
+
+    private void emitConv(Node n, String op, TensorRef x, TensorRef y, int batch, int ih, int iw, int ic, int oh, int ow,
+                          int oc, ConvGeometry geo, int groups, ElemType wt, int[] wZp, long wAddr, boolean dynamic,
+                          long batchStride, int[] bias, float[] m, TensorRef... dynamicB) {
+        long params = pb.constant(y.name() + ".requant", SymbolKind.PARAM, DType.INT32, new int[] {oc, 3}, "ROW_MAJOR",
+                new int[] {oc, 3}, RequantTable.build(bias, m, intMode));
+        boolean uniform = true;
+        for (int z : wZp) uniform &= z == wZp[0];
+        long zTable = uniform ? -1 : pb.constant(y.name() + ".wzp", SymbolKind.PARAM, DType.INT32, new int[] {oc},
+                "ROW_MAJOR", new int[] {oc}, RequantTable.ints(wZp));
+        QParams xq = qg.paramsOf(x.name());
+        int qmin = (int) n.attrInt("qmin", y.dtype().min());
+        int qmax = (int) n.attrInt("qmax", y.dtype().max());
+        pb.add(Specs.conv(y.name(), op, Canonicalizer.onnxNodes(n), x, y, batch, ih, iw, ic, oh, ow, oc, geo.kh(), geo.kw(),
+                geo.sh(), geo.sw(), geo.dh(), geo.dw(), geo.pt(), geo.pl(), groups, wt, xq.zp0(), wZp[0], zTable, wAddr,
+                dynamic ? dynamicB[0] : null, batchStride, params, qmin, qmax, intMode));
+    }
+
+    // ---------------------------------------------------------------- element-wise and pooling
+
+    private void add(Node n) {
+        TensorRef a = ref(n.input(0));
+        TensorRef b = ref(n.input(1));
+        TensorRef y = ref(n.output(0));
+        boolean same = java.util.Arrays.equals(a.shape(), b.shape());
+        if (!same && b.elements() != 1) {
+            throw new GraphException(n, "broadcast Add of " + java.util.Arrays.toString(a.shape()) + " and "
+                    + java.util.Arrays.toString(b.shape()) + " is not supported (same shapes or a scalar B)");
+        }
+        if (!java.util.Arrays.equals(a.shape(), y.shape())) throw new GraphException(n, "output shape differs from A");
+        QParams aq = qg.paramsOf(a.name());
+        QParams bq = qg.paramsOf(b.name());
+        QParams yq = qg.paramsOf(y.name());
+        int qmin = (int) n.attrInt("qmin", y.dtype().min());
+        int qmax = (int) n.attrInt("qmax", y.dtype().max());
+        QAdd.Params p = QAdd.params(aq.scale0(), aq.zp0(), bq.scale0(), bq.zp0(), yq.scale0(), yq.zp0());
+        Object[] regs;
+        if (intMode) {
+            QAdd.Fixed f = QAdd.fixed(p.rA(), p.rB());
+            regs = new Object[] {Reg.PP_QMIN, qmin, Reg.PP_QMAX, qmax, Reg.PP_FA, f.ma(), Reg.PP_FB, f.mb(), Reg.PP_FK,
+                f.shift(), Reg.PP_AZP, aq.zp0(), Reg.PP_BZP, bq.zp0(), Reg.PP_OZP, yq.zp0()};
+        } else {
+            regs = new Object[] {Reg.PP_QMIN, qmin, Reg.PP_QMAX, qmax, Reg.PP_FA, Float.floatToRawIntBits(p.rA()),
+                Reg.PP_FB, Float.floatToRawIntBits(p.rB()), Reg.PP_FK, Float.floatToRawIntBits(p.k())};
+        }
+        pb.add(Specs.add(y.name(), Canonicalizer.onnxNodes(n), a, b, y, regs, intMode));
+    }
+
+    private void maxPool(Node n) {
+        TensorRef x = ref(n.input(0));
+        TensorRef y = ref(n.output(0));
+        int[] xs = x.shape();
+        long[] k = n.attrInts("kernel_shape", null);
+        if (xs.length != 4 || k == null || k.length != 2) throw new GraphException(n, "only 2-D max pooling is supported");
+        if (n.outputs().size() > 1) throw new GraphException(n, "MaxPool indices output is not supported");
+        ConvGeometry geo = ConvGeometry.of(n, xs[2], xs[3], (int) k[0], (int) k[1], n.attrInt("ceil_mode", 0) != 0);
+        pb.add(Specs.maxPool(y.name(), Canonicalizer.onnxNodes(n), x, y, xs[0], xs[2], xs[3], xs[1], geo.oh(), geo.ow(),
+                geo.kh(), geo.kw(), geo.sh(), geo.sw(), geo.dh(), geo.dw(), geo.pt(), geo.pl()));
+    }
+
+    private void reshape(Node n) {
+        TensorRef x = ref(n.input(0));
+        TensorRef y = ref(n.output(0));
+        boolean xKeeps = keepsRowMajorOrder(x);
+        boolean yKeeps = keepsRowMajorOrder(y);
+        if (xKeeps && yKeeps) {
+            pb.alias(y, x);
+            return;
+        }
+        if (x.layout() == Layout.NHWC && y.layout() == Layout.ROW_MAJOR) {
+            int[] s = x.shape();
+            pb.add(Specs.relayout(y.name(), Canonicalizer.onnxNodes(n), x, y, s[0], s[1], s[2], s[3], true));
+            return;
+        }
+        if (x.layout() == Layout.ROW_MAJOR && y.layout() == Layout.NHWC) {
+            int[] s = y.shape();
+            pb.add(Specs.relayout(y.name(), Canonicalizer.onnxNodes(n), x, y, s[0], s[1], s[2], s[3], false));
+            return;
+        }
+        throw new GraphException(n, "reshape between " + java.util.Arrays.toString(x.shape()) + " and "
+                + java.util.Arrays.toString(y.shape()) + " needs two layout changes, which is not supported");
+    }
+
+    /** Whether the tensor's physical order equals its logical row-major order. */
+    private static boolean keepsRowMajorOrder(TensorRef t) {
+        if (t.layout() == Layout.ROW_MAJOR) return true;
+        int[] s = t.shape();
+        return s[1] == 1 || (long) s[2] * s[3] == 1;
+    }
+
+    private void quantDequant(Node n) {
+        boolean quant = n.opType().equals("Quantize");
+        TensorRef x = ref(n.input(0));
+        TensorRef y = ref(n.output(0));
+        TensorRef qt = quant ? y : x;
+        Tensor scale = (Tensor) n.attrs().get("scale");
+        Tensor zp = (Tensor) n.attrs().get("zero_point");
+        int axis = (int) n.attrInt("axis", 1);
+        int block = (int) n.attrInt("block_size", 0);
+        int[] shape = qt.shape();
+        if (axis < 0) axis += shape.length;
+        float[] s;
+        int[] z;
+        int channels;
+        int inner;
+        if (scale.size() == 1) {
+            s = new float[] {scale.getFloat(0)};
+            z = new int[] {zp == null ? 0 : (int) zp.getLong(0)};
+            channels = 1;
+            inner = 1;
+        } else if (block == 0 && qt.layout() == Layout.ROW_MAJOR) {
+            s = scale.toFloatArray();
+            z = zp == null ? new int[s.length] : java.util.Arrays.stream(zp.toLongArray()).mapToInt(v -> (int) v).toArray();
+            channels = shape[axis];
+            inner = 1;
+            for (int i = axis + 1; i < shape.length; i++) inner *= shape[i];
+        } else if (block == 0 && qt.layout() == Layout.NHWC && axis == 1) {
+            s = scale.toFloatArray();
+            z = zp == null ? new int[s.length] : java.util.Arrays.stream(zp.toLongArray()).mapToInt(v -> (int) v).toArray();
+            channels = shape[1];
+            inner = 1;
+        } else {
+            // blocked or per-axis in an order the table cannot follow: one entry per element, in physical order
+            int count = (int) qt.elements();
+            s = new float[count];
+            z = new int[count];
+            int[] phys = qt.layout().physical(shape);
+            for (int p = 0; p < count; p++) {
+                int[] logical = logicalIndex(p, phys, qt.layout());
+                int si = scaleIndex(logical, scale.shape(), axis, block);
+                s[p] = scale.getFloat(si);
+                z[p] = zp == null ? 0 : (int) zp.getLong(si);
+            }
+            channels = count;
+            inner = 1;
+        }
+        long table = pb.constant(y.name() + ".qtable", SymbolKind.PARAM, DType.INT32, new int[] {channels, 2}, "ROW_MAJOR",
+                new int[] {channels, 2}, RequantTable.scales(s, z));
+        List<String> nodes = Canonicalizer.onnxNodes(n);
+        pb.add(quant ? Specs.quantize(y.name(), nodes, x, y, table, channels, inner)
+                : Specs.dequantize(y.name(), nodes, x, y, table, channels, inner));
+    }
+
+    private static int[] logicalIndex(int p, int[] phys, Layout layout) {
+        int[] idx = new int[phys.length];
+        for (int i = phys.length - 1; i >= 0; i--) {
+            idx[i] = p % phys[i];
+            p /= phys[i];
+        }
+        if (layout == Layout.NHWC) return new int[] {idx[0], idx[3], idx[1], idx[2]};
+        return idx;
+    }
+
+    /** Index into a scale tensor for a logical element: per axis, or blocked along the axis. */
+    private static int scaleIndex(int[] logical, int[] scaleShape, int axis, int block) {
+        if (scaleShape.length <= 1) return logical[axis] / Math.max(1, block);
+        int idx = 0;
+        for (int i = 0; i < scaleShape.length; i++) {
+            int v = i == axis && block > 0 ? logical[i] / block : logical[i];
+            idx = idx * scaleShape[i] + Math.min(v, scaleShape[i] - 1);
+        }
+        return idx;
+    }
+
+    // ---------------------------------------------------------------- parameters
+
+    private static float[] perChannel(Node n, Tensor t, int channels, String what) {
+        if (t == null) throw new GraphException(n, what + " is missing");
+        if (t.size() != 1 && t.size() != channels) {
+            throw new GraphException(n, what + " has " + t.size() + " values for " + channels + " channels");
+        }
+        float[] out = new float[channels];
+        for (int c = 0; c < channels; c++) out[c] = t.getFloat(t.size() == 1 ? 0 : c);
+        return out;
+    }
+
+    private static int[] zeroPoints(Node n, Tensor t, int channels) {
+        int[] out = new int[channels];
+        if (t == null) return out;
+        if (t.size() != 1 && t.size() != channels) {
+            throw new GraphException(n, "weight zero point has " + t.size() + " values for " + channels + " channels");
+        }
+        for (int c = 0; c < channels; c++) out[c] = (int) t.getLong(t.size() == 1 ? 0 : c);
+        return out;
+    }
+
+    private int[] biasOf(Node n, String name, int channels) {
+        int[] out = new int[channels];
+        if (name.isEmpty()) return out;
+        Tensor b = g.value(name).constant();
+        if (b == null) throw new GraphException(n, "bias must be constant");
+        if (b.size() != channels) throw new GraphException(n, "bias has " + b.size() + " values for " + channels + " channels");
+        for (int c = 0; c < channels; c++) out[c] = (int) b.getLong(c);
+        return out;
+    }
+}
