@@ -8,12 +8,12 @@ import dev.cnnip.compiler.demo.DemoModel;
 import dev.cnnip.compiler.quant.QGraph;
 import dev.cnnip.compiler.quant.QdqQuantizer;
 import dev.cnnip.hw.HwConfig;
-import dev.cnnip.isa.Disassembler;
-import dev.cnnip.isa.InsnCodec;
 import dev.cnnip.onnx.proto.ModelProto;
 import dev.cnnip.program.Numerics;
 import dev.cnnip.program.Program;
+import dev.cnnip.program.ProgramAssembler;
 import dev.cnnip.program.ProgramFile;
+import dev.cnnip.program.ProgramListing;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -31,8 +31,9 @@ class DemoCompileTest {
         assertArrayEquals(ProgramFile.toBytes(p1), ProgramFile.toBytes(p2));
         assertEquals(11, p1.layers().size());
         assertTrue(p1.instructionCount() > 100);
-        var insns = InsnCodec.decodeAll(p1.code());
-        for (int i = 0; i < Math.min(40, insns.size()); i++) System.out.println(Disassembler.format(insns.get(i)));
-        System.out.println(p1.instructionCount() + " instructions");
+        // the full listing assembles back into the same program
+        Program back = ProgramAssembler.assemble(ProgramListing.full(p1), HwConfig.preset("v3u-like"));
+        assertEquals(p1, back);
+        assertArrayEquals(ProgramFile.toBytes(p1), ProgramFile.toBytes(back));
     }
 }
