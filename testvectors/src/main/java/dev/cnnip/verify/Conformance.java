@@ -1,0 +1,185 @@
+package dev.cnnip.verify;
+
+import dev.cnnip.compiler.CompileOptions;
+import dev.cnnip.compiler.Compiler;
+import dev.cnnip.emulator.Machine;
+import dev.cnnip.emulator.SimOptions;
+import dev.cnnip.hw.HwConfig;
+import dev.cnnip.onnx.OnnxModels;
+import dev.cnnip.onnx.TensorProtos;
+import dev.cnnip.onnx.proto.ModelProto;
+import dev.cnnip.onnx.proto.NodeProto;
+import dev.cnnip.onnx.proto.TensorProto;
+import dev.cnnip.onnx.proto.ValueInfoProto;
+import dev.cnnip.program.Numerics;
+import dev.cnnip.program.Program;
+import dev.cnnip.tensor.DType;
+import dev.cnnip.tensor.Tensor;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Runs ONNX backend node tests ({@code test_*}/model.onnx with test_data_set_*/input_*.pb and
+ * output_*.pb) through the compiler and the instruction-set simulator, and compares every output
+ * exactly. Graph inputs that are weights or quantization parameters (everything but the operator's
+ * data inputs) are bound as constants, as a deployed network has them. Tests of float operators, of
+ * integer-accumulator operators and of element types the engines lack are skipped with the reason.
+ */
+public final class Conformance {
+    /** Operators the accelerator runs, with the indices of their data (activation) inputs. */
+    private static final Map<String, Set<Integer>> DATA_INPUTS = Map.of(
+            "QuantizeLinear", Set.of(0),
+            "DequantizeLinear", Set.of(0),
+            "QLinearConv", Set.of(0),
+            "QLinearMatMul", Set.of(0, 3),
+            "MaxPool", Set.of(0));
+
+    /** The engines' element types. */
+    private static final Set<DType> ENGINE_TYPES = Set.of(DType.UINT8, DType.INT8, DType.UINT16, DType.INT16,
+            DType.INT32, DType.FLOAT32);
+
+    public enum Status { PASS, FAIL, SKIP }
+
+    public record Result(String test, Status status, String detail) {}
+
+    private Conformance() {}
+
+    /** Every test folder under {@code dir} (sorted), or {@code dir} itself when it is one test. */
+    public static List<Result> runAll(Path dir, HwConfig hw) throws IOException {
+        if (!Files.isDirectory(dir)) throw new IOException(dir + ": not a folder");
+        List<Path> tests;
+        if (Files.exists(dir.resolve("model.onnx"))) {
+            tests = List.of(dir);
+        } else {
+            try (Stream<Path> s = Files.list(dir)) {
+                tests = s.filter(p -> Files.exists(p.resolve("model.onnx"))).sorted().toList();
+            }
+        }
+        if (tests.isEmpty()) throw new IOException(dir + ": no ONNX node tests (folders with model.onnx)");
+        List<Result> out = new ArrayList<>();
+        for (Path t : tests) out.add(runOne(t, hw));
+        return out;
+    }
+
+    public static Result runOne(Path testDir, HwConfig hw) {
+        String name = testDir.getFileName().toString();
+        ModelProto model;
+        try {
+            model = OnnxModels.load(testDir.resolve("model.onnx"));
+        } catch (RuntimeException e) {
+            return new Result(name, Status.FAIL, e.getMessage());
+        }
+        for (NodeProto n : model.getGraph().getNodeList()) {
+            String op = n.getDomain().isEmpty() ? n.getOpType() : n.getDomain() + "." + n.getOpType();
+            if (!DATA_INPUTS.containsKey(op)) {
+                return new Result(name, Status.SKIP, reasonFor(op));
+            }
+        }
+        if (model.getGraph().getNodeCount() == 1 && model.getGraph().getNode(0).getOpType().equals("MaxPool")) {
+            ValueInfoProto x = model.getGraph().getInput(0);
+            int t = x.getType().getTensorType().getElemType();
+            if (t == DType.FLOAT32.onnxCode()) return new Result(name, Status.SKIP, "float MaxPool: the accelerator pools quantized tensors");
+            if (model.getGraph().getNode(0).getOutputCount() > 1) return new Result(name, Status.SKIP, "MaxPool indices output");
+        }
+        Path data = testDir.resolve("test_data_set_0");
+        Map<String, Tensor> inputs = new LinkedHashMap<>();
+        Map<String, Tensor> expected = new LinkedHashMap<>();
+        try {
+            List<ValueInfoProto> gin = model.getGraph().getInputList();
+            for (int i = 0; i < gin.size(); i++) {
+                TensorProto tp = TensorProtos.readProto(data.resolve("input_" + i + ".pb"));
+                if (TensorProtos.dtype(tp.getDataType()).filter(ENGINE_TYPES::contains).isEmpty()
+                        && !(tp.getDataType() == DType.FLOAT16.onnxCode())) {
+                    return new Result(name, Status.SKIP, "element type " + TensorProtos.typeName(tp.getDataType())
+                            + " of input '" + gin.get(i).getName() + "' is not an engine type");
+                }
+                inputs.put(gin.get(i).getName(), TensorProtos.toTensor(tp));
+            }
+            List<ValueInfoProto> gout = model.getGraph().getOutputList();
+            for (int i = 0; i < gout.size(); i++) {
+                TensorProto tp = TensorProtos.readProto(data.resolve("output_" + i + ".pb"));
+                if (TensorProtos.dtype(tp.getDataType()).filter(ENGINE_TYPES::contains).isEmpty()) {
+                    return new Result(name, Status.SKIP, "element type " + TensorProtos.typeName(tp.getDataType())
+                            + " of output '" + gout.get(i).getName() + "' is not an engine type");
+                }
+                expected.put(gout.get(i).getName(), TensorProtos.toTensor(tp));
+            }
+        } catch (RuntimeException e) {
+            return new Result(name, Status.SKIP, e.getMessage());
+        }
+        Map<String, Tensor> frozen = new LinkedHashMap<>();
+        Map<String, Tensor> feeds = new LinkedHashMap<>();
+        splitInputs(model, inputs, frozen, feeds);
+        try {
+            Program p = Compiler.compile(model, name, CompileOptions.of(hw, Numerics.ORT).withFrozenInputs(frozen));
+            Machine m = new Machine(p, SimOptions.defaults(), name);
+            feeds.forEach(m::writeInput);
+            m.run();
+            Map<String, Tensor> got = m.outputs();
+            for (Map.Entry<String, Tensor> e : expected.entrySet()) {
+                Tensor g = got.get(e.getKey());
+                String diff = difference(g, e.getValue());
+                if (diff != null) return new Result(name, Status.FAIL, "output '" + e.getKey() + "': " + diff);
+            }
+            return new Result(name, Status.PASS, p.instructionCount() + " instructions");
+        } catch (RuntimeException e) {
+            return new Result(name, Status.FAIL, e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
+    private static void splitInputs(ModelProto model, Map<String, Tensor> inputs, Map<String, Tensor> frozen,
+                                    Map<String, Tensor> feeds) {
+        java.util.Set<String> data = new java.util.HashSet<>();
+        for (NodeProto n : model.getGraph().getNodeList()) {
+            String op = n.getDomain().isEmpty() ? n.getOpType() : n.getDomain() + "." + n.getOpType();
+            for (int i : DATA_INPUTS.get(op)) if (i < n.getInputCount()) data.add(n.getInput(i));
+        }
+        for (Map.Entry<String, Tensor> e : inputs.entrySet()) {
+            (data.contains(e.getKey()) ? feeds : frozen).put(e.getKey(), e.getValue());
+        }
+    }
+
+    /** Null when equal (same type, shape and bytes), else a description of the first difference. */
+    static String difference(Tensor got, Tensor want) {
+        if (got == null) return "missing";
+        if (got.dtype() != want.dtype() || !Arrays.equals(got.shape(), want.shape())) {
+            return "got " + got + ", expected " + want;
+        }
+        long bad = 0;
+        int first = -1;
+        for (int i = 0; i < got.size(); i++) {
+            boolean same = got.dtype().isInteger() ? got.getLong(i) == want.getLong(i)
+                    : Float.floatToRawIntBits(got.getFloat(i)) == Float.floatToRawIntBits(want.getFloat(i));
+            if (!same) {
+                if (first < 0) first = i;
+                bad++;
+            }
+        }
+        if (bad == 0) return null;
+        return bad + " of " + got.size() + " elements differ; first at " + first + ": got " + got.getDouble(first)
+                + ", expected " + want.getDouble(first);
+    }
+
+    private static String reasonFor(String op) {
+        return switch (op) {
+            case "ConvInteger", "MatMulInteger" -> op + " returns raw int32 accumulators; the accelerator requantizes every layer";
+            default -> "float operator " + op + ": the accelerator runs quantized graphs (quantize the model first)";
+        };
+    }
+
+    /** The summary line: {@code N passed, N failed, N skipped}. */
+    public static String summary(List<Result> results) {
+        long p = results.stream().filter(r -> r.status() == Status.PASS).count();
+        long f = results.stream().filter(r -> r.status() == Status.FAIL).count();
+        long s = results.stream().filter(r -> r.status() == Status.SKIP).count();
+        return p + " passed, " + f + " failed, " + s + " skipped";
+    }
+}

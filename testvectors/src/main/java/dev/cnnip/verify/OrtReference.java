@@ -1,0 +1,83 @@
+package dev.cnnip.verify;
+
+import dev.cnnip.emulator.Machine;
+import dev.cnnip.onnx.OnnxModels;
+import dev.cnnip.onnx.proto.ModelProto;
+import dev.cnnip.ort.OrtOptions;
+import dev.cnnip.ort.OrtRunner;
+import dev.cnnip.program.LayerInfo;
+import dev.cnnip.program.Program;
+import dev.cnnip.program.Symbol;
+import dev.cnnip.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Compares every layer output of a simulated program with ONNX Runtime running the same quantized
+ * model: the layer outputs are exposed as extra graph outputs (integer tensors, so ONNX Runtime's QDQ
+ * fusion is not disturbed), the session uses DESIGN section 3's reference options (EXTENDED
+ * optimisation, {@code session.x64quantprecision=1}, one thread).
+ */
+public final class OrtReference {
+    private OrtReference() {}
+
+    /**
+     * @param model   the quantized ONNX model the program was compiled from
+     * @param machine a machine that has run the program to its end on {@code inputs}
+     */
+    public static List<LayerMatch> compareLayers(ModelProto model, Machine machine, Map<String, Tensor> inputs) {
+        Program p = machine.program();
+        Set<String> known = tensorNames(model);
+        Set<String> wanted = new LinkedHashSet<>();
+        for (LayerInfo l : p.layers()) {
+            for (String out : l.outputs()) if (known.contains(out)) wanted.add(out);
+        }
+        List<String> graphOutputs = model.getGraph().getOutputList().stream().map(v -> v.getName()).toList();
+        List<String> extra = wanted.stream().filter(n -> !graphOutputs.contains(n)).toList();
+        ModelProto probe = OnnxModels.withExtraOutputs(model, extra);
+        Map<String, Tensor> ref;
+        try (OrtRunner ort = OrtRunner.create(probe, OrtOptions.defaults())) {
+            ref = ort.run(inputs, new ArrayList<>(wanted));
+        }
+        List<LayerMatch> out = new ArrayList<>();
+        for (LayerInfo l : p.layers()) {
+            for (String t : l.outputs()) {
+                if (!ref.containsKey(t)) continue;
+                out.add(compare(l, t, machine.readSymbol(t), ref.get(t), p.symbol(t).orElseThrow()));
+            }
+        }
+        return out;
+    }
+
+    static LayerMatch compare(LayerInfo l, String t, Tensor sim, Tensor ref, Symbol sym) {
+        if (!Arrays.equals(sim.shape(), ref.shape()) || sim.dtype() != ref.dtype()) {
+            throw new IllegalStateException("layer '" + l.name() + "': simulator gives " + sim + ", ONNX Runtime " + ref);
+        }
+        long mism = 0;
+        double max = 0;
+        for (int i = 0; i < sim.size(); i++) {
+            double a = sim.getDouble(i);
+            double b = ref.getDouble(i);
+            boolean same = sim.dtype().isInteger() ? a == b
+                    : Float.floatToRawIntBits((float) a) == Float.floatToRawIntBits((float) b);
+            if (!same) {
+                mism++;
+                max = Math.max(max, Math.abs(a - b));
+            }
+        }
+        return new LayerMatch(l.index(), l.name(), l.op(), t, sym.dtype(), sim.shape(), sim.size(), mism, max);
+    }
+
+    /** Every tensor name the model defines (inputs, initializers, node outputs). */
+    static Set<String> tensorNames(ModelProto m) {
+        Set<String> s = new HashSet<>();
+        m.getGraph().getInputList().forEach(v -> s.add(v.getName()));
+        m.getGraph().getNodeList().forEach(n -> s.addAll(n.getOutputList()));
+        return s;
+    }
+}
