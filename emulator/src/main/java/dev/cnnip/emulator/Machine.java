@@ -338,7 +338,7 @@ public final class Machine {
 
     private MachineFault noFinish() {
         return new MachineFault(MachineFault.Kind.NO_FINISH, null, -1, "fault: the program ran out of instructions"
-                + " without finish (" + code.size() + " instructions, " + state.retired + " retired)");
+                + " without finish (" + state.retired + " of " + code.size() + " retired)");
     }
 
     /** {@code ld pc 3 (ld) waits for s0=0, s2=1} or, for finish, the engines it waits for. */
