@@ -344,7 +344,7 @@ public final class Machine {
     /** {@code ld pc 3 (ld) waits for s0=0, s2=1} or, for finish, the engines it waits for. */
     private String blocked(int pc) {
         Insn insn = code.get(pc);
-        StringBuilder sb = new StringBuilder(label(insn.engine())).append(" pc ").append(pc).append(" (")
+        StringBuilder sb = new StringBuilder(insn.engine().label()).append(" pc ").append(pc).append(" (")
                 .append(insn.op().mnemonic()).append(")");
         StringJoiner waits = new StringJoiner(", ");
         for (int s = 0; s < Isa.SEMAPHORES; s++) {
@@ -354,7 +354,7 @@ public final class Machine {
         if (insn.op() == Opcode.FINISH) {
             StringJoiner busy = new StringJoiner(", ");
             for (Engine e : Engine.values()) {
-                if (e != insn.engine() && !state.queues[e.ordinal()].isEmpty()) busy.add(label(e));
+                if (e != insn.engine() && !state.queues[e.ordinal()].isEmpty()) busy.add(e.label());
             }
             if (busy.length() > 0) sb.append(waits.length() > 0 ? " and" : "").append(" waits for ").append(busy)
                     .append(" to drain");
@@ -370,7 +370,7 @@ public final class Machine {
 
     private MachineFault fault(MachineFault.Kind kind, int pc, String detail) {
         Insn insn = code.get(pc);
-        StringBuilder sb = new StringBuilder("fault at ").append(label(insn.engine())).append(" pc ").append(pc)
+        StringBuilder sb = new StringBuilder("fault at ").append(insn.engine().label()).append(" pc ").append(pc)
                 .append(" (").append(insn.op().mnemonic());
         int layer = timing.layerOf(pc) >= 0 ? timing.layerOf(pc) : state.currentLayer;
         if (layer >= 0) {
@@ -380,9 +380,5 @@ public final class Machine {
         }
         sb.append("): ").append(detail);
         return new MachineFault(kind, insn.engine(), pc, sb.toString());
-    }
-
-    private static String label(Engine e) {
-        return e.label();
     }
 }

@@ -34,7 +34,7 @@ public final class MachineFault extends RuntimeException {
     }
 
     private final Kind kind;
-    private final transient Engine engine;
+    private final Engine engine;
     private final int pc;
 
     MachineFault(Kind kind, Engine engine, int pc, String message) {

@@ -12,12 +12,12 @@ import java.util.TreeMap;
  * The result of a complete run.
  *
  * @param outputs           graph outputs by name, in program order (logical layout)
- * @param perf              the performance report
- * @param retired           instructions retired
+ * @param perfReport        the performance report
+ * @param retiredCount      instructions retired
  * @param semaphoreBalances non-zero semaphores at the end, by number (empty for a clean program)
  * @param warnings          warnings about the run (non-zero semaphores, code after finish)
  */
-public record SimResult(Map<String, Tensor> outputs, PerfReport perf, long retired,
+public record SimResult(Map<String, Tensor> outputs, PerfReport perfReport, long retiredCount,
                         Map<Integer, Integer> semaphoreBalances, List<String> warnings) {
     public SimResult {
         outputs = Collections.unmodifiableMap(new LinkedHashMap<>(outputs));

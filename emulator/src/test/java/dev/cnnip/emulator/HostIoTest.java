@@ -70,10 +70,10 @@ class HostIoTest {
 
         SimResult r = Simulator.run(p, Map.of("x", randomInput(2)), SimOptions.defaults().withSerial(serial));
         assertTrue(r.outputs().get("y").contentEquals(randomInput(2)));
-        assertEquals(p.instructionCount(), r.retired());
+        assertEquals(p.instructionCount(), r.retiredCount());
         assertEquals(Map.of(), r.semaphoreBalances());
         assertEquals(List.of(), r.warnings());
-        assertEquals(r.perf().totalCycles(), r.perf().total().cycles());
+        assertEquals(r.perfReport().totalCycles(), r.perfReport().total().cycles());
     }
 
     @Test

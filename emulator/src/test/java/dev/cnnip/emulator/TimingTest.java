@@ -200,7 +200,7 @@ class TimingTest {
         for (int i = 0; i < 2; i++) {
             ChromeTrace t = new ChromeTrace(p);
             SimResult r = Simulator.run(p, Map.of(), SimOptions.defaults(), t);
-            json[i] = PerfJson.write(r.perf());
+            json[i] = PerfJson.write(r.perfReport());
             trace[i] = t.toJson();
             assertEquals(p.instructionCount(), t.size());
         }
@@ -236,7 +236,7 @@ class TimingTest {
     @Test
     void goldenPerfText() throws Exception {
         Program p = new Pipeline(6, 42).twoLayers(TestPrograms.TINY, 3);
-        String text = PerfText.render(Simulator.run(p, Map.of(), SimOptions.defaults()).perf());
+        String text = PerfText.render(Simulator.run(p, Map.of(), SimOptions.defaults()).perfReport());
         // Without the first line: it carries the hw hash, which changes whenever the registry grows.
         Golden.check("pipeline-tiny.perf.txt", text.substring(text.indexOf('\n') + 1));
     }

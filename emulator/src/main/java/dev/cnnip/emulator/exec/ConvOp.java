@@ -131,8 +131,11 @@ final class ConvOp {
                         if (ix < 0 || ix >= p.iw) continue;
                         int xb = (int) ((iy * p.iw + ix) * p.ic);
                         int wb = (ky * p.kw + kx) * oc * gic;
-                        if (gic == 1) {
-                            // Depthwise and narrow groups: one input element per group.
+                        if (gic == 1 && goc == 1) {
+                            // Depthwise: channel o reads input channel o; a plain loop the JIT vectorises.
+                            for (int o = 0; o < oc; o++) a[o] += xs[xb + o] * ws[wb + o];
+                        } else if (gic == 1) {
+                            // Narrow groups: one input element per group.
                             for (int g = 0, o = 0; g < groups; g++) {
                                 int xv = xs[xb + g];
                                 for (int end = Math.min(oc, o + goc); o < end; o++) a[o] += xv * ws[wb + o];
