@@ -242,6 +242,23 @@ class TimingTest {
     }
 
     @Test
+    void fetchWidthAndOutputStationaryArray() {
+        HwConfig two = TestPrograms.TINY.withOverride("fetch.per_cycle=2");
+        Map<Integer, RetireEvent> ev = events(TestPrograms.on(two).asm("nop\nld.sync\nex.sync\npp.sync\nfinish").build(), false);
+        assertEquals(List.of(0L, 0L, 1L, 1L, 2L), List.of(ev.get(0).fetch(), ev.get(1).fetch(), ev.get(2).fetch(),
+                ev.get(3).fetch(), ev.get(4).fetch()));
+
+        // systolic-os, 32x32: P = 8x8 = 64 pixels, 40 filters, K = 3x3x3 = 27:
+        // ceil(64/32) * ceil(40/32) folds of (32 + 32 + 27 - 2) cycles.
+        HwConfig os = HwConfig.preset("systolic-32").withOverride("ex.model=systolic-os");
+        String body = Elements.sets("ex", "ih", 10, "iw", 10, "ic", 3, "oh", 8, "ow", 8, "oc", 40, "kh", 3, "kw", 3,
+                "gic", 3, "goc", 40) + "ex.conv x=0 w=0x1000 acc=0x2000 xt=u8 wt=s8\nfinish";
+        ev = events(TestPrograms.on(os).asm(body).build(), false);
+        RetireEvent conv = ev.values().stream().filter(e -> e.insn().op() == Opcode.EX_CONV).findFirst().orElseThrow();
+        assertEquals(2 * 2 * (32 + 32 + 27 - 2), duration(conv));
+    }
+
+    @Test
     void systolicPresetReproducesScaleSimAlexNetConv1() {
         // AlexNet conv1 on a 32x32 weight-stationary array (SCALE-Sim v2 golden: 112,283 cycles, 91.68 %):
         // 224x224x3 input, 11x11 kernel, stride 4, 96 filters, 55x55 outputs, no padding.
