@@ -1,0 +1,69 @@
+package dev.cnnip.emulator.exec;
+
+import dev.cnnip.emulator.mem.Sram;
+import dev.cnnip.isa.ElemType;
+import dev.cnnip.isa.F;
+import dev.cnnip.isa.Insn;
+import dev.cnnip.isa.Reg;
+import dev.cnnip.numerics.QAdd;
+
+/**
+ * {@code pp.add}: quantized element-wise addition with requantization.
+ *
+ * <p>For {@code i < n}, {@code a_i} of type {@code at} at {@code a + i·size(at)}, {@code b_i} of type
+ * {@code bt} at {@code b + i·size(bt)} (or {@code b_0} for every i when {@code bscalar = 1}):
+ * <pre>
+ * mode f32: dst[i] = QAdd.ort(a_i, b_i, rA, rB, K, qmin, qmax)          rA, rB, K = float32 bits of fa, fb, fk
+ *           (bscalar: QAdd.ortScalarB(a_i, b_0, rA, rB, K, qmin, qmax))
+ * mode int: dst[i] = QAdd.hw(a_i, azp, fa, b_i, bzp, fb, fk, ozp, qmin, qmax)   fk = right shift
+ * </pre>
+ * stored as type {@code ot} (its low bytes). Faults: {@code n < 0}; an {@code f32} type; in int mode a
+ * shift outside [0, 94]; operands outside SRAM. Inputs are read before the first output is written.
+ */
+final class AddOp {
+    private AddOp() {}
+
+    static WorkMetrics run(Insn insn, RegisterFile r, Sram sram, Scratch sc) {
+        ElemType at = Operands.integer(insn, F.AT);
+        ElemType bt = Operands.integer(insn, F.BT);
+        ElemType ot = Operands.integer(insn, F.OT);
+        boolean intMode = insn.get(F.MODE) != 0;
+        boolean scalar = insn.flag(F.BSCALAR);
+        int n = Operands.count(r, Reg.PP_N);
+        int qmin = r.get(Reg.PP_QMIN);
+        int qmax = r.get(Reg.PP_QMAX);
+        int fa = r.get(Reg.PP_FA);
+        int fb = r.get(Reg.PP_FB);
+        int fk = r.get(Reg.PP_FK);
+        if (intMode && (fk < 0 || fk > 94)) throw ExecFault.operand("register fk (shift) = " + fk + " must be in [0, 94]");
+        long a = insn.get(F.A);
+        long b = insn.get(F.B);
+        long dst = insn.get(F.DST);
+        int nb = scalar ? Math.min(n, 1) : n;
+        Operands.sram(sram, a, (long) n * at.bytes(), false, "a");
+        Operands.sram(sram, b, (long) nb * bt.bytes(), false, "b");
+        Operands.sram(sram, dst, (long) n * ot.bytes(), true, "dst");
+        int[] av = sc.ints(0, n);
+        int[] bv = sc.ints(1, nb);
+        Operands.readInts(sram, at, a, n, av, 0);
+        Operands.readInts(sram, bt, b, nb, bv, 0);
+        float ra = Float.intBitsToFloat(fa);
+        float rb = Float.intBitsToFloat(fb);
+        float k = Float.intBitsToFloat(fk);
+        int azp = r.get(Reg.PP_AZP);
+        int bzp = r.get(Reg.PP_BZP);
+        int ozp = r.get(Reg.PP_OZP);
+        for (int i = 0; i < n; i++) {
+            int bi = bv[scalar ? 0 : i];
+            if (intMode) {
+                av[i] = QAdd.hw(av[i], azp, fa, bi, bzp, fb, fk, ozp, qmin, qmax);
+            } else if (scalar) {
+                av[i] = QAdd.ortScalarB(av[i], bi, ra, rb, k, qmin, qmax);
+            } else {
+                av[i] = QAdd.ort(av[i], bi, ra, rb, k, qmin, qmax);
+            }
+        }
+        Operands.writeInts(sram, ot, dst, n, av);
+        return WorkMetrics.pp(n, (long) n * at.bytes() + (long) nb * bt.bytes(), (long) n * ot.bytes());
+    }
+}

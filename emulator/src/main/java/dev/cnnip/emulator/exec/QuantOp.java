@@ -1,0 +1,66 @@
+package dev.cnnip.emulator.exec;
+
+import dev.cnnip.emulator.mem.Sram;
+import dev.cnnip.isa.ElemType;
+import dev.cnnip.isa.F;
+import dev.cnnip.isa.Insn;
+import dev.cnnip.isa.Reg;
+import dev.cnnip.numerics.Quantize;
+
+/**
+ * {@code pp.quant} and {@code pp.dequant}: QuantizeLinear and DequantizeLinear with per-channel
+ * parameters.
+ *
+ * <p>For element {@code i < n}, channel {@code ch = (i / inner) mod c}; the table at {@code prm} holds
+ * per channel {@code {scale (float32 bits), zp (int32)}} (8 bytes):
+ * <pre>
+ * pp.quant:   dst[i] (type ot) = Quantize.quantize(f32 src[i], scale[ch], zp[ch], ot.min, ot.max)
+ * pp.dequant: dst[i] (f32)     = Quantize.dequantize(src[i] (type it), zp[ch], scale[ch])
+ * </pre>
+ * Faults: {@code n < 0}, {@code c < 1} or {@code inner < 1}; an {@code f32} integer-side type; source,
+ * table or destination outside SRAM. Inputs are read before the first output is written.
+ */
+final class QuantOp {
+    private QuantOp() {}
+
+    static WorkMetrics quantize(Insn insn, RegisterFile r, Sram sram, Scratch sc) {
+        ElemType ot = Operands.integer(insn, F.OT);
+        int n = Operands.count(r, Reg.PP_N);
+        int c = Operands.positive(r, Reg.PP_C);
+        int inner = Operands.positive(r, Reg.PP_INNER);
+        long src = insn.get(F.SRC);
+        long prm = insn.get(F.PRM);
+        long dst = insn.get(F.DST);
+        Operands.sram(sram, src, 4L * n, false, "src");
+        Operands.sram(sram, prm, 8L * c, false, "prm");
+        Operands.sram(sram, dst, (long) n * ot.bytes(), true, "dst");
+        int[] q = sc.ints(0, n);
+        for (int i = 0; i < n; i++) {
+            long e = prm + 8L * ((i / inner) % c);
+            q[i] = Quantize.quantize(sram.f32(src + 4L * i), sram.f32(e), sram.s32(e + 4), ot.min(), ot.max());
+        }
+        Operands.writeInts(sram, ot, dst, n, q);
+        return WorkMetrics.pp(n, 4L * n + 8L * c, (long) n * ot.bytes());
+    }
+
+    static WorkMetrics dequantize(Insn insn, RegisterFile r, Sram sram, Scratch sc) {
+        ElemType it = Operands.integer(insn, F.IT);
+        int n = Operands.count(r, Reg.PP_N);
+        int c = Operands.positive(r, Reg.PP_C);
+        int inner = Operands.positive(r, Reg.PP_INNER);
+        long src = insn.get(F.SRC);
+        long prm = insn.get(F.PRM);
+        long dst = insn.get(F.DST);
+        Operands.sram(sram, src, (long) n * it.bytes(), false, "src");
+        Operands.sram(sram, prm, 8L * c, false, "prm");
+        Operands.sram(sram, dst, 4L * n, true, "dst");
+        int[] v = sc.ints(0, n);
+        Operands.readInts(sram, it, src, n, v, 0);
+        for (int i = 0; i < n; i++) {
+            long e = prm + 8L * ((i / inner) % c);
+            v[i] = Float.floatToRawIntBits(Quantize.dequantize(v[i], sram.s32(e + 4), sram.f32(e)));
+        }
+        Operands.writeInts(sram, ElemType.F32, dst, n, v);
+        return WorkMetrics.pp(n, (long) n * it.bytes() + 8L * c, 4L * n);
+    }
+}

@@ -1,0 +1,76 @@
+package dev.cnnip.emulator.exec;
+
+import dev.cnnip.emulator.mem.Sram;
+import dev.cnnip.isa.ElemType;
+import dev.cnnip.isa.F;
+import dev.cnnip.isa.Insn;
+import dev.cnnip.isa.Reg;
+import dev.cnnip.numerics.Requant;
+
+/**
+ * {@code pp.requant}: bias, rescale and saturate accumulators to output codes.
+ *
+ * <p>For pixel {@code p < n} and channel {@code ch < c}, with the parameter table at {@code prm} holding
+ * per channel three int32 {@code {bias, mult, shift}} (12 bytes):
+ * <pre>
+ * a   = acc[p·apitch + ch] + bias[ch]      (int32 wrapping when a64 = 0, int64 when a64 = 1)
+ * q   = Requant.ort(a, intBitsToFloat(mult[ch]), ozp, qmin, qmax)    (mode f32)
+ * q   = Requant.hw(a, mult[ch], shift[ch], ozp, qmin, qmax)          (mode int)
+ * out[(p·opitch + ch)] = q as type ot (its low bytes)
+ * </pre>
+ * Faults: negative {@code n, c, apitch, opitch}; {@code ot = f32}; in int mode a multiplier below 0 or a
+ * shift outside [0, 94]; accumulators, table or outputs outside SRAM. All inputs are read before the
+ * first output is written (in-place requantization is allowed).
+ */
+final class RequantOp {
+    private RequantOp() {}
+
+    static WorkMetrics run(Insn insn, RegisterFile r, Sram sram, Scratch sc) {
+        ElemType ot = Operands.integer(insn, F.OT);
+        boolean intMode = insn.get(F.MODE) != 0;
+        boolean a64 = insn.flag(F.A64);
+        int n = Operands.count(r, Reg.PP_N);
+        int c = Operands.count(r, Reg.PP_C);
+        int apitch = Operands.count(r, Reg.PP_APITCH);
+        int opitch = Operands.count(r, Reg.PP_OPITCH);
+        int ozp = r.get(Reg.PP_OZP);
+        int qmin = r.get(Reg.PP_QMIN);
+        int qmax = r.get(Reg.PP_QMAX);
+        long acc = insn.get(F.ACC);
+        long prm = insn.get(F.PRM);
+        long out = insn.get(F.OUT);
+        int asz = a64 ? 8 : 4;
+        long elements = Operands.product("requant", n, c);
+        long accSpan = elements == 0 ? 0 : Operands.product("acc", (long) (n - 1) * apitch + c, asz);
+        long outSpan = elements == 0 ? 0 : Operands.product("out", (long) (n - 1) * opitch + c, ot.bytes());
+        Operands.sram(sram, acc, accSpan, false, "acc");
+        Operands.sram(sram, prm, 12L * c, false, "prm");
+        Operands.sram(sram, out, outSpan, true, "out");
+        int[] bias = sc.ints(0, c);
+        int[] mult = sc.ints(1, c);
+        int[] shift = sc.ints(2, c);
+        for (int ch = 0; ch < c; ch++) {
+            bias[ch] = sram.s32(prm + 12L * ch);
+            mult[ch] = sram.s32(prm + 12L * ch + 4);
+            shift[ch] = sram.s32(prm + 12L * ch + 8);
+            if (intMode && (mult[ch] < 0 || shift[ch] < 0 || shift[ch] > 94)) {
+                throw ExecFault.operand("channel " + ch + ": multiplier " + mult[ch] + " and shift " + shift[ch]
+                        + " must be in [0, 2^31) and [0, 94]");
+            }
+        }
+        int[] q = sc.ints(3, (int) elements);
+        for (int p = 0, i = 0; p < n; p++) {
+            long row = acc + (long) p * apitch * asz;
+            for (int ch = 0; ch < c; ch++, i++) {
+                long a = a64 ? sram.s64(row + 8L * ch) + bias[ch] : sram.s32(row + 4L * ch) + bias[ch];
+                q[i] = intMode ? Requant.hw(a, mult[ch], shift[ch], ozp, qmin, qmax)
+                        : Requant.ort(a, Float.intBitsToFloat(mult[ch]), ozp, qmin, qmax);
+            }
+        }
+        for (int p = 0, i = 0; p < n; p++) {
+            long row = out + (long) p * opitch * ot.bytes();
+            for (int ch = 0; ch < c; ch++, i++) sram.put(ot, row + (long) ch * ot.bytes(), q[i]);
+        }
+        return WorkMetrics.pp(elements, elements * asz + 12L * c, elements * ot.bytes());
+    }
+}

@@ -1,0 +1,140 @@
+package dev.cnnip.emulator.mem;
+
+import dev.cnnip.program.DramSegment;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The modelled DRAM: {@link #size()} bytes, sparse. Pages of {@value #PAGE_BYTES} bytes are allocated
+ * on first write; unwritten bytes read as zero, so a program addressing a large DRAM costs only the
+ * pages it touches. Only the LD and ST engines (and the host) access it.
+ */
+public final class Dram implements MemoryView {
+    /** Bytes per page. */
+    public static final int PAGE_BYTES = 1 << 16;
+    private static final int PAGE_SHIFT = 16;
+
+    private final long size;
+    private final Map<Long, byte[]> pages = new HashMap<>();
+    // One-entry cache: DMA rows mostly stay within one page, and it avoids boxing the page number.
+    private long cachedPage = -1;
+    private byte[] cached;
+
+    /** A zeroed DRAM of {@code size >= 0} bytes. */
+    public Dram(long size) {
+        if (size < 0) throw new IllegalArgumentException("DRAM size " + size + " < 0");
+        this.size = size;
+    }
+
+    /** A DRAM of {@code size} bytes holding {@code segments} (which must lie inside it), zero elsewhere. */
+    public static Dram of(long size, List<DramSegment> segments) {
+        Dram d = new Dram(size);
+        for (DramSegment s : segments) {
+            byte[] data = s.data();
+            d.write(s.address(), data, 0, data.length);
+        }
+        return d;
+    }
+
+    @Override
+    public long size() {
+        return size;
+    }
+
+    /** Number of allocated pages (for memory-use checks). */
+    public int allocatedPages() {
+        return pages.size();
+    }
+
+    @Override
+    public void read(long address, byte[] dst, int offset, int length) {
+        check(address, length);
+        Objects.checkFromIndexSize(offset, length, dst.length);
+        while (length > 0) {
+            int in = (int) (address & (PAGE_BYTES - 1));
+            int n = Math.min(length, PAGE_BYTES - in);
+            byte[] p = page(address >>> PAGE_SHIFT, false);
+            if (p == null) {
+                java.util.Arrays.fill(dst, offset, offset + n, (byte) 0);
+            } else {
+                System.arraycopy(p, in, dst, offset, n);
+            }
+            address += n;
+            offset += n;
+            length -= n;
+        }
+    }
+
+    /** Copies {@code length} bytes of {@code src[offset …]} to {@code address}. */
+    public void write(long address, byte[] src, int offset, int length) {
+        check(address, length);
+        Objects.checkFromIndexSize(offset, length, src.length);
+        while (length > 0) {
+            int in = (int) (address & (PAGE_BYTES - 1));
+            int n = Math.min(length, PAGE_BYTES - in);
+            System.arraycopy(src, offset, page(address >>> PAGE_SHIFT, true), in, n);
+            address += n;
+            offset += n;
+            length -= n;
+        }
+    }
+
+    /**
+     * Copies {@code length} bytes from DRAM {@code address} to SRAM {@code sramAddress} without an
+     * intermediate buffer (the DMA engines' row copy).
+     */
+    public void copyToSram(long address, Sram sram, long sramAddress, int length) {
+        check(address, length);
+        Objects.checkFromIndexSize(sramAddress, length, sram.size());
+        byte[] dst = sram.array();
+        int offset = (int) sramAddress;
+        while (length > 0) {
+            int in = (int) (address & (PAGE_BYTES - 1));
+            int n = Math.min(length, PAGE_BYTES - in);
+            byte[] p = page(address >>> PAGE_SHIFT, false);
+            if (p == null) {
+                java.util.Arrays.fill(dst, offset, offset + n, (byte) 0);
+            } else {
+                System.arraycopy(p, in, dst, offset, n);
+            }
+            address += n;
+            offset += n;
+            length -= n;
+        }
+    }
+
+    /** Copies {@code length} bytes from SRAM {@code sramAddress} to DRAM {@code address}. */
+    public void copyFromSram(Sram sram, long sramAddress, long address, int length) {
+        Objects.checkFromIndexSize(sramAddress, length, sram.size());
+        write(address, sram.array(), (int) sramAddress, length);
+    }
+
+    @Override
+    public int u8(long address) {
+        check(address, 1);
+        byte[] p = page(address >>> PAGE_SHIFT, false);
+        return p == null ? 0 : p[(int) (address & (PAGE_BYTES - 1))] & 0xFF;
+    }
+
+    private void check(long address, long length) {
+        if (!contains(address, length)) {
+            throw new IndexOutOfBoundsException("DRAM access [" + address + ", " + (address + length)
+                    + ") outside DRAM of " + size + " bytes");
+        }
+    }
+
+    private byte[] page(long number, boolean create) {
+        if (number == cachedPage) return cached;
+        byte[] p = pages.get(number);
+        if (p == null) {
+            if (!create) return null;
+            p = new byte[PAGE_BYTES];
+            pages.put(number, p);
+        }
+        cachedPage = number;
+        cached = p;
+        return p;
+    }
+}

@@ -1,0 +1,134 @@
+package dev.cnnip.emulator.mem;
+
+import dev.cnnip.isa.ElemType;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * The on-chip scratchpad: a flat little-endian byte array of {@code sram.bytes}, zero at reset. The EX
+ * and PP engines read and write only here; LD and ST copy between it and the {@link Dram}.
+ *
+ * <p>Typed accessors use absolute little-endian reads on a {@link ByteBuffer}, which the JIT turns into
+ * plain loads: the convolution kernel calls them once per operand element.
+ */
+public final class Sram implements MemoryView {
+    private final byte[] bytes;
+    private final ByteBuffer buf;
+
+    /** A zeroed SRAM of {@code size} bytes, {@code 0 <= size <= Integer.MAX_VALUE - 8}. */
+    public Sram(long size) {
+        if (size < 0 || size > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("SRAM of " + size + " bytes is not supported (at most 2 GiB)");
+        }
+        this.bytes = new byte[(int) size];
+        this.buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    @Override
+    public long size() {
+        return bytes.length;
+    }
+
+    @Override
+    public void read(long address, byte[] dst, int offset, int length) {
+        Objects.checkFromIndexSize(address, length, bytes.length);
+        System.arraycopy(bytes, (int) address, dst, offset, length);
+    }
+
+    /** Copies {@code length} bytes of {@code src[offset …]} to {@code address}. */
+    public void write(long address, byte[] src, int offset, int length) {
+        Objects.checkFromIndexSize(address, length, bytes.length);
+        System.arraycopy(src, offset, bytes, (int) address, length);
+    }
+
+    /** Sets {@code length} bytes from {@code address} to {@code value}. */
+    public void fill(long address, int length, byte value) {
+        Objects.checkFromIndexSize(address, length, bytes.length);
+        Arrays.fill(bytes, (int) address, (int) address + length, value);
+    }
+
+    @Override
+    public int u8(long address) {
+        return bytes[idx(address)] & 0xFF;
+    }
+
+    @Override
+    public int s8(long address) {
+        return bytes[idx(address)];
+    }
+
+    @Override
+    public int u16(long address) {
+        return buf.getShort(idx(address)) & 0xFFFF;
+    }
+
+    @Override
+    public int s16(long address) {
+        return buf.getShort(idx(address));
+    }
+
+    @Override
+    public int s32(long address) {
+        return buf.getInt(idx(address));
+    }
+
+    @Override
+    public long s64(long address) {
+        return buf.getLong(idx(address));
+    }
+
+    @Override
+    public float f32(long address) {
+        return buf.getFloat(idx(address));
+    }
+
+    /** Stores the low 8 bits of {@code v}. */
+    public void put8(long address, int v) {
+        bytes[idx(address)] = (byte) v;
+    }
+
+    /** Stores the low 16 bits of {@code v}, little-endian. */
+    public void put16(long address, int v) {
+        buf.putShort(idx(address), (short) v);
+    }
+
+    /** Stores {@code v}, little-endian. */
+    public void put32(long address, int v) {
+        buf.putInt(idx(address), v);
+    }
+
+    /** Stores {@code v}, little-endian. */
+    public void put64(long address, long v) {
+        buf.putLong(idx(address), v);
+    }
+
+    /** Stores the IEEE 754 binary32 bits of {@code v}, little-endian. */
+    public void putF32(long address, float v) {
+        buf.putFloat(idx(address), v);
+    }
+
+    /**
+     * Stores one element of type {@code t}: integer types keep the low {@code t.bytes()} bytes of
+     * {@code v} (no saturation: callers clamp), {@code f32} takes {@code v} as raw bits.
+     */
+    public void put(ElemType t, long address, int v) {
+        switch (t.bytes()) {
+            case 1 -> put8(address, v);
+            case 2 -> put16(address, v);
+            default -> put32(address, v);
+        }
+    }
+
+    /** The backing array, for bulk copies by {@link Dram} (same package only). */
+    byte[] array() {
+        return bytes;
+    }
+
+    private int idx(long address) {
+        // Addresses beyond int range can only come from a missed range check; fail loudly.
+        if (address < 0 || address > Integer.MAX_VALUE) throw new IndexOutOfBoundsException("SRAM address " + address);
+        return (int) address;
+    }
+}
