@@ -27,8 +27,8 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * Runs ONNX backend node tests ({@code test_*}/model.onnx with test_data_set_*/input_*.pb and
- * output_*.pb) through the compiler and the instruction-set simulator, and compares every output
+ * Runs ONNX backend node tests (a model.onnx per test folder, with input and output TensorProto files
+ * in test_data_set_0) through the compiler and the instruction-set simulator, and compares every output
  * exactly. Graph inputs that are weights or quantization parameters (everything but the operator's
  * data inputs) are bound as constants, as a deployed network has them. Tests of float operators, of
  * integer-accumulator operators and of element types the engines lack are skipped with the reason.
@@ -80,7 +80,7 @@ public final class Conformance {
         for (NodeProto n : model.getGraph().getNodeList()) {
             String op = n.getDomain().isEmpty() ? n.getOpType() : n.getDomain() + "." + n.getOpType();
             if (!DATA_INPUTS.containsKey(op)) {
-                return new Result(name, Status.SKIP, reasonFor(op));
+                return new Result(name, Status.SKIP, reasonFor(op, floatGraph(model)));
             }
         }
         if (model.getGraph().getNodeCount() == 1 && model.getGraph().getNode(0).getOpType().equals("MaxPool")) {
@@ -168,11 +168,20 @@ public final class Conformance {
                 + ", expected " + want.getDouble(first);
     }
 
-    private static String reasonFor(String op) {
-        return switch (op) {
-            case "ConvInteger", "MatMulInteger" -> op + " returns raw int32 accumulators; the accelerator requantizes every layer";
-            default -> "float operator " + op + ": the accelerator runs quantized graphs (quantize the model first)";
-        };
+    private static String reasonFor(String op, boolean floatGraph) {
+        if (op.equals("ConvInteger") || op.equals("MatMulInteger")) {
+            return op + " returns raw int32 accumulators; the accelerator requantizes every layer";
+        }
+        return floatGraph ? "float operator " + op + ": the accelerator runs quantized graphs (quantize the model first)"
+                : "integer " + op + " outside a quantized layer is not an accelerator operation";
+    }
+
+    /** Whether every graph input is floating point. */
+    private static boolean floatGraph(ModelProto m) {
+        return m.getGraph().getInputList().stream().allMatch(v -> {
+            int t = v.getType().getTensorType().getElemType();
+            return t == DType.FLOAT32.onnxCode() || t == DType.FLOAT16.onnxCode() || t == DType.FLOAT64.onnxCode();
+        });
     }
 
     /** The summary line: {@code N passed, N failed, N skipped}. */

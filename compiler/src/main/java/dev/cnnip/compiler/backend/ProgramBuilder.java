@@ -36,6 +36,7 @@ public final class ProgramBuilder {
     private final List<Symbol> constSymbols = new ArrayList<>();
     private final Map<String, TensorRef> tensors = new LinkedHashMap<>();
     private final List<LayerOp> layers = new ArrayList<>();
+    private final Map<String, TensorRef> constOperands = new HashMap<>();
     private long next = GUARD;
 
     public ProgramBuilder(HwConfig hw, Numerics numerics, String toolVersion) {
@@ -67,6 +68,20 @@ public final class ProgramBuilder {
         constSymbols.add(new Symbol(name, dtype, shape, layout, physicalShape, addr, data.length, new float[0], new int[0],
                 0, kind, -1));
         return addr;
+    }
+
+    /**
+     * A constant operand of an element-wise layer (e.g. a quantized bias added by QLinearAdd): placed in
+     * DRAM now, in the tensor's row-major order.
+     */
+    public TensorRef constantTensor(String name, dev.cnnip.tensor.Tensor value, float[] scale, int[] zp) {
+        TensorRef known = constOperands.get(name);
+        if (known != null) return known;
+        TensorRef t = new TensorRef(name, value.dtype(), value.shape(), scale, zp, 0);
+        if (t.layout() != Layout.ROW_MAJOR) throw new BackendException("constant operand '" + name + "' must not be 4-D");
+        t.place(constant(name, SymbolKind.PARAM, value.dtype(), value.shape(), "ROW_MAJOR", value.shape(), value.data()));
+        constOperands.put(name, t);
+        return t;
     }
 
     /** Registers an activation tensor (placed when the program is built); returns it. */

@@ -16,7 +16,13 @@ public final class ShapeInference {
     private ShapeInference() {}
 
     public static void run(Graph g) {
-        for (Node n : g.nodes()) infer(g, n);
+        java.util.List<Node> folded = new java.util.ArrayList<>();
+        for (Node n : g.nodes()) {
+            infer(g, n);
+            if (ConstantFolder.tryFold(g, n)) folded.add(n);
+        }
+        g.nodes().removeAll(folded);
+        ConstantFolder.removeDeadNodes(g);
     }
 
     /** Infers and sets the outputs of one node. */

@@ -199,10 +199,16 @@ public final class LayerBuilder {
     // ---------------------------------------------------------------- element-wise and pooling
 
     private void add(Node n) {
-        TensorRef a = ref(n.input(0));
-        TensorRef b = ref(n.input(1));
+        TensorRef a = operand(n.input(0));
+        TensorRef b = operand(n.input(1));
+        if (a.address() >= 0 && b.address() < 0) { // keep the activation first so B may be the scalar or constant
+            TensorRef t = a;
+            a = b;
+            b = t;
+        }
         TensorRef y = ref(n.output(0));
-        boolean same = java.util.Arrays.equals(a.shape(), b.shape());
+        boolean same = java.util.Arrays.equals(a.shape(), b.shape())
+                || a.elements() == b.elements() && keepsRowMajorOrder(a) && keepsRowMajorOrder(b);
         if (!same && b.elements() != 1) {
             throw new GraphException(n, "broadcast Add of " + java.util.Arrays.toString(a.shape()) + " and "
                     + java.util.Arrays.toString(b.shape()) + " is not supported (same shapes or a scalar B)");
@@ -224,6 +230,14 @@ public final class LayerBuilder {
                 Reg.PP_FB, Float.floatToRawIntBits(p.rB()), Reg.PP_FK, Float.floatToRawIntBits(p.k())};
         }
         pb.add(Specs.add(y.name(), Canonicalizer.onnxNodes(n), a, b, y, regs, intMode));
+    }
+
+    /** An activation, or a constant operand placed in DRAM with its quantization. */
+    private TensorRef operand(String name) {
+        Value v = g.value(name);
+        if (!v.isConstant()) return ref(name);
+        QParams p = qg.paramsOf(name);
+        return pb.constantTensor(name, v.constant(), p.scale(), p.zeroPoint());
     }
 
     private void maxPool(Node n) {

@@ -340,8 +340,11 @@ public final class Canonicalizer {
                     + "cnnip compiles quantized graphs (quantize the model first)");
         }
         QParams p = q.params().get(n.input(0));
-        if (p == null) throw new GraphException(n, "input '" + n.input(0) + "' has no known quantization");
-        q.record(n.output(0), p);
+        if (p != null) {
+            q.record(n.output(0), p);
+        } else if (!op.equals("QMaxPool")) {
+            throw new GraphException(n, "input '" + n.input(0) + "' has no known quantization");
+        } // a max of integers needs no scale: a plain integer MaxPool stays exact
         Map<String, Object> attrs = new LinkedHashMap<>(n.attrs());
         attrs.put("onnx_nodes", n.name());
         return canonical(n.name(), op, n.inputs(), n.output(0), attrs);
