@@ -1,52 +1,87 @@
 package dev.cnnip.compiler.quant;
 
+import dev.cnnip.compiler.frontend.GraphExporter;
 import dev.cnnip.compiler.frontend.GraphImporter;
 import dev.cnnip.compiler.ir.Graph;
-import dev.cnnip.compiler.ir.GraphException;
-import dev.cnnip.compiler.ir.Node;
-import dev.cnnip.onnx.TensorProtos;
-import dev.cnnip.onnx.proto.AttributeProto;
-import dev.cnnip.onnx.proto.GraphProto;
+import dev.cnnip.compiler.ir.Value;
+import dev.cnnip.compiler.prep.FloatGraphPrep;
+import dev.cnnip.compiler.prep.OpsetUpgrade;
 import dev.cnnip.onnx.proto.ModelProto;
-import dev.cnnip.onnx.proto.NodeProto;
-import dev.cnnip.onnx.proto.OperatorSetIdProto;
-import dev.cnnip.onnx.proto.TensorProto;
-import dev.cnnip.onnx.proto.ValueInfoProto;
 import dev.cnnip.tensor.DType;
 import dev.cnnip.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.IntConsumer;
 
 /**
- * Post-training quantization of a float model into QDQ form: activations per tensor (uint8 asymmetric
- * by default), weights symmetric int8 per output channel, int32 bias with scale {@code xs · ws[c]}.
- * Relu/Clip after Conv/Gemm/MatMul/Add are absorbed (only their output is quantized); MaxPool, Flatten
- * and Reshape outputs share their input's parameters, so ONNX Runtime drops their QDQ pairs.
+ * Post-training quantization of a float model into QDQ form (a model ONNX Runtime runs): the graph is
+ * prepared ({@link FloatGraphPrep}), planned ({@link QuantPlan}), calibrated on the prepared float
+ * model in ONNX Runtime, and QuantizeLinear/DequantizeLinear pairs are inserted. Activations are per
+ * tensor (uint8 asymmetric by default, int8 option, 16 bits for chosen layers); weights symmetric int8
+ * (16-bit for chosen layers) per output channel by default; biases int32 with scale {@code xs · ws[c]}.
  */
 public final class QdqQuantizer {
-    /** Operators the quantizer understands. */
-    private static final Set<String> COMPUTE = Set.of("Conv", "Gemm", "MatMul", "Add", "GlobalAveragePool");
-    private static final Set<String> PASS = Set.of("MaxPool", "Flatten", "Reshape");
-    private static final Set<String> ACTIVATIONS = Set.of("Relu", "Clip");
+    /**
+     * @param activationType    UINT8 (default) or INT8: the 8-bit activation type (16-bit layers use UINT16 or INT16)
+     * @param perChannelWeights one weight scale per output channel (default) or one per tensor
+     * @param wideActivations   layers (node or output tensor names) whose outputs get 16 bits
+     * @param wideWeights       layers whose weights get 16 bits
+     * @param ranges            how tensor ranges are calibrated (min/max by default)
+     */
+    public record Options(DType activationType, boolean perChannelWeights, Set<String> wideActivations,
+                          Set<String> wideWeights, RangeMethod ranges) {
+        public Options {
+            if (activationType != DType.UINT8 && activationType != DType.INT8) {
+                throw new IllegalArgumentException("activation type must be uint8 or int8");
+            }
+            wideActivations = Set.copyOf(wideActivations);
+            wideWeights = Set.copyOf(wideWeights);
+        }
 
-    /** @param activationType UINT8 (asymmetric) or INT8 */
-    public record Options(DType activationType, boolean perChannelWeights) {
         public static Options defaults() {
-            return new Options(DType.UINT8, true);
+            return new Options(DType.UINT8, true, Set.of(), Set.of(), RangeMethod.MIN_MAX);
+        }
+
+        public Options with16Bit(Set<String> activations, Set<String> weights) {
+            return new Options(activationType, perChannelWeights, activations, weights, ranges);
+        }
+
+        public Options withRanges(RangeMethod m) {
+            return new Options(activationType, perChannelWeights, wideActivations, wideWeights, m);
+        }
+
+        public Options withActivationType(DType t) {
+            return new Options(t, perChannelWeights, wideActivations, wideWeights, ranges);
+        }
+
+        public Options withPerChannelWeights(boolean on) {
+            return new Options(activationType, on, wideActivations, wideWeights, ranges);
         }
     }
 
-    /** One quantized activation: its calibrated range and chosen parameters. */
-    public record TensorQuant(String name, float min, float max, float scale, int zeroPoint, DType dtype) {}
+    /** How the range of every tensor is taken from calibration: given a prepared float model and tensors. */
+    @FunctionalInterface
+    public interface RangeMethod {
+        RangeMethod MIN_MAX = (model, tensors, inputs, progress) -> {
+            Map<String, RangeStats> s = Calibrator.minMax(model, tensors, inputs, progress);
+            Map<String, TensorRange> out = new LinkedHashMap<>();
+            s.forEach((k, v) -> out.put(k, new TensorRange(v.min(), v.max(), 0.0)));
+            return out;
+        };
 
-    public record Result(ModelProto model, List<TensorQuant> activations) {}
+        Map<String, TensorRange> ranges(ModelProto floatModel, List<String> tensors, List<Map<String, Tensor>> inputs,
+                                        IntConsumer progress);
+    }
+
+    /** A calibrated range and the fraction of calibration values outside it. */
+    public record TensorRange(float min, float max, double clipped) {}
+
+    /** The quantized model, the prepared float model it derives from, and the per-tensor summary. */
+    public record Result(ModelProto model, ModelProto preparedFloat, QuantSummary summary) {}
 
     private QdqQuantizer() {}
 
@@ -55,241 +90,56 @@ public final class QdqQuantizer {
         Map<String, int[]> shapes = new HashMap<>();
         for (Map.Entry<String, Tensor> e : calib.get(0).entrySet()) shapes.put(e.getKey(), e.getValue().shape());
         Graph g = GraphImporter.importModel(model, shapes);
-        Plan plan = plan(g);
-        Map<String, RangeStats> ranges = Calibrator.minMax(model, new ArrayList<>(plan.calibrated), calib, progress);
-        int qmin = (int) opts.activationType().min();
-        int qmax = (int) opts.activationType().max();
-        Map<String, QParams> params = new LinkedHashMap<>();
-        List<TensorQuant> summary = new ArrayList<>();
+        FloatGraphPrep.run(g);
+        OpsetUpgrade.run(g, 13);
+        QuantPlan plan = QuantPlan.build(g, opts.wideActivations(), opts.wideWeights());
+        int opset = Math.max(g.opsets().getOrDefault("", 13), plan.wide.isEmpty() && plan.wideWeights.isEmpty() ? 13 : 21);
+        g.opsets().put("", opset);
+        ModelProto prepared = GraphExporter.export(g, irVersion(opset), g.opsets(), "cnnip");
+        List<String> observed = new ArrayList<>();
+        for (String t : plan.quantized) if (!g.value(t).isConstant()) observed.add(t);
+        Map<String, TensorRange> ranges = new LinkedHashMap<>(opts.ranges().ranges(prepared, observed, calib, progress));
         for (String t : plan.quantized) {
-            String src = plan.root(t);
-            RangeStats r = ranges.get(src);
-            QuantMath.ScaleZp sz = QuantMath.compute(r.min(), r.max(), qmin, qmax, false);
-            params.put(t, QParams.perTensor(opts.activationType(), sz.scale(), sz.zeroPoint()));
-            summary.add(new TensorQuant(t, r.min(), r.max(), sz.scale(), sz.zeroPoint(), opts.activationType()));
-        }
-        return new Result(rewrite(model, g, plan, params, opts), summary);
-    }
-
-    /** Which tensors get Q/DQ pairs, which share parameters, and which ops carry weights. */
-    private static final class Plan {
-        final Set<String> quantized = new LinkedHashSet<>();
-        final Set<String> calibrated = new LinkedHashSet<>();
-        final Map<String, String> sharesWith = new HashMap<>();
-        final List<Node> weighted = new ArrayList<>();
-
-        String root(String t) {
-            String s = t;
-            while (sharesWith.containsKey(s)) s = sharesWith.get(s);
-            return s;
-        }
-    }
-
-    private static Plan plan(Graph g) {
-        Plan p = new Plan();
-        Map<String, List<Node>> consumers = g.consumerIndex();
-        Set<String> absorbed = new HashSet<>();
-        for (Node n : g.nodes()) {
-            String op = n.opType();
-            if (!n.domain().isEmpty()) throw new GraphException(n, "operator of domain " + n.domain() + " cannot be quantized");
-            if (COMPUTE.contains(op)) {
-                int acts = op.equals("Add") ? 2 : 1;
-                for (int i = 0; i < acts; i++) need(p, g, n, n.input(i));
-                if (!op.equals("Add") && !op.equals("GlobalAveragePool")) {
-                    if (!g.value(n.input(1)).isConstant()) throw new GraphException(n, "weights must be constant to quantize");
-                    p.weighted.add(n);
+            if (g.value(t).isConstant()) {
+                Tensor c = g.value(t).constant();
+                float lo = Float.POSITIVE_INFINITY;
+                float hi = Float.NEGATIVE_INFINITY;
+                for (int i = 0; i < c.size(); i++) {
+                    lo = Math.min(lo, c.getFloat(i));
+                    hi = Math.max(hi, c.getFloat(i));
                 }
-                String out = n.output(0);
-                List<Node> cons = consumers.getOrDefault(out, List.of());
-                boolean absorb = !op.equals("GlobalAveragePool") && cons.size() == 1 && ACTIVATIONS.contains(cons.get(0).opType())
-                        && !g.isOutput(out);
-                if (absorb) {
-                    absorbed.add(cons.get(0).name());
-                    mark(p, cons.get(0).output(0), null);
-                } else {
-                    mark(p, out, null);
-                }
-            } else if (PASS.contains(op)) {
-                need(p, g, n, n.input(0));
-                mark(p, n.output(0), n.input(0));
-            } else if (ACTIVATIONS.contains(op)) {
-                if (!absorbed.contains(n.name())) {
-                    throw new GraphException(n, "a " + op + " that does not follow Conv, Gemm, MatMul or Add cannot be quantized yet");
-                }
-            } else {
-                throw new GraphException(n, "operator " + op + " is not supported by the quantizer");
+                ranges.put(t, new TensorRange(lo, hi, 0));
             }
         }
-        return p;
-    }
-
-    private static void need(Plan p, Graph g, Node n, String t) {
-        if (g.value(t).isConstant()) throw new GraphException(n, "constant activation input '" + t + "' is not supported");
-        if (!p.quantized.contains(t)) {
-            if (!g.inputs().contains(t)) throw new GraphException(n, "input '" + t + "' was not quantized by its producer");
-            mark(p, t, null);
-        }
-    }
-
-    private static void mark(Plan p, String t, String shareWith) {
-        p.quantized.add(t);
-        if (shareWith != null) {
-            p.sharesWith.put(t, shareWith);
-        } else {
-            p.calibrated.add(t);
-        }
-    }
-
-    // ---------------------------------------------------------------- rewriting the model
-
-    private static ModelProto rewrite(ModelProto model, Graph g, Plan plan, Map<String, QParams> params, Options opts) {
-        GraphProto src = model.getGraph();
-        GraphProto.Builder gb = src.toBuilder().clearNode();
-        Set<String> outputs = new HashSet<>(g.outputs());
-        Map<String, String> use = new HashMap<>();     // float tensor -> its dequantized replacement
-        Map<String, String> rename = new HashMap<>();  // graph output -> producer's new output name
+        Map<String, float[]> groupRange = new HashMap<>();
         for (String t : plan.quantized) {
-            use.put(t, outputs.contains(t) ? t : t + "_dequantized");
-            if (outputs.contains(t)) rename.put(t, t + "_float");
+            TensorRange r = ranges.get(t);
+            float[] gr = groupRange.computeIfAbsent(plan.root(t), k -> new float[] {Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY});
+            gr[0] = Math.min(gr[0], r.min());
+            gr[1] = Math.max(gr[1], r.max());
         }
-        List<NodeProto> nodes = new ArrayList<>();
-        Set<String> removedInits = new HashSet<>();
-        List<TensorProto> newInits = new ArrayList<>();
-        for (String in : g.inputs()) {
-            if (plan.quantized.contains(in)) addQdq(nodes, newInits, in, in, params.get(in), use.get(in));
-        }
-        Map<String, Node> weightedByName = new HashMap<>();
-        plan.weighted.forEach(n -> weightedByName.put(n.name(), n));
-        int idx = 0;
-        for (NodeProto np : src.getNodeList()) {
-            String name = np.getName().isEmpty() ? np.getOpType() + "_" + idx : np.getName();
-            idx++;
-            NodeProto.Builder nb = np.toBuilder();
-            if (np.getName().isEmpty()) nb.setName(name);
-            for (int i = 0; i < nb.getInputCount(); i++) {
-                String in = nb.getInput(i);
-                if (use.containsKey(in) && !(outputs.contains(in))) nb.setInput(i, use.get(in));
-                else if (rename.containsKey(in)) nb.setInput(i, use.get(in));
-            }
-            Node n = weightedByName.get(name);
-            if (n != null) quantizeWeights(g, n, nb, params, nodes, newInits, removedInits, opts);
-            for (int i = 0; i < nb.getOutputCount(); i++) {
-                if (rename.containsKey(nb.getOutput(i))) nb.setOutput(i, rename.get(nb.getOutput(i)));
-            }
-            nodes.add(nb.build());
-            for (String out : np.getOutputList()) {
-                if (plan.quantized.contains(out)) {
-                    String produced = rename.getOrDefault(out, out);
-                    addQdq(nodes, newInits, out, produced, params.get(out), use.get(out));
-                }
-            }
-        }
-        gb.addAllNode(nodes);
-        List<TensorProto> keep = new ArrayList<>();
-        for (TensorProto t : src.getInitializerList()) if (!removedInits.contains(t.getName())) keep.add(t);
-        gb.clearInitializer().addAllInitializer(keep).addAllInitializer(newInits);
-        // value_info of rewritten tensors may now be wrong: drop it, ONNX Runtime infers types
-        gb.clearValueInfo();
-        List<ValueInfoProto> inputs = new ArrayList<>();
-        Set<String> initNames = new HashSet<>();
-        gb.getInitializerList().forEach(t -> initNames.add(t.getName()));
-        for (ValueInfoProto vi : src.getInputList()) {
-            if (!removedInits.contains(vi.getName())) inputs.add(vi);
-        }
-        gb.clearInput().addAllInput(inputs);
-        ModelProto.Builder mb = model.toBuilder().setGraph(gb.build());
-        ensureOpset(mb, 13);
-        if (mb.getIrVersion() < 7) mb.setIrVersion(7);
-        return mb.build();
+        QdqInserter ins = new QdqInserter(g, plan, opts, groupRange);
+        QuantSummary summary = ins.apply(ranges);
+        ModelProto q = GraphExporter.export(g, irVersion(opset), g.opsets(), "cnnip");
+        return new Result(q, prepared, summary);
     }
 
-    private static void ensureOpset(ModelProto.Builder mb, int min) {
-        boolean found = false;
-        for (int i = 0; i < mb.getOpsetImportCount(); i++) {
-            OperatorSetIdProto o = mb.getOpsetImport(i);
-            if (o.getDomain().isEmpty() || o.getDomain().equals("ai.onnx")) {
-                found = true;
-                if (o.getVersion() < min) mb.setOpsetImport(i, o.toBuilder().setVersion(min));
-            }
-        }
-        if (!found) mb.addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(min));
+    static long irVersion(int opset) {
+        return opset >= 21 ? 10 : 8;
     }
 
-    /** Appends QuantizeLinear(produced) → name_quantized → DequantizeLinear → dequantized. */
-    private static void addQdq(List<NodeProto> nodes, List<TensorProto> inits, String base, String produced, QParams p,
-                               String dequantized) {
-        String s = base + "_scale";
-        String z = base + "_zero_point";
-        inits.add(TensorProtos.fromTensor(s, Tensor.ofFloats(new int[0], p.scale0())));
-        inits.add(TensorProtos.fromTensor(z, Tensor.ofLongs(p.dtype(), new int[0], p.zp0())));
-        String q = base + "_quantized";
-        nodes.add(NodeProto.newBuilder().setName(base + "_QuantizeLinear").setOpType("QuantizeLinear")
-                .addInput(produced).addInput(s).addInput(z).addOutput(q).build());
-        nodes.add(NodeProto.newBuilder().setName(base + "_DequantizeLinear").setOpType("DequantizeLinear")
-                .addInput(q).addInput(s).addInput(z).addOutput(dequantized).build());
+    static DType wideOf(DType narrow) {
+        return narrow == DType.UINT8 ? DType.UINT16 : DType.INT16;
     }
 
-    private static void quantizeWeights(Graph g, Node n, NodeProto.Builder nb, Map<String, QParams> params,
-                                        List<NodeProto> nodes, List<TensorProto> inits, Set<String> removed, Options opts) {
-        String wName = n.input(1);
-        Tensor w = g.value(wName).constant();
-        String op = n.opType();
-        int axis = op.equals("Conv") ? 0 : (op.equals("Gemm") && n.attrInt("transB", 0) != 0 ? 0 : 1);
-        int[] ws = w.shape();
-        int channels = ws[axis];
-        int inner = 1;
-        for (int i = axis + 1; i < ws.length; i++) inner *= ws[i];
-        float[] scale = new float[channels];
-        float[] absmax = new float[opts.perChannelWeights() ? channels : 1];
-        for (int i = 0; i < w.size(); i++) {
-            int c = (i / inner) % channels;
-            int k = opts.perChannelWeights() ? c : 0;
-            absmax[k] = Math.max(absmax[k], Math.abs(w.getFloat(i)));
-        }
-        for (int c = 0; c < channels; c++) {
-            float a = absmax[opts.perChannelWeights() ? c : 0];
-            scale[c] = QuantMath.compute(-a, a, -127, 127, true).scale();
-        }
-        Tensor wq = Tensor.zeros(DType.INT8, ws);
-        for (int i = 0; i < w.size(); i++) {
-            int c = (i / inner) % channels;
-            wq.setLong(i, QuantMath.quantizeWeight(w.getFloat(i), scale[c], 0, -127, 127));
-        }
-        String wqName = wName + "_quantized";
-        String sName = wName + "_scale";
-        String zName = wName + "_zero_point";
-        inits.add(TensorProtos.fromTensor(wqName, wq));
-        inits.add(TensorProtos.fromTensor(sName, Tensor.ofFloats(new int[] {channels}, scale)));
-        inits.add(TensorProtos.fromTensor(zName, Tensor.zeros(DType.INT8, channels)));
-        String wdq = wName + "_dequantized";
-        nodes.add(NodeProto.newBuilder().setName(wName + "_DequantizeLinear").setOpType("DequantizeLinear")
-                .addInput(wqName).addInput(sName).addInput(zName).addOutput(wdq)
-                .addAttribute(AttributeProto.newBuilder().setName("axis").setType(AttributeProto.AttributeType.INT).setI(axis))
-                .build());
-        nb.setInput(1, wdq);
-        if (g.consumers(wName).size() == 1) removed.add(wName);
-        String bName = n.input(2);
-        if (!bName.isEmpty()) {
-            Tensor b = g.value(bName).constant();
-            if (b == null) throw new GraphException(n, "bias must be constant");
-            float xs = params.get(n.input(0)).scale0();
-            Tensor bq = Tensor.zeros(DType.INT32, b.shape());
-            float[] bs = new float[b.size()];
-            for (int c = 0; c < b.size(); c++) {
-                bs[c] = xs * scale[b.size() == channels ? c : 0];
-                bq.setLong(c, QuantMath.quantizeBias(b.getFloat(c), xs, scale[b.size() == channels ? c : 0]));
-            }
-            String bq1 = bName + "_quantized";
-            inits.add(TensorProtos.fromTensor(bq1, bq));
-            inits.add(TensorProtos.fromTensor(bName + "_scale", Tensor.ofFloats(new int[] {bs.length}, bs)));
-            inits.add(TensorProtos.fromTensor(bName + "_zero_point", Tensor.zeros(DType.INT32, bs.length)));
-            String bdq = bName + "_dequantized";
-            nodes.add(NodeProto.newBuilder().setName(bName + "_DequantizeLinear").setOpType("DequantizeLinear")
-                    .addInput(bq1).addInput(bName + "_scale").addInput(bName + "_zero_point").addOutput(bdq)
-                    .addAttribute(AttributeProto.newBuilder().setName("axis").setType(AttributeProto.AttributeType.INT).setI(0))
-                    .build());
-            nb.setInput(2, bdq);
-            if (g.consumers(bName).size() == 1) removed.add(bName);
-        }
+    /** Parameters for a range at a type: asymmetric over the type's full range. */
+    static QParams paramsFor(float[] range, DType t) {
+        QuantMath.ScaleZp sz = QuantMath.compute(range[0], range[1], (int) t.min(), (int) t.max(), false);
+        return QParams.perTensor(t, sz.scale(), sz.zeroPoint());
+    }
+
+    static Value constant(Graph g, String base, Tensor t) {
+        String name = g.freshName(base);
+        return g.add(Value.constant(name, t));
     }
 }

@@ -1,0 +1,161 @@
+package dev.cnnip.compiler.prep;
+
+import dev.cnnip.compiler.ir.Graph;
+import dev.cnnip.compiler.ir.Node;
+import dev.cnnip.compiler.ir.Value;
+import dev.cnnip.tensor.DType;
+import dev.cnnip.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Rewrites a float graph into the shape the quantizer expects, keeping its float semantics:
+ * <ul>
+ * <li>BatchNormalization after a Conv is folded into the Conv's weights and bias:
+ *     {@code k = γ / sqrt(var + ε)}, {@code W' = W·k[c]}, {@code b' = (b − mean)·k + β} (in double, stored as float);</li>
+ * <li>an Add of a per-channel constant after a Conv becomes the Conv's bias, and after a 2-D MatMul with a
+ *     constant B becomes a Gemm with that bias;</li>
+ * <li>{@code x · HardSigmoid(x)} and {@code x · Clip(x + 3, 0, 6) / 6} become HardSwish(x);</li>
+ * <li>Dropout and Identity are removed.</li>
+ * </ul>
+ */
+public final class FloatGraphPrep {
+    private FloatGraphPrep() {}
+
+    public static void run(Graph g) {
+        removeIdentities(g);
+        foldBatchNorm(g);
+        fuseBias(g);
+        recognizeHardSwish(g);
+        g.pruneUnusedValues();
+    }
+
+    private static Node soleConsumer(Graph g, String t) {
+        List<Node> c = g.consumers(t);
+        return c.size() == 1 && !g.isOutput(t) ? c.get(0) : null;
+    }
+
+    private static void removeIdentities(Graph g) {
+        for (Node n : new ArrayList<>(g.nodes())) {
+            if (!n.domain().isEmpty() || !(n.opType().equals("Identity") || n.opType().equals("Dropout"))) continue;
+            if (n.outputs().size() > 1 && !n.output(1).isEmpty() && !g.consumers(n.output(1)).isEmpty()) continue;
+            String in = n.input(0);
+            String out = n.output(0);
+            if (g.isOutput(out)) continue;
+            for (Node c : g.consumers(out)) c.inputs().replaceAll(s -> s.equals(out) ? in : s);
+            g.nodes().remove(n);
+        }
+    }
+
+    private static void foldBatchNorm(Graph g) {
+        for (Node bn : new ArrayList<>(g.nodes())) {
+            if (!bn.opType().equals("BatchNormalization") || !bn.domain().isEmpty()) continue;
+            Node conv = g.producer(bn.input(0));
+            if (conv == null || !conv.opType().equals("Conv") || soleConsumer(g, conv.output(0)) != bn) continue;
+            Tensor w = constant(g, conv.input(1));
+            Tensor gamma = constant(g, bn.input(1));
+            Tensor beta = constant(g, bn.input(2));
+            Tensor mean = constant(g, bn.input(3));
+            Tensor var = constant(g, bn.input(4));
+            if (w == null || gamma == null || beta == null || mean == null || var == null) continue;
+            if (bn.outputs().size() > 1 && bn.outputs().stream().skip(1).anyMatch(o -> !o.isEmpty())) continue;
+            double eps = bn.attrFloat("epsilon", 1e-5f);
+            int oc = w.dim(0);
+            int per = w.size() / oc;
+            Tensor b = conv.input(2).isEmpty() ? null : constant(g, conv.input(2));
+            Tensor nw = Tensor.zeros(DType.FLOAT32, w.shape());
+            Tensor nb = Tensor.zeros(DType.FLOAT32, oc);
+            for (int c = 0; c < oc; c++) {
+                double k = gamma.getDouble(c) / Math.sqrt(var.getDouble(c) + eps);
+                for (int i = 0; i < per; i++) nw.setDouble(c * per + i, w.getDouble(c * per + i) * k);
+                double bias = b == null ? 0 : b.getDouble(c);
+                nb.setDouble(c, (bias - mean.getDouble(c)) * k + beta.getDouble(c));
+            }
+            String wName = g.freshName(conv.input(1) + "_bnfolded");
+            String bName = g.freshName(conv.name() + "_bias_bnfolded");
+            g.add(Value.constant(wName, nw));
+            g.add(Value.constant(bName, nb));
+            setInputs(conv, wName, bName);
+            replaceOutput(g, conv, bn);
+        }
+    }
+
+    private static void fuseBias(Graph g) {
+        for (Node add : new ArrayList<>(g.nodes())) {
+            if (!add.opType().equals("Add") || !add.domain().isEmpty()) continue;
+            int ci = constant(g, add.input(1)) != null ? 1 : constant(g, add.input(0)) != null ? 0 : -1;
+            if (ci < 0) continue;
+            Node prod = g.producer(add.input(1 - ci));
+            if (prod == null || soleConsumer(g, prod.output(0)) != add) continue;
+            Tensor c = constant(g, add.input(ci));
+            if (prod.opType().equals("Conv")) {
+                int oc = g.value(prod.output(0)).shape()[1];
+                if (!perChannel(c, oc, 4)) continue;
+                Tensor old = prod.input(2).isEmpty() ? null : constant(g, prod.input(2));
+                Tensor nb = Tensor.zeros(DType.FLOAT32, oc);
+                for (int i = 0; i < oc; i++) nb.setDouble(i, (old == null ? 0f : old.getFloat(i)) + c.getFloat(i));
+                String bName = g.freshName(prod.name() + "_bias");
+                g.add(Value.constant(bName, nb));
+                setInputs(prod, prod.input(1), bName);
+                replaceOutput(g, prod, add);
+            } else if (prod.opType().equals("MatMul") && constant(g, prod.input(1)) != null
+                    && g.value(prod.input(0)).rank() == 2 && constant(g, prod.input(1)).rank() == 2) {
+                int n = constant(g, prod.input(1)).dim(1);
+                if (c.size() != n || (c.rank() == 2 && c.dim(0) != 1)) continue;
+                String bName = g.freshName(prod.name() + "_bias");
+                g.add(Value.constant(bName, c.reshape(n)));
+                Node gemm = new Node(prod.name(), "Gemm", "", List.of(prod.input(0), prod.input(1), bName),
+                        List.of(add.output(0)), Map.of());
+                int at = g.nodes().indexOf(prod);
+                g.nodes().set(at, gemm);
+                g.nodes().remove(add);
+            }
+        }
+    }
+
+    private static void recognizeHardSwish(Graph g) {
+        for (Node mul : new ArrayList<>(g.nodes())) {
+            if (!mul.opType().equals("Mul") || !mul.domain().isEmpty() || mul.inputs().size() != 2) continue;
+            for (int side = 0; side < 2; side++) {
+                String x = mul.input(side);
+                Node hs = g.producer(mul.input(1 - side));
+                if (hs == null || !hs.opType().equals("HardSigmoid") || !hs.input(0).equals(x)) continue;
+                if (Math.abs(hs.attrFloat("alpha", 0.2f) - 1f / 6) > 1e-6 || Math.abs(hs.attrFloat("beta", 0.5f) - 0.5f) > 1e-6) continue;
+                if (g.consumers(hs.output(0)).size() != 1) continue;
+                g.nodes().set(g.nodes().indexOf(mul), new Node(mul.name(), "HardSwish", "", List.of(x), mul.outputs(), Map.of()));
+                g.nodes().remove(hs);
+                break;
+            }
+        }
+    }
+
+    /** Whether {@code c} holds one value per channel of a rank-{@code rank} NCHW tensor ([C,1,1], [1,C,1,1], [C]). */
+    private static boolean perChannel(Tensor c, int channels, int rank) {
+        if (c.size() != channels) return false;
+        int[] s = c.shape();
+        if (s.length > rank) return false;
+        int chAxis = s.length - (rank - 1);
+        for (int i = 0; i < s.length; i++) if (i != chAxis && s[i] != 1) return false;
+        return chAxis >= 0 && s[chAxis] == channels;
+    }
+
+    private static Tensor constant(Graph g, String name) {
+        if (name.isEmpty() || !g.hasValue(name)) return null;
+        return g.value(name).constant();
+    }
+
+    private static void setInputs(Node conv, String w, String b) {
+        List<String> ins = conv.inputs();
+        ins.set(1, w);
+        if (ins.size() > 2) ins.set(2, b);
+        else ins.add(b);
+    }
+
+    /** {@code keep} takes over the output of {@code drop}, which leaves the graph. */
+    private static void replaceOutput(Graph g, Node keep, Node drop) {
+        String out = drop.output(0);
+        keep.outputs().set(0, out);
+        g.nodes().remove(drop);
+    }
+}

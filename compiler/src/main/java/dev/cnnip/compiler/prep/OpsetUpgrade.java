@@ -1,0 +1,72 @@
+package dev.cnnip.compiler.prep;
+
+import dev.cnnip.compiler.ir.Graph;
+import dev.cnnip.compiler.ir.GraphException;
+import dev.cnnip.compiler.ir.Node;
+import dev.cnnip.compiler.ir.Value;
+import dev.cnnip.tensor.DType;
+import dev.cnnip.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Moves a graph from an older default-domain opset to opset 13 or later (needed for per-axis
+ * DequantizeLinear): Clip's min/max attributes (before opset 11) and Squeeze/Unsqueeze's axes
+ * attribute (before 13) become constant inputs; Softmax and Flatten-style axis semantics that changed
+ * are checked.
+ */
+public final class OpsetUpgrade {
+    private OpsetUpgrade() {}
+
+    public static void run(Graph g, int target) {
+        int from = g.opsets().getOrDefault("", 1);
+        if (from >= target) return;
+        for (Node n : new ArrayList<>(g.nodes())) {
+            if (!n.domain().isEmpty()) continue;
+            switch (n.opType()) {
+                case "Clip" -> {
+                    if (from < 11 && (n.has("min") || n.has("max"))) {
+                        String min = constant(g, n.name() + "_min", n.attrFloat("min", -Float.MAX_VALUE));
+                        String max = constant(g, n.name() + "_max", n.attrFloat("max", Float.MAX_VALUE));
+                        replace(g, n, List.of(n.input(0), min, max));
+                    }
+                }
+                case "Squeeze", "Unsqueeze" -> {
+                    if (n.has("axes")) {
+                        long[] axes = n.attrInts("axes", new long[0]);
+                        String name = g.freshName(n.name() + "_axes");
+                        g.add(Value.constant(name, Tensor.ofLongs(DType.INT64, new int[] {axes.length}, axes)));
+                        Node m = new Node(n.name(), n.opType(), "", List.of(n.input(0), name), n.outputs(), java.util.Map.of());
+                        g.nodes().set(g.nodes().indexOf(n), m);
+                    }
+                }
+                case "Softmax", "LogSoftmax" -> {
+                    int rank = g.value(n.input(0)).rank();
+                    long axis = n.attrInt("axis", from < 13 ? 1 : -1);
+                    if (axis < 0) axis += rank;
+                    if (from < 13 && axis != rank - 1) {
+                        throw new GraphException(n, "Softmax over axes " + axis + ".." + (rank - 1)
+                                + " (opset " + from + " semantics) cannot be moved to opset " + target);
+                    }
+                    n.attrs().put("axis", axis);
+                }
+                case "Upsample" -> throw new GraphException(n, "Upsample (deprecated) is not supported; use Resize");
+                default -> { }
+            }
+        }
+        g.opsets().put("", target);
+    }
+
+    private static String constant(Graph g, String base, float v) {
+        String name = g.freshName(base);
+        g.add(Value.constant(name, Tensor.ofFloats(new int[0], v)));
+        return name;
+    }
+
+    private static void replace(Graph g, Node n, List<String> inputs) {
+        java.util.Map<String, Object> attrs = new java.util.LinkedHashMap<>(n.attrs());
+        attrs.remove("min");
+        attrs.remove("max");
+        g.nodes().set(g.nodes().indexOf(n), new Node(n.name(), n.opType(), "", inputs, n.outputs(), attrs));
+    }
+}
