@@ -63,4 +63,21 @@ public final class Specs {
                                    boolean toRowMajor) {
         return new RelayoutLayerOp(name, nodes, x, y, n, c, h, w, x.dtype().size(), toRowMajor);
     }
+
+    /** Concatenation; see {@link ConcatLayerOp}. */
+    public static LayerOp concat(String name, List<String> nodes, List<TensorRef> inputs, TensorRef y, long outer,
+                                 long[] inners, long[] tables) {
+        return new ConcatLayerOp(name, nodes, List.copyOf(inputs), y, outer, inners.clone(), tables.clone());
+    }
+
+    /** Nearest-neighbour upsampling of an NHWC tensor by integer factors. */
+    public static LayerOp resize(String name, List<String> nodes, TensorRef x, TensorRef y, int n, int h, int w, int c,
+                                 int sh, int sw) {
+        return new ResizeLayerOp(name, nodes, x, y, n, h, w, c, sh, sw);
+    }
+
+    /** Softmax over the innermost physical axis of {@code c} elements. */
+    public static LayerOp softmax(String name, List<String> nodes, TensorRef x, TensorRef y, int c, Object[] regs) {
+        return new SoftmaxLayerOp(name, nodes, x, y, c, regs.clone());
+    }
 }

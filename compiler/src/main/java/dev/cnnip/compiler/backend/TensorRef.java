@@ -19,10 +19,16 @@ public final class TensorRef {
     private TensorRef aliasOf;
 
     public TensorRef(String name, DType dtype, int[] shape, float[] scale, int[] zeroPoint, int axis) {
+        this(name, dtype, shape, Layout.forRank(shape.length), scale, zeroPoint, axis);
+    }
+
+    /** A tensor with an explicit layout (a rank-4 tensor may be stored row-major, e.g. after an NCHW→NHWC Transpose). */
+    public TensorRef(String name, DType dtype, int[] shape, Layout layout, float[] scale, int[] zeroPoint, int axis) {
+        if (layout == Layout.NHWC && shape.length != 4) throw new IllegalArgumentException("NHWC needs a rank-4 tensor: " + name);
         this.name = name;
         this.dtype = dtype;
         this.shape = shape.clone();
-        this.layout = Layout.forRank(shape.length);
+        this.layout = layout;
         this.scale = scale == null ? new float[0] : scale.clone();
         this.zeroPoint = zeroPoint == null ? new int[0] : zeroPoint.clone();
         this.axis = axis;

@@ -72,6 +72,12 @@ public final class LayerBuilder {
             case "QMaxPool" -> maxPool(n);
             case "QReshape" -> reshape(n);
             case "Quantize", "Dequantize" -> quantDequant(n);
+            case "QLut" -> lut(n);
+            case "QRequant" -> requant(n);
+            case "QResize" -> resize(n);
+            case "QTranspose" -> transpose(n);
+            case "QConcat" -> concat(n);
+            case "QSoftmax" -> softmax(n);
             default -> throw new GraphException(n, "no lowering for canonical op " + n.opType());
         }
     }
@@ -354,6 +360,161 @@ public final class LayerBuilder {
             idx = idx * scaleShape[i] + Math.min(v, scaleShape[i] - 1);
         }
         return idx;
+    }
+
+    private void lut(Node n) {
+        TensorRef x = ref(n.input(0));
+        TensorRef y = ref(n.output(0));
+        QParams xq = qg.paramsOf(x.name());
+        QParams yq = qg.paramsOf(y.name());
+        java.util.Map<String, Tensor> consts = new java.util.HashMap<>();
+        for (int i = 1; i < n.inputs().size(); i++) {
+            if (!n.input(i).isEmpty()) consts.put(n.input(i), g.value(n.input(i)).constant());
+        }
+        java.util.Map<String, Object> attrs = new java.util.LinkedHashMap<>(n.attrs());
+        String op = (String) attrs.remove("lut_op");
+        attrs.remove("onnx_nodes");
+        Node fn = new Node(n.name(), op, "", n.inputs(), n.outputs(), attrs);
+        Tensor table = LutTables.evaluate(fn, consts, xq, yq);
+        long addr = pb.constant(y.name() + ".lut", SymbolKind.PARAM, table.dtype(), table.shape(), "ROW_MAJOR", table.shape(),
+                table.data());
+        pb.add(Specs.lut(y.name(), op, Canonicalizer.onnxNodes(n), x, y, addr));
+    }
+
+    private void requant(Node n) {
+        TensorRef x = ref(n.input(0));
+        TensorRef y = ref(n.output(0));
+        QParams xq = qg.paramsOf(x.name());
+        QParams yq = qg.paramsOf(y.name());
+        if (x.dtype().size() == 1) {
+            Tensor table = LutTables.requant(xq, yq);
+            long addr = pb.constant(y.name() + ".lut", SymbolKind.PARAM, table.dtype(), table.shape(), "ROW_MAJOR",
+                    table.shape(), table.data());
+            pb.add(Specs.lut(y.name(), "Requant", Canonicalizer.onnxNodes(n), x, y, addr));
+            return;
+        }
+        // wide input: the adder with a zero B computes rint(a·rA + K), K = yz − rA·xz
+        TensorRef zero = pb.constantTensor(y.name() + ".zero", Tensor.zeros(x.dtype(), 1), new float[] {1f}, new int[] {0});
+        QAdd.Params p = QAdd.params(xq.scale0(), xq.zp0(), 1f, 0, yq.scale0(), yq.zp0());
+        Object[] regs;
+        if (intMode) {
+            QAdd.Fixed f = QAdd.fixed(p.rA(), 0f);
+            regs = new Object[] {Reg.PP_QMIN, yq.qmin(), Reg.PP_QMAX, yq.qmax(), Reg.PP_FA, f.ma(), Reg.PP_FB, 0, Reg.PP_FK,
+                f.shift(), Reg.PP_AZP, xq.zp0(), Reg.PP_BZP, 0, Reg.PP_OZP, yq.zp0()};
+        } else {
+            regs = new Object[] {Reg.PP_QMIN, yq.qmin(), Reg.PP_QMAX, yq.qmax(), Reg.PP_FA, Float.floatToRawIntBits(p.rA()),
+                Reg.PP_FB, Float.floatToRawIntBits(p.rB()), Reg.PP_FK, Float.floatToRawIntBits(p.k())};
+        }
+        pb.add(Specs.add(y.name(), Canonicalizer.onnxNodes(n), x, zero, y, regs, intMode));
+    }
+
+    private void resize(Node n) {
+        TensorRef x = ref(n.input(0));
+        TensorRef y = ref(n.output(0));
+        int[] xs = x.shape();
+        int[] ys = y.shape();
+        if (x.layout() != Layout.NHWC || xs[0] != ys[0] || xs[1] != ys[1] || ys[2] % xs[2] != 0 || ys[3] % xs[3] != 0) {
+            throw new GraphException(n, "only nearest upsampling of NCHW images by integer factors is supported");
+        }
+        int sh = ys[2] / xs[2];
+        int sw = ys[3] / xs[3];
+        checkNearest(n, xs[2], sh);
+        checkNearest(n, xs[3], sw);
+        pb.add(Specs.resize(y.name(), Canonicalizer.onnxNodes(n), x, y, xs[0], xs[2], xs[3], xs[1], sh, sw));
+    }
+
+    /** The node's coordinate mapping must send output index o to input o / s (what the DMA pattern does). */
+    private static void checkNearest(Node n, int in, int s) {
+        if (!n.attrString("mode", "nearest").equals("nearest")) throw new GraphException(n, "only nearest Resize is supported");
+        String ct = n.attrString("coordinate_transformation_mode", "half_pixel");
+        String nm = n.attrString("nearest_mode", "round_prefer_floor");
+        for (int o = 0; o < in * s; o++) {
+            double orig = switch (ct) {
+                case "asymmetric" -> (double) o / s;
+                case "half_pixel", "pytorch_half_pixel" -> (o + 0.5) / s - 0.5;
+                case "align_corners" -> in * s == 1 ? 0 : (double) o * (in - 1) / (in * s - 1);
+                default -> throw new GraphException(n, "coordinate_transformation_mode " + ct + " is not supported");
+            };
+            long idx = switch (nm) {
+                case "floor" -> (long) Math.floor(orig);
+                case "ceil" -> (long) Math.ceil(orig);
+                case "round_prefer_ceil" -> (long) Math.floor(orig + 0.5);
+                default -> (long) Math.ceil(orig - 0.5); // round_prefer_floor
+            };
+            idx = Math.max(0, Math.min(in - 1, idx));
+            if (idx != o / s) {
+                throw new GraphException(n, "nearest mapping (" + ct + ", " + nm + ") is not a plain repetition by " + s);
+            }
+        }
+    }
+
+    private void transpose(Node n) {
+        TensorRef x = ref(n.input(0));
+        long[] perm = n.attrInts("perm", null);
+        Value yv = g.value(n.output(0));
+        boolean toNhwcOrder = perm != null && java.util.Arrays.equals(perm, new long[] {0, 2, 3, 1}) && x.layout() == Layout.NHWC;
+        boolean toNchwOrder = perm != null && java.util.Arrays.equals(perm, new long[] {0, 3, 1, 2}) && x.rank() == 4
+                && x.layout() == Layout.ROW_MAJOR;
+        if (!toNhwcOrder && !toNchwOrder) {
+            throw new GraphException(n, "Transpose " + java.util.Arrays.toString(perm) + " needs a data copy, which is not supported");
+        }
+        QParams p = qg.params().get(n.output(0));
+        TensorRef y = pb.tensor(new TensorRef(n.output(0), yv.dtype(), yv.shape(), toNhwcOrder ? Layout.ROW_MAJOR : Layout.NHWC,
+                p == null ? null : p.scale(), p == null ? null : p.zeroPoint(), 0));
+        pb.alias(y, x); // same bytes: NCHW data stored NHWC is the row-major order of its NHWC transpose
+    }
+
+    private void concat(Node n) {
+        List<TensorRef> ins = new ArrayList<>();
+        for (String in : n.inputs()) ins.add(operand(in));
+        Layout layout = ins.get(0).layout();
+        for (TensorRef t : ins) {
+            if (t.layout() != layout) throw new GraphException(n, "inputs are stored in different layouts");
+        }
+        Value yv = g.value(n.output(0));
+        QParams yq = qg.paramsOf(n.output(0));
+        TensorRef y = pb.hasTensor(n.output(0)) ? pb.tensor(n.output(0)) : pb.tensor(new TensorRef(n.output(0), yv.dtype(),
+                yv.shape(), layout, yq.scale(), yq.zeroPoint(), 0));
+        int rank = yv.rank();
+        int axis = (int) n.attrInt("axis", 0);
+        if (axis < 0) axis += rank;
+        int paxis = layout == Layout.NHWC ? new int[] {0, 3, 1, 2}[axis] : axis;
+        int[] py = y.physicalShape();
+        long outer = 1;
+        for (int i = 0; i < paxis; i++) outer *= py[i];
+        long[] inners = new long[ins.size()];
+        long[] tables = new long[ins.size()];
+        for (int k = 0; k < ins.size(); k++) {
+            int[] pk = ins.get(k).physicalShape();
+            long inner = 1;
+            for (int i = paxis; i < pk.length; i++) inner *= pk[i];
+            inners[k] = inner;
+            QParams iq = qg.paramsOf(ins.get(k).name());
+            if (iq.sameAs(yq)) {
+                tables[k] = -1;
+            } else {
+                if (iq.dtype().size() != 1) throw new GraphException(n, "requantizing 16-bit Concat inputs is not supported");
+                Tensor t = LutTables.requant(iq, yq);
+                tables[k] = pb.constant(y.name() + ".requant" + k, SymbolKind.PARAM, t.dtype(), t.shape(), "ROW_MAJOR",
+                        t.shape(), t.data());
+            }
+        }
+        pb.add(Specs.concat(y.name(), Canonicalizer.onnxNodes(n), ins, y, outer, inners, tables));
+    }
+
+    private void softmax(Node n) {
+        TensorRef x = ref(n.input(0));
+        TensorRef y = ref(n.output(0));
+        int rank = x.rank();
+        int axis = (int) n.attrInt("axis", -1);
+        if (axis < 0) axis += rank;
+        boolean innermost = x.layout() == Layout.NHWC ? axis == 1 : axis == rank - 1;
+        if (!innermost) throw new GraphException(n, "Softmax must run over the innermost stored axis");
+        QParams xq = qg.paramsOf(x.name());
+        QParams yq = qg.paramsOf(y.name());
+        Object[] regs = {Reg.PP_FA, Float.floatToRawIntBits(xq.scale0()), Reg.PP_AZP, xq.zp0(),
+            Reg.PP_FB, Float.floatToRawIntBits(yq.scale0()), Reg.PP_OZP, yq.zp0(), Reg.PP_QMIN, yq.qmin(), Reg.PP_QMAX, yq.qmax()};
+        pb.add(Specs.softmax(y.name(), Canonicalizer.onnxNodes(n), x, y, x.shape()[axis], regs));
     }
 
     // ---------------------------------------------------------------- parameters

@@ -22,6 +22,9 @@ import java.util.Set;
  */
 public final class Canonicalizer {
     private static final Set<String> RESHAPES = Set.of("Reshape", "Flatten", "Squeeze", "Unsqueeze", "Identity");
+    /** Unary operators computed by a lookup table on quantized codes. */
+    static final Set<String> LUT_OPS = Set.of("Sigmoid", "Tanh", "LeakyRelu", "HardSigmoid", "HardSwish", "Relu", "Clip",
+            "Elu", "Softplus", "Exp", "Neg", "Abs");
 
     private final Graph g;
     private final QGraph q;
@@ -34,6 +37,7 @@ public final class Canonicalizer {
     public static QGraph run(Graph g) {
         Canonicalizer c = new Canonicalizer(g);
         c.fuseQdqGroups();
+        c.fuseRequantPairs();
         c.convertRest();
         g.pruneUnusedValues();
         return c.q;
@@ -46,17 +50,19 @@ public final class Canonicalizer {
             if (!g.nodes().contains(x) || !x.domain().isEmpty()) continue;
             String op = x.opType();
             List<Integer> acts = switch (op) {
-                case "Conv", "MaxPool", "GlobalAveragePool" -> List.of(0);
+                case "Conv", "MaxPool", "GlobalAveragePool", "Resize", "Transpose", "Softmax" -> List.of(0);
                 case "MatMul", "Add" -> List.of(0, 1);
                 case "Gemm" -> List.of(0, 1);
-                default -> RESHAPES.contains(op) ? List.of(0) : List.of();
+                case "Concat" -> java.util.stream.IntStream.range(0, x.inputs().size()).boxed().toList();
+                default -> RESHAPES.contains(op) || LUT_OPS.contains(op) ? List.of(0) : List.of();
             };
             if (acts.isEmpty()) continue;
             List<Node> dqs = new ArrayList<>();
             boolean ok = true;
             for (int i : acts) {
                 Node p = g.producer(x.input(i));
-                boolean constW = (op.equals("MatMul") || op.equals("Gemm")) && i == 1;
+                boolean constW = (op.equals("MatMul") || op.equals("Gemm") || op.equals("Add")) && i == 1
+                        || op.equals("Add") && i == 0;
                 if (p == null || !isDq(p) || (!constW && isConst(p.input(0)))) {
                     ok = false;
                     break;
@@ -134,7 +140,28 @@ public final class Canonicalizer {
                 q.record(dqs.get(0).input(0), qparamsOfDq(dqs.get(0)));
                 canon = canonical(x.name(), "QGlobalAveragePool", List.of(dqs.get(0).input(0)), y, attrs);
             }
-            default -> { // MaxPool and reshapes: values pass through, so the parameters must not change
+            case "Concat" -> {
+                List<String> ins = new ArrayList<>();
+                for (Node dq : dqs) {
+                    q.record(dq.input(0), qparamsOfDq(dq));
+                    ins.add(dq.input(0));
+                }
+                canon = canonical(x.name(), "QConcat", ins, y, attrs);
+            }
+            case "Softmax" -> {
+                q.record(dqs.get(0).input(0), qparamsOfDq(dqs.get(0)));
+                canon = canonical(x.name(), "QSoftmax", List.of(dqs.get(0).input(0)), y, attrs);
+            }
+            case "Sigmoid", "Tanh", "LeakyRelu", "HardSigmoid", "HardSwish", "Relu", "Clip", "Elu", "Softplus", "Exp", "Neg",
+                    "Abs" -> {
+                q.record(dqs.get(0).input(0), qparamsOfDq(dqs.get(0)));
+                attrs.put("lut_op", op);
+                List<String> ins = new ArrayList<>();
+                ins.add(dqs.get(0).input(0));
+                for (int i = 1; i < x.inputs().size(); i++) ins.add(x.input(i));
+                canon = canonical(x.name(), "QLut", ins, y, attrs);
+            }
+            default -> { // MaxPool, Resize, Transpose and reshapes: values pass through, so the parameters must not change
                 QParams in = qparamsOfDq(dqs.get(0));
                 if (!in.sameAs(out)) {
                     throw new GraphException(x, "input and output quantization differ (" + in + " vs " + out
@@ -144,7 +171,13 @@ public final class Canonicalizer {
                 List<String> ins = new ArrayList<>();
                 ins.add(dqs.get(0).input(0));
                 for (int i = 1; i < x.inputs().size(); i++) ins.add(x.input(i));
-                canon = canonical(x.name(), op.equals("MaxPool") ? "QMaxPool" : "QReshape", ins, y, attrs);
+                String cop = switch (op) {
+                    case "MaxPool" -> "QMaxPool";
+                    case "Resize" -> "QResize";
+                    case "Transpose" -> "QTranspose";
+                    default -> "QReshape";
+                };
+                canon = canonical(x.name(), cop, ins, y, attrs);
             }
         }
         q.record(y, out);
@@ -218,6 +251,28 @@ public final class Canonicalizer {
             return g.value(c.input(input)).constant().getFloat(0);
         }
         return c.attrFloat(attr, dflt);
+    }
+
+    /**
+     * DequantizeLinear directly followed by QuantizeLinear (a precision boundary, or a requantization
+     * another tool left) becomes one QRequant.
+     */
+    private void fuseRequantPairs() {
+        for (Node dq : new ArrayList<>(g.nodes())) {
+            if (!isDq(dq) || isConst(dq.input(0)) || g.isOutput(dq.output(0))) continue;
+            List<Node> cons = g.consumers(dq.output(0));
+            if (cons.isEmpty() || !cons.stream().allMatch(c -> isQ(c) && c.input(0).equals(dq.output(0)))) continue;
+            q.record(dq.input(0), qparamsOfDq(dq));
+            for (Node quant : cons) {
+                QParams out = qparamsOfQ(quant);
+                q.record(quant.output(0), out);
+                Map<String, Object> attrs = new LinkedHashMap<>();
+                attrs.put("onnx_nodes", dq.name() + "," + quant.name());
+                g.nodes().set(g.nodes().indexOf(quant), canonical(quant.name(), "QRequant", List.of(dq.input(0)),
+                        quant.output(0), attrs));
+            }
+            g.nodes().remove(dq);
+        }
     }
 
     // ---------------------------------------------------------------- QOperator ops and leftovers

@@ -48,6 +48,7 @@ public final class Executor {
             case PP_MAXPOOL -> PoolOp.run(insn, regs, sram, scratch);
             case PP_ADD -> AddOp.run(insn, regs, sram, scratch);
             case PP_LUT -> LutOp.run(insn, regs, sram, scratch);
+            case PP_SOFTMAX -> SoftmaxOp.run(insn, regs, sram, scratch);
         };
     }
 

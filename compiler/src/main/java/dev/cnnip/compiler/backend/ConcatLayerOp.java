@@ -1,0 +1,83 @@
+package dev.cnnip.compiler.backend;
+
+import dev.cnnip.isa.ElemType;
+import dev.cnnip.isa.Engine;
+import dev.cnnip.isa.F;
+import dev.cnnip.isa.Insn;
+import dev.cnnip.isa.Opcode;
+import dev.cnnip.isa.Reg;
+import java.util.List;
+
+/**
+ * Concatenation along one physical axis: every input, viewed as {@code [outer][inner_i]} in physical
+ * order, is copied into the output's {@code [outer][inner_out]} rows at its offset; inputs whose
+ * quantization differs from the output's pass through a requantizing lookup table on the way.
+ *
+ * @param outer  product of the physical dimensions before the concatenation axis
+ * @param inners per input, elements from the axis on (its slice of an output row)
+ * @param tables per input, DRAM address of a 256-entry requantization table, or -1 to copy unchanged
+ */
+record ConcatLayerOp(String name, List<String> nodes, List<TensorRef> inputs, TensorRef y, long outer, long[] inners,
+                     long[] tables) implements LayerOp {
+    @Override
+    public String op() {
+        return "Concat";
+    }
+
+    @Override
+    public List<TensorRef> outputs() {
+        return List.of(y);
+    }
+
+    @Override
+    public long macs() {
+        return 0;
+    }
+
+    @Override
+    public void emit(Emitter em, long sramBytes) {
+        int eb = y.dtype().size();
+        long innerOut = 0;
+        for (long i : inners) innerOut += i;
+        SramArena arena = new SramArena(sramBytes);
+        long tbl = arena.alloc(256L * eb);
+        long room = sramBytes - 2 * SramArena.align(256L * eb) - 8L * SramArena.ALIGN;
+        long[] in = null;
+        long[] out = null;
+        long maxInner = 0;
+        for (long i : inners) maxInner = Math.max(maxInner, i);
+        long rowsPerTile = Math.max(1, room / (4 * maxInner * eb));
+        if (maxInner * eb * 4 > room) throw new BackendException("layer '" + name + "' (Concat) rows of " + maxInner * eb
+                + " bytes do not fit in SRAM");
+        in = arena.allocPair(rowsPerTile * maxInner * eb);
+        out = arena.allocPair(rowsPerTile * maxInner * eb);
+        int par = 0;
+        int tile = 0;
+        long offset = 0;
+        for (int k = 0; k < inputs.size(); k++) {
+            TensorRef x = inputs.get(k);
+            long inner = inners[k];
+            boolean requant = tables[k] >= 0;
+            if (requant) Dma.load(em, tables[k], tbl, 256L * eb);
+            for (long r0 = 0; r0 < outer; r0 += rowsPerTile) {
+                em.tile(tile++);
+                long rows = Math.min(rowsPerTile, outer - r0);
+                long bytes = rows * inner * eb;
+                Dma.load(em, x.address() + r0 * inner * eb, in[par], bytes);
+                long src = in[par];
+                if (requant) {
+                    ElemType t = ElemType.of(x.dtype());
+                    em.set(Engine.PP, Reg.PP_N, (int) (rows * inner));
+                    em.emit(Insn.of(Opcode.PP_LUT).with(F.SRC, in[par]).with(F.TBL, tbl).with(F.DST, out[par])
+                                    .type(F.IT, t).type(F.OT, ElemType.of(y.dtype())).build(),
+                            Access.sramRead(in[par], bytes), Access.sramRead(tbl, 256L * eb), Access.sramWrite(out[par], bytes));
+                    src = out[par];
+                }
+                Dma.store(em, src, y.address() + (r0 * innerOut + offset) * eb, inner * eb,
+                        new Dma.Loop((int) rows, innerOut * eb, inner * eb));
+                par ^= 1;
+            }
+            offset += inner;
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package dev.cnnip.compiler.backend;
+
+import dev.cnnip.isa.ElemType;
+import dev.cnnip.isa.Engine;
+import dev.cnnip.isa.F;
+import dev.cnnip.isa.Insn;
+import dev.cnnip.isa.Opcode;
+import dev.cnnip.isa.Reg;
+import java.util.List;
+
+/**
+ * Softmax over the innermost physical axis ({@code c} elements a row): rows are streamed through
+ * {@code pp.softmax} in chunks.
+ *
+ * @param regs PP register values (input/output scales and zero points, saturation range)
+ */
+record SoftmaxLayerOp(String name, List<String> nodes, TensorRef x, TensorRef y, int c, Object[] regs) implements LayerOp {
+    @Override
+    public String op() {
+        return "Softmax";
+    }
+
+    @Override
+    public List<TensorRef> inputs() {
+        return List.of(x);
+    }
+
+    @Override
+    public List<TensorRef> outputs() {
+        return List.of(y);
+    }
+
+    @Override
+    public long macs() {
+        return 0;
+    }
+
+    @Override
+    public void emit(Emitter em, long sramBytes) {
+        int ib = x.dtype().size();
+        int ob = y.dtype().size();
+        long rows = x.elements() / c;
+        long rowsPerTile = Math.min(rows, (sramBytes - 4L * SramArena.ALIGN) / (2L * c * (ib + ob)));
+        if (rowsPerTile < 1) throw new BackendException("layer '" + name + "' (Softmax) row of " + c + " elements does not fit in SRAM");
+        SramArena arena = new SramArena(sramBytes);
+        long[] in = arena.allocPair(rowsPerTile * c * ib);
+        long[] out = arena.allocPair(rowsPerTile * c * ob);
+        em.set(Engine.PP, regs);
+        em.set(Engine.PP, Reg.PP_C, c);
+        int par = 0;
+        int tile = 0;
+        for (long r0 = 0; r0 < rows; r0 += rowsPerTile) {
+            em.tile(tile++);
+            long rr = Math.min(rowsPerTile, rows - r0);
+            Dma.load(em, x.address() + r0 * c * ib, in[par], rr * c * ib);
+            em.set(Engine.PP, Reg.PP_N, (int) rr);
+            em.emit(Insn.of(Opcode.PP_SOFTMAX).with(F.SRC, in[par]).with(F.DST, out[par]).type(F.IT, ElemType.of(x.dtype()))
+                            .type(F.OT, ElemType.of(y.dtype())).build(),
+                    Access.sramRead(in[par], rr * c * ib), Access.sramWrite(out[par], rr * c * ob));
+            Dma.store(em, out[par], y.address() + r0 * c * ob, rr * c * ob);
+            par ^= 1;
+        }
+    }
+}
