@@ -6,6 +6,7 @@ import dev.cnnip.compiler.ir.Graph;
 import dev.cnnip.compiler.ir.Value;
 import dev.cnnip.compiler.prep.FloatGraphPrep;
 import dev.cnnip.compiler.prep.OpsetUpgrade;
+import dev.cnnip.compiler.prep.Pruner;
 import dev.cnnip.onnx.proto.ModelProto;
 import dev.cnnip.tensor.DType;
 import dev.cnnip.tensor.Tensor;
@@ -31,9 +32,10 @@ public final class QdqQuantizer {
      * @param wideActivations   layers (node or output tensor names) whose outputs get 16 bits
      * @param wideWeights       layers whose weights get 16 bits
      * @param ranges            how tensor ranges are calibrated (min/max by default)
+     * @param prune             magnitude pruning of the weights before quantization
      */
     public record Options(DType activationType, boolean perChannelWeights, Set<String> wideActivations,
-                          Set<String> wideWeights, RangeMethod ranges) {
+                          Set<String> wideWeights, RangeMethod ranges, Pruner.Spec prune) {
         public Options {
             if (activationType != DType.UINT8 && activationType != DType.INT8) {
                 throw new IllegalArgumentException("activation type must be uint8 or int8");
@@ -43,23 +45,27 @@ public final class QdqQuantizer {
         }
 
         public static Options defaults() {
-            return new Options(DType.UINT8, true, Set.of(), Set.of(), RangeMethod.MIN_MAX);
+            return new Options(DType.UINT8, true, Set.of(), Set.of(), RangeMethod.MIN_MAX, Pruner.Spec.none());
         }
 
         public Options with16Bit(Set<String> activations, Set<String> weights) {
-            return new Options(activationType, perChannelWeights, activations, weights, ranges);
+            return new Options(activationType, perChannelWeights, activations, weights, ranges, prune);
         }
 
         public Options withRanges(RangeMethod m) {
-            return new Options(activationType, perChannelWeights, wideActivations, wideWeights, m);
+            return new Options(activationType, perChannelWeights, wideActivations, wideWeights, m, prune);
         }
 
         public Options withActivationType(DType t) {
-            return new Options(t, perChannelWeights, wideActivations, wideWeights, ranges);
+            return new Options(t, perChannelWeights, wideActivations, wideWeights, ranges, prune);
+        }
+
+        public Options withPruning(Pruner.Spec p) {
+            return new Options(activationType, perChannelWeights, wideActivations, wideWeights, ranges, p);
         }
 
         public Options withPerChannelWeights(boolean on) {
-            return new Options(activationType, on, wideActivations, wideWeights, ranges);
+            return new Options(activationType, on, wideActivations, wideWeights, ranges, prune);
         }
     }
 
@@ -92,6 +98,7 @@ public final class QdqQuantizer {
         Graph g = GraphImporter.importModel(model, shapes);
         FloatGraphPrep.run(g);
         OpsetUpgrade.run(g, 13);
+        if (opts.prune().active()) Pruner.run(g, opts.prune());
         QuantPlan plan = QuantPlan.build(g, opts.wideActivations(), opts.wideWeights());
         int opset = Math.max(g.opsets().getOrDefault("", 13), plan.wide.isEmpty() && plan.wideWeights.isEmpty() ? 13 : 21);
         g.opsets().put("", opset);
