@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code cnnip asm FILE.s -o PROG.cnnip}. */
-@Command(name = "asm", description = "Assemble a program listing (instructions and directives) into a .cnnip program.")
+@Command(name = "asm", mixinStandardHelpOptions = true, description = "Assemble a program listing (instructions and directives) into a .cnnip program.")
 final class AsmCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

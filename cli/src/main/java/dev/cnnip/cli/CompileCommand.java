@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code cnnip compile MODEL.onnx -o PROG.cnnip}: a quantized ONNX model to a program. */
-@Command(name = "compile", description = "Compile a quantized ONNX model (QDQ or QOperator form) to a .cnnip program.")
+@Command(name = "compile", mixinStandardHelpOptions = true, description = "Compile a quantized ONNX model (QDQ or QOperator form) to a .cnnip program.")
 final class CompileCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

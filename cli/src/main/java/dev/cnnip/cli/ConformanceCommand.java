@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code cnnip conformance DIR}: ONNX backend node tests through the compiler and the simulator. */
-@Command(name = "conformance", description = "Run ONNX backend node tests through the compiler and the simulator; "
+@Command(name = "conformance", mixinStandardHelpOptions = true, description = "Run ONNX backend node tests through the compiler and the simulator; "
         + "ends with 'N passed, N failed, N skipped'.")
 final class ConformanceCommand implements Callable<Integer> {
     @Spec

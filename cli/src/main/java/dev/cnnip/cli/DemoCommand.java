@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code cnnip demo}: the embedded network end to end, with a per-layer table and the ONNX Runtime check. */
-@Command(name = "demo", description = "Quantize, compile and simulate the embedded demo CNN, and check every layer against ONNX Runtime.")
+@Command(name = "demo", mixinStandardHelpOptions = true, description = "Quantize, compile and simulate the embedded demo CNN, and check every layer against ONNX Runtime.")
 final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

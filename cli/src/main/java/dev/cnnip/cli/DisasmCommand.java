@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code cnnip disasm PROG.cnnip}. */
-@Command(name = "disasm", description = "Disassemble a .cnnip program.")
+@Command(name = "disasm", mixinStandardHelpOptions = true, description = "Disassemble a .cnnip program.")
 final class DisasmCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code cnnip run PROG.cnnip --input NAME=FILE … [--out DIR] [--perf FILE.json] [--trace FILE.json]}. */
-@Command(name = "run", description = "Run a program on the instruction-set simulator.")
+@Command(name = "run", mixinStandardHelpOptions = true, description = "Run a program on the instruction-set simulator.")
 final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
