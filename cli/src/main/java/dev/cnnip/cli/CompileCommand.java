@@ -2,14 +2,13 @@ package dev.cnnip.cli;
 
 import dev.cnnip.compiler.CompileOptions;
 import dev.cnnip.compiler.Compiler;
+import dev.cnnip.compiler.quant.QdqQuantizer;
 import dev.cnnip.onnx.OnnxModels;
 import dev.cnnip.onnx.proto.ModelProto;
 import dev.cnnip.program.Numerics;
 import dev.cnnip.program.Program;
 import dev.cnnip.program.ProgramFile;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -38,13 +37,20 @@ final class CompileCommand implements Callable<Integer> {
             description = "Requantization arithmetic: ort (bit-exact with ONNX Runtime) or hw (integer multiplier and shift).")
     String numerics;
 
-    @Option(names = "--input-shape", paramLabel = "NAME=1x3x224x224", description = "Shape of an input with symbolic dimensions.")
-    List<String> inputShapes = new ArrayList<>();
+    @Mixin
+    QuantizeOptions quant;
 
     @Override
     public Integer call() throws Exception {
         ModelProto m = OnnxModels.load(model);
-        CompileOptions opts = CompileOptions.of(hw.resolve(), numerics(numerics)).withInputShapes(Shapes.parse(inputShapes));
+        if (quant.given()) {
+            QdqQuantizer.Result r = QuantizeCommand.quantize(m, model, quant, hw);
+            QuantizeCommand.report(spec.commandLine().getOut(), r, quant);
+            m = r.model();
+        } else if (isFloat(m)) {
+            throw new IllegalArgumentException(model + ": a float model; give --calib DATA to quantize it first");
+        }
+        CompileOptions opts = CompileOptions.of(hw.resolve(), numerics(numerics)).withInputShapes(Shapes.parse(quant.inputShapes));
         Program p;
         try {
             p = Compiler.compile(m, model.getFileName().toString(), opts);
@@ -56,6 +62,12 @@ final class CompileCommand implements Callable<Integer> {
                 p.layers().size(), p.instructionCount(), p.dramSize(), p.hwConfig().name(),
                 p.numerics().name().toLowerCase(Locale.ROOT));
         return 0;
+    }
+
+    /** Whether the model has no quantization operators at all. */
+    static boolean isFloat(ModelProto m) {
+        return m.getGraph().getNodeList().stream().noneMatch(n -> n.getOpType().startsWith("QLinear")
+                || n.getOpType().equals("QuantizeLinear") || n.getOpType().equals("DequantizeLinear"));
     }
 
     static Numerics numerics(String s) {

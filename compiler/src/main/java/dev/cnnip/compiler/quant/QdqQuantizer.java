@@ -1,5 +1,7 @@
 package dev.cnnip.compiler.quant;
 
+import dev.cnnip.compiler.calib.CalibrationOptions;
+import dev.cnnip.compiler.calib.ProgressReporter;
 import dev.cnnip.compiler.frontend.GraphExporter;
 import dev.cnnip.compiler.frontend.GraphImporter;
 import dev.cnnip.compiler.ir.Graph;
@@ -16,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.IntConsumer;
 
 /**
  * Post-training quantization of a float model into QDQ form (a model ONNX Runtime runs): the graph is
@@ -35,7 +36,7 @@ public final class QdqQuantizer {
      * @param prune             magnitude pruning of the weights before quantization
      */
     public record Options(DType activationType, boolean perChannelWeights, Set<String> wideActivations,
-                          Set<String> wideWeights, RangeMethod ranges, Pruner.Spec prune) {
+                          Set<String> wideWeights, CalibrationOptions ranges, Pruner.Spec prune) {
         public Options {
             if (activationType != DType.UINT8 && activationType != DType.INT8) {
                 throw new IllegalArgumentException("activation type must be uint8 or int8");
@@ -45,14 +46,14 @@ public final class QdqQuantizer {
         }
 
         public static Options defaults() {
-            return new Options(DType.UINT8, true, Set.of(), Set.of(), RangeMethod.MIN_MAX, Pruner.Spec.none());
+            return new Options(DType.UINT8, true, Set.of(), Set.of(), CalibrationOptions.defaults(), Pruner.Spec.none());
         }
 
         public Options with16Bit(Set<String> activations, Set<String> weights) {
             return new Options(activationType, perChannelWeights, activations, weights, ranges, prune);
         }
 
-        public Options withRanges(RangeMethod m) {
+        public Options withRanges(CalibrationOptions m) {
             return new Options(activationType, perChannelWeights, wideActivations, wideWeights, m, prune);
         }
 
@@ -69,20 +70,6 @@ public final class QdqQuantizer {
         }
     }
 
-    /** How the range of every tensor is taken from calibration: given a prepared float model and tensors. */
-    @FunctionalInterface
-    public interface RangeMethod {
-        RangeMethod MIN_MAX = (model, tensors, inputs, progress) -> {
-            Map<String, RangeStats> s = Calibrator.minMax(model, tensors, inputs, progress);
-            Map<String, TensorRange> out = new LinkedHashMap<>();
-            s.forEach((k, v) -> out.put(k, new TensorRange(v.min(), v.max(), 0.0)));
-            return out;
-        };
-
-        Map<String, TensorRange> ranges(ModelProto floatModel, List<String> tensors, List<Map<String, Tensor>> inputs,
-                                        IntConsumer progress);
-    }
-
     /** A calibrated range and the fraction of calibration values outside it. */
     public record TensorRange(float min, float max, double clipped) {}
 
@@ -91,7 +78,7 @@ public final class QdqQuantizer {
 
     private QdqQuantizer() {}
 
-    public static Result quantize(ModelProto model, List<Map<String, Tensor>> calib, Options opts, IntConsumer progress) {
+    public static Result quantize(ModelProto model, List<Map<String, Tensor>> calib, Options opts, ProgressReporter progress) {
         if (calib.isEmpty()) throw new IllegalArgumentException("no calibration data");
         Map<String, int[]> shapes = new HashMap<>();
         for (Map.Entry<String, Tensor> e : calib.get(0).entrySet()) shapes.put(e.getKey(), e.getValue().shape());
@@ -105,7 +92,9 @@ public final class QdqQuantizer {
         ModelProto prepared = GraphExporter.export(g, irVersion(opset), g.opsets(), "cnnip");
         List<String> observed = new ArrayList<>();
         for (String t : plan.quantized) if (!g.value(t).isConstant()) observed.add(t);
-        Map<String, TensorRange> ranges = new LinkedHashMap<>(opts.ranges().ranges(prepared, observed, calib, progress));
+        Map<String, TensorRange> ranges = new LinkedHashMap<>();
+        Calibrator.calibrate(prepared, observed, calib, opts.ranges(), progress == null ? ProgressReporter.NONE : progress)
+                .forEach((k, v) -> ranges.put(k, new TensorRange(v.min(), v.max(), v.clippedFraction())));
         for (String t : plan.quantized) {
             if (g.value(t).isConstant()) {
                 Tensor c = g.value(t).constant();
