@@ -31,7 +31,7 @@ final class RunCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "PROG.cnnip")
     Path program;
 
-    @Option(names = "--input", paramLabel = "NAME=FILE", description = "An input tensor (.npy or TensorProto .pb); repeatable.")
+    @Option(names = "--input", paramLabel = "NAME=FILE", description = "An input: .npy, TensorProto .pb, or an image (.png/.jpg/.bmp with --preprocess); repeatable.")
     List<String> inputs = new ArrayList<>();
 
     @Option(names = "--out", paramLabel = "DIR", description = "Write every graph output as DIR/<name>.npy.")
@@ -46,10 +46,15 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--serial", description = "Serial mode: every instruction waits for the previous one.")
     boolean serial;
 
+    @Option(names = "--preprocess", paramLabel = "SPEC", defaultValue = "",
+            description = "How an image input becomes a tensor, e.g. \"resize=320x320,bgr,mean=0,std=1\".")
+    String preprocess;
+
     @Override
     public Integer call() throws Exception {
         Program p = ProgramFile.read(program);
-        Map<String, Tensor> feeds = TensorFiles.readInputs(inputs, p);
+        Map<String, Tensor> feeds = TensorFiles.readInputs(inputs, p,
+                preprocess.isEmpty() ? null : dev.cnnip.compiler.calib.Preprocess.parse(preprocess));
         Machine m = new Machine(p, SimOptions.defaults().withSerial(serial), program.toString());
         ChromeTrace tr = trace != null ? new ChromeTrace(p) : null;
         if (tr != null) m.addListener(tr);

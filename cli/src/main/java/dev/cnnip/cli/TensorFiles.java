@@ -18,6 +18,14 @@ final class TensorFiles {
 
     /** Reads {@code NAME=FILE} specs; a bare FILE names the program's only input. */
     static Map<String, Tensor> readInputs(List<String> specs, Program p) {
+        return readInputs(specs, p, null);
+    }
+
+    /**
+     * Reads {@code NAME=FILE} specs (.npy, .pb, or an image turned into the input's tensor with
+     * {@code pp}); a bare FILE names the program's only input.
+     */
+    static Map<String, Tensor> readInputs(List<String> specs, Program p, dev.cnnip.compiler.calib.Preprocess pp) {
         Map<String, Tensor> out = new LinkedHashMap<>();
         for (String s : specs) {
             int eq = s.indexOf('=');
@@ -38,7 +46,14 @@ final class TensorFiles {
                 throw new IllegalArgumentException("--input " + name + ": the program has no input '" + name + "' (inputs: "
                         + String.join(", ", p.inputs()) + ")");
             }
-            out.put(name, read(file));
+            if (dev.cnnip.compiler.calib.ImageTensors.isImage(file)) {
+                dev.cnnip.program.Symbol sym = p.symbol(name).orElseThrow();
+                out.put(name, dev.cnnip.compiler.calib.ImageTensors.load(file,
+                        pp == null ? dev.cnnip.compiler.calib.Preprocess.DEFAULT : pp,
+                        dev.cnnip.compiler.calib.InputSpec.of(name, sym.dtype(), sym.shape())));
+            } else {
+                out.put(name, read(file));
+            }
         }
         for (String in : p.inputs()) {
             if (!out.containsKey(in)) throw new IllegalArgumentException("missing --input " + in + "=FILE");
