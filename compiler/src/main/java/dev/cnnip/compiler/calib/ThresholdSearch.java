@@ -67,6 +67,10 @@ public final class ThresholdSearch {
      * <li>the {@code i} of least {@code KL(p‖q) = Σ p ln(p/q)} wins (the smallest on ties); the threshold is
      *     {@code t = i·w} and the bins kept are {@code [M − i, M + i)}, i.e. {@code [−t, t]}.</li>
      * </ol>
+     * Candidates that would clip more than {@link #MAX_ENTROPY_CLIP} of the values are skipped: when the
+     * data does not reach down to zero (e.g. a tensor whose values all lie in [−8, −1.2]), a threshold
+     * just above the smallest magnitude puts all the mass in the saturated last bin, where p and q agree
+     * and the divergence vanishes — a degenerate optimum that would clip nearly everything.
      * When all values fit in {@code quantizedBins} bins nothing is clipped. The range is symmetric about
      * zero; callers intersect it with the observed {@code [min, max]} (one-sided data such as a Relu output
      * so keeps {@code [0, t]}). Thresholds beyond the data are not candidates: they would be clamped to the
@@ -74,6 +78,9 @@ public final class ThresholdSearch {
      * centred on the bin holding 0, {@code quantizedBins} over both signs); folding as TensorRT does puts
      * {@code quantizedBins} levels on each side, closer to the 255 steps an 8-bit code has over {@code [−t, t]}.
      */
+    /** Largest share of the (non-zero) values an entropy threshold may clip. */
+    public static final double MAX_ENTROPY_CLIP = 0.01;
+
     public static Cut entropy(Histogram h, int quantizedBins) {
         long[] f = h.folded();
         f[0] -= h.zeros();
@@ -87,7 +94,9 @@ public final class ThresholdSearch {
         double bestKl = Double.POSITIVE_INFINITY;
         double[] p = new double[last];
         double[] q = new double[last];
+        long total = beyond[0];
         for (int i = quantizedBins; i <= last; i++) {
+            if (beyond[i] > MAX_ENTROPY_CLIP * total) continue;
             double kl = divergence(f, i, beyond[i], quantizedBins, p, q);
             if (kl < bestKl) {
                 bestKl = kl;

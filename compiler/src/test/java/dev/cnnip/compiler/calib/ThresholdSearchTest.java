@@ -67,6 +67,18 @@ class ThresholdSearchTest {
     }
 
     @Test
+    void entropyDoesNotClipDataThatStaysAwayFromZero() {
+        // all values in [-8, -1.2] (a head's logits): the folded histogram is empty near 0, and a threshold
+        // just above 1.2 would put all mass in the saturated bin where the divergence is 0
+        Random rnd = new Random(5);
+        float[] v = new float[100_000];
+        for (int i = 0; i < v.length; i++) v[i] = (float) (-1.2 - Math.abs(rnd.nextGaussian()) * 2);
+        TensorRange r = collect(CalibrationOptions.of(CalibrationMethod.ENTROPY), v, 1);
+        assertTrue(r.clippedFraction() <= ThresholdSearch.MAX_ENTROPY_CLIP, r.toString());
+        assertTrue(r.min() < -5f, r.toString());
+    }
+
+    @Test
     void entropyKeepsAUniformDistributionWhole() {
         Random rnd = new Random(3);
         float[] u = new float[100_000];
