@@ -47,7 +47,11 @@ class CliErrorsTest {
     void floatOperatorIsNamed() throws IOException {
         Path m = dir.resolve("float.onnx");
         OnnxModels.save(m, new OnnxBuilder("f").opset("", 13).input("x", DType.FLOAT32, 1, 4)
-                .node("Relu", List.of("x"), List.of("y"), n -> n.name("my_relu")).output("y", DType.FLOAT32, 1, 4).build());
+                .initializer("s", Tensor.ofFloats(new int[0], 0.1f))
+                .initializer("z", Tensor.ofLongs(DType.UINT8, new int[0], 128))
+                .node("QuantizeLinear", List.of("x", "s", "z"), List.of("q"))
+                .node("DequantizeLinear", List.of("q", "s", "z"), List.of("d"))
+                .node("Relu", List.of("d"), List.of("y"), n -> n.name("my_relu")).output("y", DType.FLOAT32, 1, 4).build());
         CliRunner r = CliRunner.run("compile", m.toString(), "-o", dir.resolve("o.cnnip").toString());
         assertOneLineError(r, 1, "cnnip compile: " + m, "node 'my_relu' (Relu)");
     }
