@@ -37,7 +37,7 @@ public enum F {
     A64("a64", FieldKind.FLAG, 1, "1: 64-bit accumulators (16-bit operands), 0: 32-bit"),
     WZPV("wzpv", FieldKind.FLAG, 1, "1: per-channel weight zero points at register wza, 0: scalar register wzp"),
     MODE("mode", FieldKind.MODE, 1, "requantization arithmetic: f32 (ONNX Runtime recipe) or int (multiplier and shift)"),
-    BSCALAR("bscalar", FieldKind.FLAG, 1, "1: operand B is a single element broadcast to all");
+    BSCALAR("bscalar", FieldKind.FLAG, 1, "1: operand B is broadcast (one element, or bmod elements) with ONNX Runtime's scalar-B recipe");
 
     private final String asm;
     private final FieldKind kind;

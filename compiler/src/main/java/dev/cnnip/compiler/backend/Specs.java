@@ -34,7 +34,7 @@ public final class Specs {
                                    int inner) {
         return new StreamLayerOp(name, "Quantize", nodes, new StreamSpec(StreamSpec.Kind.QUANTIZE, x, null, y, table,
                 channels * 8, channels, inner, new Object[] {dev.cnnip.isa.Reg.PP_C, channels, dev.cnnip.isa.Reg.PP_INNER, inner},
-                false));
+                false, 0, false));
     }
 
     /** DequantizeLinear over the physical element order with a per-entry table {scale f32, zp int32}. */
@@ -42,20 +42,46 @@ public final class Specs {
                                      int inner) {
         return new StreamLayerOp(name, "Dequantize", nodes, new StreamSpec(StreamSpec.Kind.DEQUANTIZE, x, null, y, table,
                 channels * 8, channels, inner, new Object[] {dev.cnnip.isa.Reg.PP_C, channels, dev.cnnip.isa.Reg.PP_INNER, inner},
-                false));
+                false, 0, false));
     }
 
     /** Quantized addition; {@code regs} are the PP register values (pairs of Reg and Integer). */
     public static LayerOp add(String name, List<String> nodes, TensorRef a, TensorRef b, TensorRef y, Object[] regs,
                               boolean intMode) {
-        return new StreamLayerOp(name, "Add", nodes, new StreamSpec(StreamSpec.Kind.ADD, a, b, y, -1, 0, 1, 1, regs, intMode));
+        return add(name, "Add", nodes, a, b, y, regs, intMode);
+    }
+
+    /**
+     * Quantized addition with B broadcast: element i of A pairs with B[i mod bmod];
+     * {@code scalarRecipe} selects ONNX Runtime's scalar-B arithmetic.
+     */
+    public static LayerOp addBroadcast(String name, String op, List<String> nodes, TensorRef a, TensorRef b, TensorRef y,
+                                       Object[] regs, boolean intMode, int bmod, boolean scalarRecipe) {
+        StreamSpec.Kind k = op.equals("Mul") ? StreamSpec.Kind.MUL : StreamSpec.Kind.ADD;
+        return new StreamLayerOp(name, op, nodes, new StreamSpec(k, a, b, y, -1, 0, 1, 1, regs, intMode, bmod, scalarRecipe));
+    }
+
+    /** The adder under another operator name (e.g. a requantization with a zero B). */
+    public static LayerOp add(String name, String op, List<String> nodes, TensorRef a, TensorRef b, TensorRef y,
+                              Object[] regs, boolean intMode) {
+        boolean scalar = b.elements() == 1 && a.elements() > 1;
+        return new StreamLayerOp(name, op, nodes, new StreamSpec(StreamSpec.Kind.ADD, a, b, y, -1, 0, 1, 1, regs, intMode, 0,
+                scalar));
+    }
+
+    /** Quantized multiplication; {@code regs} are the PP register values. */
+    public static LayerOp mul(String name, List<String> nodes, TensorRef a, TensorRef b, TensorRef y, Object[] regs,
+                              boolean intMode) {
+        boolean scalar = b.elements() == 1 && a.elements() > 1;
+        return new StreamLayerOp(name, "Mul", nodes, new StreamSpec(StreamSpec.Kind.MUL, a, b, y, -1, 0, 1, 1, regs, intMode, 0,
+                scalar));
     }
 
     /** 8-bit table lookup with a 256-entry table of the output type. */
     public static LayerOp lut(String name, String op, List<String> nodes, TensorRef x, TensorRef y, long table) {
         int bytes = 256 * ElemType.of(y.dtype()).bytes();
         return new StreamLayerOp(name, op, nodes, new StreamSpec(StreamSpec.Kind.LUT, x, null, y, table, bytes, 1, 1,
-                new Object[0], false));
+                new Object[0], false, 0, false));
     }
 
     /** NHWC ↔ NCHW copy of a rank-4 tensor. */

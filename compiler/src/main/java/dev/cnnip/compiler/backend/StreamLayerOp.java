@@ -38,7 +38,9 @@ record StreamLayerOp(String name, String op, List<String> nodes, StreamSpec spec
         long align = s.kind() == StreamSpec.Kind.QUANTIZE || s.kind() == StreamSpec.Kind.DEQUANTIZE
                 ? (long) s.channels() * s.inner() : 1;
         if (s.channels() == 1) align = 1;
-        long fixed = (s.table() >= 0 ? SramArena.align(s.tableBytes()) : 0) + (s.bScalar() ? SramArena.ALIGN : 0);
+        if (s.bmod() > 0) align = s.bmod(); // every chunk starts at B[0]
+        long fixed = (s.table() >= 0 ? SramArena.align(s.tableBytes()) : 0)
+                + (s.bScalar() ? SramArena.align((long) s.bHeld() * s.bt().bytes()) : 0);
         long perElem = 2L * (ab + bb + yb);
         long room = sramBytes - fixed - 6L * SramArena.ALIGN;
         long chunk = Math.min(total, Math.max(0, room / perElem));
@@ -48,14 +50,15 @@ record StreamLayerOp(String name, String op, List<String> nodes, StreamSpec spec
         }
         SramArena arena = new SramArena(sramBytes);
         long tbl = s.table() >= 0 ? arena.alloc(s.tableBytes()) : -1;
-        long bScalarBuf = s.bScalar() ? arena.alloc(bb == 0 ? s.bt().bytes() : bb) : -1;
+        long bScalarBuf = s.bScalar() ? arena.alloc((long) s.bHeld() * s.bt().bytes()) : -1;
         long[] aBuf = arena.allocPair(chunk * ab);
         long[] bBuf = bb > 0 ? arena.allocPair(chunk * bb) : null;
         long[] yBuf = arena.allocPair(chunk * yb);
         em.tile(0);
         if (tbl >= 0) Dma.load(em, s.table(), tbl, s.tableBytes());
-        if (bScalarBuf >= 0) Dma.load(em, s.b().address(), bScalarBuf, s.bt().bytes());
+        if (bScalarBuf >= 0) Dma.load(em, s.b().address(), bScalarBuf, (long) s.bHeld() * s.bt().bytes());
         em.set(Engine.PP, s.regs());
+        if (s.kind() == StreamSpec.Kind.ADD || s.kind() == StreamSpec.Kind.MUL) em.set(Engine.PP, Reg.PP_BMOD, s.bmod());
         int par = 0;
         int tile = 0;
         for (long e0 = 0; e0 < total; e0 += chunk) {
@@ -83,12 +86,12 @@ record StreamLayerOp(String name, String op, List<String> nodes, StreamSpec spec
                     yield Insn.of(Opcode.PP_LUT).with(F.SRC, aBuf[par]).with(F.TBL, tbl).with(F.DST, yBuf[par])
                             .type(F.IT, s.at()).type(F.OT, s.yt()).build();
                 }
-                case ADD -> {
+                case ADD, MUL -> {
                     long bAddr = s.bScalar() ? bScalarBuf : bBuf[par];
-                    acc.add(Access.sramRead(bAddr, s.bScalar() ? s.bt().bytes() : n * bb));
-                    yield Insn.of(Opcode.PP_ADD).with(F.A, aBuf[par]).with(F.B, bAddr).with(F.DST, yBuf[par])
+                    acc.add(Access.sramRead(bAddr, s.bScalar() ? (long) s.bHeld() * s.bt().bytes() : n * bb));
+                    yield Insn.of(s.kind() == StreamSpec.Kind.ADD ? Opcode.PP_ADD : Opcode.PP_MUL).with(F.A, aBuf[par]).with(F.B, bAddr).with(F.DST, yBuf[par])
                             .type(F.AT, s.at()).type(F.BT, s.bt()).type(F.OT, s.yt())
-                            .with(F.MODE, s.intMode() ? 1 : 0).flag(F.BSCALAR, s.bScalar()).build();
+                            .with(F.MODE, s.intMode() ? 1 : 0).flag(F.BSCALAR, s.scalarRecipe()).build();
                 }
             };
             em.emit(insn, acc.toArray(new Access[0]));

@@ -16,10 +16,12 @@ import dev.cnnip.isa.ElemType;
  * @param inner   quant/dequant: consecutive elements sharing an entry
  * @param regs    PP register values for the op (pairs of Reg and Integer), set once per layer
  * @param intMode add: integer arithmetic (hw numerics)
+ * @param bmod    add/mul: B holds {@code bmod} elements, element i of A pairs with B[i mod bmod] (0: none)
+ * @param scalarRecipe add: use ONNX Runtime's scalar-B recipe (for a scalar B, and per-channel B over NCHW data)
  */
 record StreamSpec(Kind kind, TensorRef a, TensorRef b, TensorRef y, long table, int tableBytes, int channels, int inner,
-                  Object[] regs, boolean intMode) {
-    enum Kind { QUANTIZE, DEQUANTIZE, ADD, LUT }
+                  Object[] regs, boolean intMode, int bmod, boolean scalarRecipe) {
+    enum Kind { QUANTIZE, DEQUANTIZE, ADD, MUL, LUT }
 
     ElemType at() { return ElemType.of(a.dtype()); }
 
@@ -27,5 +29,9 @@ record StreamSpec(Kind kind, TensorRef a, TensorRef b, TensorRef y, long table, 
 
     ElemType yt() { return ElemType.of(y.dtype()); }
 
-    boolean bScalar() { return b != null && b.elements() == 1 && a.elements() > 1; }
+    /** B is loaded once and reused for every chunk. */
+    boolean bScalar() { return b != null && (bmod > 0 || b.elements() == 1 && a.elements() > 1); }
+
+    /** Elements of B held in SRAM when it is loaded once. */
+    int bHeld() { return bmod > 0 ? bmod : 1; }
 }

@@ -68,7 +68,8 @@ public final class LayerBuilder {
             case "QConv" -> conv(n);
             case "QMatMul" -> matmul(n);
             case "QGlobalAveragePool" -> globalAveragePool(n);
-            case "QAdd" -> add(n);
+            case "QAdd" -> binary(n, false);
+            case "QMul" -> binary(n, true);
             case "QMaxPool" -> maxPool(n);
             case "QReshape" -> reshape(n);
             case "Quantize", "Dequantize" -> quantDequant(n);
@@ -204,38 +205,88 @@ public final class LayerBuilder {
 
     // ---------------------------------------------------------------- element-wise and pooling
 
-    private void add(Node n) {
-        TensorRef a = operand(n.input(0));
-        TensorRef b = operand(n.input(1));
-        if (a.address() >= 0 && b.address() < 0) { // keep the activation first so B may be the scalar or constant
-            TensorRef t = a;
-            a = b;
-            b = t;
+    /**
+     * Add or Mul of two quantized tensors. B may equal A's shape, be a single element, hold one value per
+     * channel of a rank-4 A (ONNX Runtime then runs its scalar-B recipe channel by channel), or match A's
+     * trailing dimensions (rows of a row-major A).
+     */
+    private void binary(Node n, boolean isMul) {
+        String an = n.input(0);
+        String bn = n.input(1);
+        if (g.value(an).isConstant() && !g.value(bn).isConstant()) { // keep the activation first
+            String t = an;
+            an = bn;
+            bn = t;
         }
+        TensorRef a = operand(an);
+        TensorRef b = operand(bn);
+        int[] as = g.value(an).shape();
+        int[] bs = g.value(bn).shape();
         TensorRef y = ref(n.output(0));
-        boolean same = java.util.Arrays.equals(a.shape(), b.shape())
-                || a.elements() == b.elements() && keepsRowMajorOrder(a) && keepsRowMajorOrder(b);
-        if (!same && b.elements() != 1) {
-            throw new GraphException(n, "broadcast Add of " + java.util.Arrays.toString(a.shape()) + " and "
-                    + java.util.Arrays.toString(b.shape()) + " is not supported (same shapes or a scalar B)");
+        if (!java.util.Arrays.equals(as, y.shape())) throw new GraphException(n, "output shape differs from A (broadcast A)");
+        int bmod = 0;
+        boolean scalarRecipe;
+        long bElems = dev.cnnip.tensor.Tensor.numElements(bs);
+        if (java.util.Arrays.equals(as, bs) && a.layout() == b.layout()) {
+            scalarRecipe = false;
+        } else if (bElems == 1) {
+            scalarRecipe = true;
+        } else if (as.length == 4 && a.layout() == Layout.NHWC && bElems == as[1] && onlyAxis(bs, as.length, 1)) {
+            bmod = as[1];
+            scalarRecipe = true;
+        } else if (a.layout() == Layout.ROW_MAJOR && trailing(as, bs)) {
+            bmod = (int) bElems;
+            scalarRecipe = false;
+        } else {
+            throw new GraphException(n, "broadcast " + n.opType().substring(1) + " of " + java.util.Arrays.toString(as) + " and "
+                    + java.util.Arrays.toString(bs) + " is not supported (same shape, scalar, per-channel or trailing rows)");
         }
-        if (!java.util.Arrays.equals(a.shape(), y.shape())) throw new GraphException(n, "output shape differs from A");
-        QParams aq = qg.paramsOf(a.name());
-        QParams bq = qg.paramsOf(b.name());
+        QParams aq = qg.paramsOf(an);
+        QParams bq = qg.paramsOf(bn);
         QParams yq = qg.paramsOf(y.name());
         int qmin = (int) n.attrInt("qmin", y.dtype().min());
         int qmax = (int) n.attrInt("qmax", y.dtype().max());
-        QAdd.Params p = QAdd.params(aq.scale0(), aq.zp0(), bq.scale0(), bq.zp0(), yq.scale0(), yq.zp0());
         Object[] regs;
-        if (intMode) {
-            QAdd.Fixed f = QAdd.fixed(p.rA(), p.rB());
-            regs = new Object[] {Reg.PP_QMIN, qmin, Reg.PP_QMAX, qmax, Reg.PP_FA, f.ma(), Reg.PP_FB, f.mb(), Reg.PP_FK,
-                f.shift(), Reg.PP_AZP, aq.zp0(), Reg.PP_BZP, bq.zp0(), Reg.PP_OZP, yq.zp0()};
+        if (isMul) {
+            float m = dev.cnnip.numerics.QMul.multiplier(aq.scale0(), bq.scale0(), yq.scale0());
+            if (intMode) {
+                dev.cnnip.numerics.Requant.Fixed f = dev.cnnip.numerics.Requant.fixed(m);
+                regs = new Object[] {Reg.PP_QMIN, qmin, Reg.PP_QMAX, qmax, Reg.PP_FA, f.mult(), Reg.PP_FK, f.shift(),
+                    Reg.PP_AZP, aq.zp0(), Reg.PP_BZP, bq.zp0(), Reg.PP_OZP, yq.zp0()};
+            } else {
+                regs = new Object[] {Reg.PP_QMIN, qmin, Reg.PP_QMAX, qmax, Reg.PP_FA, Float.floatToRawIntBits(m),
+                    Reg.PP_AZP, aq.zp0(), Reg.PP_BZP, bq.zp0(), Reg.PP_OZP, yq.zp0()};
+            }
         } else {
-            regs = new Object[] {Reg.PP_QMIN, qmin, Reg.PP_QMAX, qmax, Reg.PP_FA, Float.floatToRawIntBits(p.rA()),
-                Reg.PP_FB, Float.floatToRawIntBits(p.rB()), Reg.PP_FK, Float.floatToRawIntBits(p.k())};
+            QAdd.Params p = QAdd.params(aq.scale0(), aq.zp0(), bq.scale0(), bq.zp0(), yq.scale0(), yq.zp0());
+            if (intMode) {
+                QAdd.Fixed f = QAdd.fixed(p.rA(), p.rB());
+                regs = new Object[] {Reg.PP_QMIN, qmin, Reg.PP_QMAX, qmax, Reg.PP_FA, f.ma(), Reg.PP_FB, f.mb(), Reg.PP_FK,
+                    f.shift(), Reg.PP_AZP, aq.zp0(), Reg.PP_BZP, bq.zp0(), Reg.PP_OZP, yq.zp0()};
+            } else {
+                regs = new Object[] {Reg.PP_QMIN, qmin, Reg.PP_QMAX, qmax, Reg.PP_FA, Float.floatToRawIntBits(p.rA()),
+                    Reg.PP_FB, Float.floatToRawIntBits(p.rB()), Reg.PP_FK, Float.floatToRawIntBits(p.k())};
+            }
         }
-        pb.add(Specs.add(y.name(), Canonicalizer.onnxNodes(n), a, b, y, regs, intMode));
+        pb.add(Specs.addBroadcast(y.name(), isMul ? "Mul" : "Add", Canonicalizer.onnxNodes(n), a, b, y, regs, intMode, bmod,
+                scalarRecipe));
+    }
+
+    /** Whether {@code bs} (broadcast against rank {@code rank}) is 1 everywhere but {@code axis}. */
+    private static boolean onlyAxis(int[] bs, int rank, int axis) {
+        int off = rank - bs.length;
+        for (int i = 0; i < bs.length; i++) if (i + off != axis && bs[i] != 1) return false;
+        return off <= axis;
+    }
+
+    /** Whether {@code bs} without leading ones equals the trailing dimensions of {@code as}. */
+    private static boolean trailing(int[] as, int[] bs) {
+        int k = 0;
+        while (k < bs.length && bs[k] == 1) k++;
+        int len = bs.length - k;
+        if (len > as.length) return false;
+        for (int i = 0; i < len; i++) if (bs[k + i] != as[as.length - len + i]) return false;
+        return true;
     }
 
     /** An activation, or a constant operand placed in DRAM with its quantization. */
@@ -243,7 +294,9 @@ public final class LayerBuilder {
         Value v = g.value(name);
         if (!v.isConstant()) return ref(name);
         QParams p = qg.paramsOf(name);
-        return pb.constantTensor(name, v.constant(), p.scale(), p.zeroPoint());
+        Tensor c = v.constant();
+        // stored flat in its row-major order; the caller decides from the logical shape how it broadcasts
+        return pb.constantTensor(name, c.rank() == 4 ? c.reshape(c.size()) : c, p.scale(), p.zeroPoint());
     }
 
     private void maxPool(Node n) {
@@ -405,7 +458,7 @@ public final class LayerBuilder {
             regs = new Object[] {Reg.PP_QMIN, yq.qmin(), Reg.PP_QMAX, yq.qmax(), Reg.PP_FA, Float.floatToRawIntBits(p.rA()),
                 Reg.PP_FB, Float.floatToRawIntBits(p.rB()), Reg.PP_FK, Float.floatToRawIntBits(p.k())};
         }
-        pb.add(Specs.add(y.name(), Canonicalizer.onnxNodes(n), x, zero, y, regs, intMode));
+        pb.add(Specs.add(y.name(), "Requant", Canonicalizer.onnxNodes(n), x, zero, y, regs, intMode));
     }
 
     private void resize(Node n) {

@@ -115,6 +115,7 @@ public final class FloatGraphPrep {
     }
 
     private static void recognizeHardSwish(Graph g) {
+        recognizeHardSwishChains(g);
         for (Node mul : new ArrayList<>(g.nodes())) {
             if (!mul.opType().equals("Mul") || !mul.domain().isEmpty() || mul.inputs().size() != 2) continue;
             for (int side = 0; side < 2; side++) {
@@ -128,6 +129,79 @@ public final class FloatGraphPrep {
                 break;
             }
         }
+    }
+
+    /**
+     * {@code x · Clip(x + 3, 0, 6) / 6} as exporters write it: Div(Mul(x, C), 6), Mul(Mul(x, C), 1/6) or
+     * Mul(x, Div(C, 6)), with C = Clip(Add(x, 3), 0, 6).
+     */
+    private static void recognizeHardSwishChains(Graph g) {
+        for (Node outer : new ArrayList<>(g.nodes())) {
+            if (!g.nodes().contains(outer) || !outer.domain().isEmpty()) continue;
+            String op = outer.opType();
+            if (!op.equals("Div") && !op.equals("Mul")) continue;
+            for (int side = 0; side < 2; side++) {
+                Node inner = g.producer(outer.input(side));
+                Float k = scalar(g, outer.input(1 - side));
+                if (inner == null || k == null) continue;
+                boolean sixth = op.equals("Div") ? k == 6f : Math.abs(k - 1f / 6) < 1e-7;
+                if (!sixth || !inner.opType().equals("Mul") || !single(g, inner, outer)) continue;
+                for (int s2 = 0; s2 < 2; s2++) {
+                    Node clip = g.producer(inner.input(s2));
+                    String x = inner.input(1 - s2);
+                    if (clip != null && isRelu6OfXPlus3(g, clip, x) && single(g, clip, inner)) {
+                        Node add = g.producer(clip.input(0));
+                        replaceChain(g, outer, x, List.of(inner, clip, add));
+                        break;
+                    }
+                }
+                break;
+            }
+            if (op.equals("Mul") && g.nodes().contains(outer)) {
+                for (int side = 0; side < 2; side++) { // Mul(x, Div(Clip(x + 3), 6))
+                    Node div = g.producer(outer.input(side));
+                    String x = outer.input(1 - side);
+                    if (div == null || !div.opType().equals("Div") || !single(g, div, outer)) continue;
+                    Float k = scalar(g, div.input(1));
+                    Node clip = g.producer(div.input(0));
+                    if (k != null && k == 6f && clip != null && isRelu6OfXPlus3(g, clip, x) && single(g, clip, div)) {
+                        replaceChain(g, outer, x, List.of(div, clip, g.producer(clip.input(0))));
+                        break;
+                    }
+                }
+            }
+        }
+    }
+
+    private static boolean isRelu6OfXPlus3(Graph g, Node clip, String x) {
+        if (!clip.opType().equals("Clip")) return false;
+        Float lo = clip.inputs().size() > 1 && !clip.input(1).isEmpty() ? scalar(g, clip.input(1)) : (Float) clip.attrs().get("min");
+        Float hi = clip.inputs().size() > 2 && !clip.input(2).isEmpty() ? scalar(g, clip.input(2)) : (Float) clip.attrs().get("max");
+        if (lo == null || hi == null || lo != 0f || hi != 6f) return false;
+        Node add = g.producer(clip.input(0));
+        if (add == null || !add.opType().equals("Add") || !single(g, add, clip)) return false;
+        for (int i = 0; i < 2; i++) {
+            Float three = scalar(g, add.input(1 - i));
+            if (add.input(i).equals(x) && three != null && three == 3f) return true;
+        }
+        return false;
+    }
+
+    private static void replaceChain(Graph g, Node outer, String x, List<Node> dead) {
+        g.nodes().set(g.nodes().indexOf(outer), new Node(outer.name(), "HardSwish", "", List.of(x), outer.outputs(), Map.of()));
+        g.nodes().removeAll(dead);
+    }
+
+    /** Whether {@code n}'s output is read only by {@code reader} (and is no graph output). */
+    private static boolean single(Graph g, Node n, Node reader) {
+        List<Node> c = g.consumers(n.output(0));
+        return c.size() == 1 && c.get(0) == reader && !g.isOutput(n.output(0));
+    }
+
+    /** The value of a one-element float constant, or null. */
+    private static Float scalar(Graph g, String name) {
+        Tensor t = constant(g, name);
+        return t != null && t.size() == 1 ? t.getFloat(0) : null;
     }
 
     /** Whether {@code c} holds one value per channel of a rank-{@code rank} NCHW tensor ([C,1,1], [1,C,1,1], [C]). */

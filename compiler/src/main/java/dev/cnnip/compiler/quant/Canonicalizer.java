@@ -51,7 +51,7 @@ public final class Canonicalizer {
             String op = x.opType();
             List<Integer> acts = switch (op) {
                 case "Conv", "MaxPool", "GlobalAveragePool", "Resize", "Transpose", "Softmax" -> List.of(0);
-                case "MatMul", "Add" -> List.of(0, 1);
+                case "MatMul", "Add", "Mul" -> List.of(0, 1);
                 case "Gemm" -> List.of(0, 1);
                 case "Concat" -> java.util.stream.IntStream.range(0, x.inputs().size()).boxed().toList();
                 default -> RESHAPES.contains(op) || LUT_OPS.contains(op) ? List.of(0) : List.of();
@@ -61,8 +61,8 @@ public final class Canonicalizer {
             boolean ok = true;
             for (int i : acts) {
                 Node p = g.producer(x.input(i));
-                boolean constW = (op.equals("MatMul") || op.equals("Gemm") || op.equals("Add")) && i == 1
-                        || op.equals("Add") && i == 0;
+                boolean binary = op.equals("Add") || op.equals("Mul");
+                boolean constW = (op.equals("MatMul") || op.equals("Gemm") || binary) && i == 1 || binary && i == 0;
                 if (p == null || !isDq(p) || (!constW && isConst(p.input(0)))) {
                     ok = false;
                     break;
@@ -70,7 +70,8 @@ public final class Canonicalizer {
                 dqs.add(p);
             }
             if (!ok || g.isOutput(x.output(0))) continue;
-            boolean allowAct = op.equals("Conv") || op.equals("MatMul") || op.equals("Gemm") || op.equals("Add");
+            boolean allowAct = op.equals("Conv") || op.equals("MatMul") || op.equals("Gemm") || op.equals("Add")
+                    || op.equals("Mul");
             List<Node> chain = new ArrayList<>();
             Node quant = followToQuantize(x.output(0), allowAct, chain);
             if (quant == null) continue;
@@ -131,10 +132,10 @@ public final class Canonicalizer {
                 }
                 canon = canonical(x.name(), "QMatMul", List.of(dqa.input(0), dqb.input(0), bias), y, attrs);
             }
-            case "Add" -> {
+            case "Add", "Mul" -> {
                 q.record(dqs.get(0).input(0), qparamsOfDq(dqs.get(0)));
                 q.record(dqs.get(1).input(0), qparamsOfDq(dqs.get(1)));
-                canon = canonical(x.name(), "QAdd", List.of(dqs.get(0).input(0), dqs.get(1).input(0)), y, attrs);
+                canon = canonical(x.name(), "Q" + op, List.of(dqs.get(0).input(0), dqs.get(1).input(0)), y, attrs);
             }
             case "GlobalAveragePool" -> {
                 q.record(dqs.get(0).input(0), qparamsOfDq(dqs.get(0)));
@@ -299,7 +300,8 @@ public final class Canonicalizer {
                 }
                 case "QLinearConv" -> qlinearConv(n);
                 case "QLinearMatMul" -> qlinearMatMul(n);
-                case "com.microsoft:QLinearAdd" -> qlinearAdd(n);
+                case "com.microsoft:QLinearAdd" -> qlinearBinary(n, "QAdd");
+                case "com.microsoft:QLinearMul" -> qlinearBinary(n, "QMul");
                 case "com.microsoft:QLinearGlobalAveragePool" -> qlinearGap(n);
                 case "MaxPool" -> passThrough(n, "QMaxPool");
                 default -> {
@@ -364,7 +366,7 @@ public final class Canonicalizer {
         return canonical(n.name(), "QMatMul", List.of(n.input(0), n.input(3), ""), n.output(0), attrs);
     }
 
-    private Node qlinearAdd(Node n) {
+    private Node qlinearBinary(Node n, String canonicalOp) {
         q.record(n.input(0), params(n, 1, 2, g.value(n.input(0)).dtype()));
         q.record(n.input(3), params(n, 4, 5, g.value(n.input(3)).dtype()));
         QParams y = params(n, 6, 7, g.value(n.output(0)).dtype());
@@ -373,7 +375,7 @@ public final class Canonicalizer {
         attrs.put("qmin", (long) y.qmin());
         attrs.put("qmax", (long) y.qmax());
         attrs.put("onnx_nodes", n.name());
-        return canonical(n.name(), "QAdd", List.of(n.input(0), n.input(3)), n.output(0), attrs);
+        return canonical(n.name(), canonicalOp, List.of(n.input(0), n.input(3)), n.output(0), attrs);
     }
 
     private Node qlinearGap(Node n) {

@@ -36,6 +36,8 @@ final class QdqInserter {
     }
 
     QuantSummary apply(Map<String, QdqQuantizer.TensorRange> ranges) {
+        Set<String> constants = new HashSet<>();
+        for (String t : plan.quantized) if (g.value(t).isConstant()) constants.add(t);
         DType narrow = opts.activationType();
         for (String t : plan.quantized) {
             DType dt = plan.wide.contains(t) ? QdqQuantizer.wideOf(narrow) : narrow;
@@ -85,7 +87,7 @@ final class QdqInserter {
         g.nodes().clear();
         g.nodes().addAll(out);
         g.pruneUnusedValues();
-        return summary(ranges, weightSummary);
+        return summary(ranges, weightSummary, constants);
     }
 
     /** Q and DQ after {@code t} (produced under the name {@code produced}); for boundaries also an 8-bit copy. */
@@ -203,13 +205,14 @@ final class QdqInserter {
         return in;
     }
 
-    private QuantSummary summary(Map<String, QdqQuantizer.TensorRange> ranges, List<QuantSummary.WeightEntry> weights) {
+    private QuantSummary summary(Map<String, QdqQuantizer.TensorRange> ranges, List<QuantSummary.WeightEntry> weights,
+                                 Set<String> constants) {
         List<QuantSummary.Entry> entries = new ArrayList<>();
         for (String t : plan.quantized) {
             QParams p = params.get(t);
             Node prod = plan.producer.get(t);
             QdqQuantizer.TensorRange r = ranges.get(t);
-            entries.add(new QuantSummary.Entry(t, prod == null ? (g.value(t).isConstant() ? "(constant)" : "(input)") : prod.name(),
+            entries.add(new QuantSummary.Entry(t, prod == null ? (constants.contains(t) ? "(constant)" : "(input)") : prod.name(),
                     prod == null ? "" : prod.opType(), (int) (p.dtype().size() * 8), p.dtype().shortName(), p.scale0(), p.zp0(),
                     r.min(), r.max(), r.clipped()));
         }

@@ -84,7 +84,8 @@ public final class QdqQuantizer {
         for (Map.Entry<String, Tensor> e : calib.get(0).entrySet()) shapes.put(e.getKey(), e.getValue().shape());
         Graph g = GraphImporter.importModel(model, shapes);
         FloatGraphPrep.run(g);
-        OpsetUpgrade.run(g, 13);
+        // per-axis DequantizeLinear needs opset 13; HardSwish (which preparation may introduce) 14
+        OpsetUpgrade.run(g, g.nodes().stream().anyMatch(n -> n.opType().equals("HardSwish")) ? 14 : 13);
         if (opts.prune().active()) Pruner.run(g, opts.prune());
         QuantPlan plan = QuantPlan.build(g, opts.wideActivations(), opts.wideWeights());
         int opset = Math.max(g.opsets().getOrDefault("", 13), plan.wide.isEmpty() && plan.wideWeights.isEmpty() ? 13 : 21);

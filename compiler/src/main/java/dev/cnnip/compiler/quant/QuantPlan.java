@@ -16,7 +16,7 @@ import java.util.Set;
  * Which tensors of a prepared float graph get quantized, which must share parameters, and how many
  * bits each uses.
  * <ul>
- * <li>Conv, Gemm, MatMul (constant B), Add and GlobalAveragePool quantize their activation inputs and
+ * <li>Conv, Gemm, MatMul (constant B), Add, Mul and GlobalAveragePool quantize their activation inputs and
  *     their output — or, when the output's only consumer is Relu or Clip with constant bounds, the
  *     activation's output instead (the activation is absorbed into the saturation range);</li>
  * <li>Sigmoid, Tanh, LeakyRelu, HardSigmoid, HardSwish and unabsorbed Relu/Clip become lookup tables:
@@ -29,7 +29,7 @@ import java.util.Set;
  * 16-bit tensor read by an 8-bit layer is requantized to 8 bits first (a precision boundary).
  */
 final class QuantPlan {
-    static final Set<String> COMPUTE = Set.of("Conv", "Gemm", "MatMul", "Add", "GlobalAveragePool");
+    static final Set<String> COMPUTE = Set.of("Conv", "Gemm", "MatMul", "Add", "Mul", "GlobalAveragePool");
     static final Set<String> ACTIVATIONS = Set.of("Relu", "Clip");
     static final Set<String> LUT = Set.of("Sigmoid", "Tanh", "LeakyRelu", "HardSigmoid", "HardSwish", "Relu", "Clip");
     static final Set<String> PASS = Set.of("MaxPool", "Reshape", "Flatten", "Transpose", "Squeeze", "Unsqueeze", "Resize");
@@ -60,7 +60,7 @@ final class QuantPlan {
             boolean wideLayer = named(n, wideLayers, matched);
             if (named(n, wideWeightLayers, matched)) p.wideWeights.add(n.name());
             if (COMPUTE.contains(op)) {
-                int acts = op.equals("Add") ? 2 : 1;
+                int acts = op.equals("Add") || op.equals("Mul") ? 2 : 1;
                 for (int i = 0; i < acts; i++) p.needInput(g, n, n.input(i));
                 if (op.equals("Conv") || op.equals("Gemm") || op.equals("MatMul")) {
                     if (!g.value(n.input(1)).isConstant()) throw new GraphException(n, "weights must be constant to quantize");
@@ -130,7 +130,7 @@ final class QuantPlan {
 
     private void needInput(Graph g, Node n, String t) {
         if (g.value(t).isConstant()) {
-            if (n.opType().equals("Add")) { // a constant operand is quantized like an activation
+            if (n.opType().equals("Add") || n.opType().equals("Mul")) { // a constant operand is quantized like an activation
                 mark(t, null, false);
                 return;
             }

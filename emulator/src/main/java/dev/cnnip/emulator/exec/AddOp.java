@@ -6,18 +6,23 @@ import dev.cnnip.isa.F;
 import dev.cnnip.isa.Insn;
 import dev.cnnip.isa.Reg;
 import dev.cnnip.numerics.QAdd;
+import dev.cnnip.numerics.QMul;
 
 /**
  * {@code pp.add}: quantized element-wise addition with requantization.
  *
  * <p>For {@code i < n}, {@code a_i} of type {@code at} at {@code a + i·size(at)}, {@code b_i} of type
- * {@code bt} at {@code b + i·size(bt)} (or {@code b_0} for every i when {@code bscalar = 1}):
+ * {@code bt} at {@code b + j·size(bt)} with {@code j = i mod bmod} when register bmod is positive, else
+ * {@code j = 0} when {@code bscalar = 1}, else {@code j = i}; {@code bscalar} also selects ONNX Runtime's
+ * scalar-B recipe (which it uses per channel when broadcasting a per-channel B over NCHW data):
  * <pre>
  * mode f32: dst[i] = QAdd.ort(a_i, b_i, rA, rB, K, qmin, qmax)          rA, rB, K = float32 bits of fa, fb, fk
  *           (bscalar: QAdd.ortScalarB(a_i, b_0, rA, rB, K, qmin, qmax))
  * mode int: dst[i] = QAdd.hw(a_i, azp, fa, b_i, bzp, fb, fk, ozp, qmin, qmax)   fk = right shift
  * </pre>
- * stored as type {@code ot} (its low bytes). Faults: {@code n < 0}; an {@code f32} type; in int mode a
+ * stored as type {@code ot} (its low bytes). {@code pp.mul} (same operands) computes
+ * {@code QMul.ort(a_i, azp, b_i, bzp, M, ozp, qmin, qmax)} with M = float32 bits of fa, or in int mode
+ * {@code QMul.hw(a_i, azp, b_i, bzp, fa, fk, ozp, qmin, qmax)}. Faults: {@code n < 0}; an {@code f32} type; in int mode a
  * shift outside [0, 94]; operands outside SRAM. Inputs are read before the first output is written.
  */
 final class AddOp {
@@ -39,7 +44,9 @@ final class AddOp {
         long a = insn.get(F.A);
         long b = insn.get(F.B);
         long dst = insn.get(F.DST);
-        int nb = scalar ? Math.min(n, 1) : n;
+        int bmod = r.get(Reg.PP_BMOD);
+        if (bmod < 0) throw ExecFault.operand("register bmod = " + bmod + " must be >= 0");
+        int nb = bmod > 0 ? bmod : scalar ? Math.min(n, 1) : n;
         Operands.sram(sram, a, (long) n * at.bytes(), false, "a");
         Operands.sram(sram, b, (long) nb * bt.bytes(), false, "b");
         Operands.sram(sram, dst, (long) n * ot.bytes(), true, "dst");
@@ -53,9 +60,13 @@ final class AddOp {
         int azp = r.get(Reg.PP_AZP);
         int bzp = r.get(Reg.PP_BZP);
         int ozp = r.get(Reg.PP_OZP);
+        boolean mul = insn.op() == dev.cnnip.isa.Opcode.PP_MUL;
         for (int i = 0; i < n; i++) {
-            int bi = bv[scalar ? 0 : i];
-            if (intMode) {
+            int bi = bv[bmod > 0 ? i % bmod : scalar ? 0 : i];
+            if (mul) {
+                av[i] = intMode ? QMul.hw(av[i], azp, bi, bzp, fa, fk, ozp, qmin, qmax)
+                        : QMul.ort(av[i], azp, bi, bzp, ra, ozp, qmin, qmax);
+            } else if (intMode) {
                 av[i] = QAdd.hw(av[i], azp, fa, bi, bzp, fb, fk, ozp, qmin, qmax);
             } else if (scalar) {
                 av[i] = QAdd.ortScalarB(av[i], bi, ra, rb, k, qmin, qmax);

@@ -1,0 +1,105 @@
+package dev.cnnip.verify.ptq;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cnnip.compiler.CompileOptions;
+import dev.cnnip.compiler.Compiler;
+import dev.cnnip.compiler.quant.QGraph;
+import dev.cnnip.compiler.quant.QdqQuantizer;
+import dev.cnnip.emulator.Machine;
+import dev.cnnip.emulator.SimOptions;
+import dev.cnnip.hw.HwConfig;
+import dev.cnnip.onnx.OnnxBuilder;
+import dev.cnnip.onnx.proto.ModelProto;
+import dev.cnnip.program.Numerics;
+import dev.cnnip.program.Program;
+import dev.cnnip.tensor.DType;
+import dev.cnnip.tensor.Tensor;
+import dev.cnnip.verify.LayerMatch;
+import dev.cnnip.verify.OrtReference;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A float model using every operator the quantizer handles beyond the plain CNN (BatchNormalization,
+ * HardSwish as a Clip/Div chain, Sigmoid, Tanh, LeakyRelu, Mul, Concat, Add of a constant, nearest
+ * Resize, Clip(0,6)) is quantized, compiled and simulated; every layer must equal ONNX Runtime.
+ */
+class PtqOperatorsTest {
+    private static Tensor random(Random r, double scale, int... shape) {
+        Tensor t = Tensor.zeros(DType.FLOAT32, shape);
+        for (int i = 0; i < t.size(); i++) t.setDouble(i, r.nextGaussian() * scale);
+        return t;
+    }
+
+    private static ModelProto model() {
+        Random r = new Random(21);
+        Tensor var = random(r, 1, 8);
+        for (int i = 0; i < 8; i++) var.setDouble(i, Math.abs(var.getFloat(i)) + 0.5);
+        OnnxBuilder b = new OnnxBuilder("ops").opset("", 13).input("x", DType.FLOAT32, 1, 3, 16, 16)
+                .initializer("w1", random(r, 0.4, 8, 3, 3, 3)).initializer("g", random(r, 1, 8)).initializer("be", random(r, 0.5, 8))
+                .initializer("mu", random(r, 0.5, 8)).initializer("var", var)
+                .initializer("three", Tensor.ofFloats(new int[0], 3f)).initializer("zero", Tensor.ofFloats(new int[0], 0f))
+                .initializer("six", Tensor.ofFloats(new int[0], 6f))
+                .initializer("w2", random(r, 0.3, 8, 8, 1, 1)).initializer("w3", random(r, 0.3, 8, 8, 3, 3))
+                .initializer("bias", random(r, 0.5, 1, 8, 1, 1))
+                .initializer("scales", Tensor.ofFloats(new int[] {4}, 1f, 1f, 2f, 2f))
+                .initializer("w4", random(r, 0.3, 4, 24, 1, 1));
+        b.node("Conv", List.of("x", "w1"), List.of("c1"), n -> n.ints("pads", 1, 1, 1, 1).ints("strides", 2, 2));
+        b.node("BatchNormalization", List.of("c1", "g", "be", "mu", "var"), List.of("bn"));
+        b.node("Add", List.of("bn", "three"), List.of("p3"));
+        b.node("Clip", List.of("p3", "zero", "six"), List.of("r6"));
+        b.node("Mul", List.of("bn", "r6"), List.of("m6"));
+        b.node("Div", List.of("m6", "six"), List.of("hswish"));
+        b.node("Conv", List.of("hswish", "w2"), List.of("c2"));
+        b.node("Sigmoid", List.of("c2"), List.of("sig"));
+        b.node("Mul", List.of("hswish", "sig"), List.of("gated"));
+        b.node("Conv", List.of("gated", "w3"), List.of("c3"), n -> n.ints("pads", 1, 1, 1, 1));
+        b.node("Clip", List.of("c3", "zero", "six"), List.of("relu6"));
+        b.node("Tanh", List.of("c2"), List.of("th"));
+        b.node("LeakyRelu", List.of("gated"), List.of("lr"), n -> n.f("alpha", 0.1f));
+        b.node("Add", List.of("lr", "bias"), List.of("lrb"));
+        b.node("Concat", List.of("relu6", "th", "lrb"), List.of("cat"), n -> n.i("axis", 1));
+        b.node("Conv", List.of("cat", "w4"), List.of("c4"));
+        b.node("Resize", List.of("c4", "", "scales"), List.of("y"), n -> n.s("mode", "nearest")
+                .s("coordinate_transformation_mode", "asymmetric").s("nearest_mode", "floor"));
+        b.output("y", DType.FLOAT32, 1, 4, 16, 16);
+        return b.build();
+    }
+
+    @Test
+    void everyOperatorMatchesOnnxRuntimeBitForBit() {
+        Random r = new Random(8);
+        List<Map<String, Tensor>> calib = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            Map<String, Tensor> m = new LinkedHashMap<>();
+            m.put("x", random(r, 1, 1, 3, 16, 16));
+            calib.add(m);
+        }
+        QdqQuantizer.Result q = QdqQuantizer.quantize(model(), calib, QdqQuantizer.Options.defaults(), null);
+        CompileOptions opts = CompileOptions.of(HwConfig.preset("tiny"), Numerics.ORT);
+        QGraph qg = Compiler.canonicalize(q.model(), opts);
+        List<String> ops = qg.graph().nodes().stream().map(n -> n.opType() + (n.has("lut_op") ? ":" + n.attrString("lut_op", "") : ""))
+                .toList();
+        System.out.println("canonical ops: " + ops);
+        for (String expected : List.of("QLut:HardSwish", "QLut:Sigmoid", "QMul", "QLut:Tanh", "QLut:LeakyRelu", "QAdd", "QConcat",
+                "QResize")) {
+            assertTrue(ops.contains(expected), expected + " in " + ops);
+        }
+        Program p = Compiler.compile(q.model(), "ops", opts);
+        Map<String, Tensor> x = Map.of("x", random(new Random(99), 1, 1, 3, 16, 16));
+        Machine m = new Machine(p, SimOptions.defaults(), "ops");
+        x.forEach(m::writeInput);
+        m.run();
+        List<LayerMatch> layers = OrtReference.compareLayers(q.model(), m, x);
+        for (LayerMatch l : layers) {
+            assertEquals(0, l.mismatches(), "layer " + l.layer() + " '" + l.name() + "' (" + l.op() + ") max diff " + l.maxAbsDiff());
+        }
+        System.out.println(layers.size() + " layers bit-exact: " + layers.stream().map(LayerMatch::op).toList());
+    }
+}
