@@ -115,6 +115,13 @@ final class RandomModels {
                     false, 0);
             w.output(w.conv(x, p));
         });
+        add("qdq_conv_grouped_wide_group", Form.QDQ, TINY, (w, r) -> {
+            // one group's weights (9 x 7 x 7 x 70 bytes) and input window exceed half the SRAM: blocks inside a group
+            QTensor x = w.intInput("x", DType.UINT8, 1, 140, 11, 13);
+            ConvParams p = new ConvParams(18, 2, 7, 7, 1, 1, 2, 1, new int[] {6, 3, 6, 3}, true, Act.NONE, DType.INT8,
+                    true, 0);
+            w.output(w.conv(x, p));
+        });
         add("qop_maxpool_large", Form.QOPERATOR, TINY, (w, r) -> {
             QTensor x = w.intInput("x", DType.UINT8, 1, 48, 40, 40);
             w.output(w.maxPool(x, 3, 3, 1, 1, new int[] {1, 1, 1, 1}, false));
