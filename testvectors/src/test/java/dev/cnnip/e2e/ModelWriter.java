@@ -99,6 +99,21 @@ final class ModelWriter {
     // ---------------------------------------------------------------- convolution
 
     QTensor conv(QTensor x, ConvParams p) {
+        return conv(x, p, false);
+    }
+
+    /**
+     * A convolution whose requantization multiplier {@code (xs·ws)/ys} is exactly a power of two (per-tensor
+     * weights, {@code ys = xs·ws·2^k}): many results then lie exactly halfway between two codes, where a
+     * float computation with rounding noise (ONNX Runtime's path for unfused QDQ groups) can round the other
+     * way than the integer recipe. It makes the ±1 comparison of unfused groups meet real differences.
+     */
+    QTensor convHalfwayRounding(QTensor x, ConvParams p) {
+        if (p.perChannel() || p.act() != ConvParams.Act.NONE) throw new IllegalArgumentException("per-tensor, no activation");
+        return conv(x, p, true);
+    }
+
+    private QTensor conv(QTensor x, ConvParams p, boolean powerOfTwoMultiplier) {
         if (form == Form.QOPERATOR && p.act() != ConvParams.Act.NONE) {
             throw new IllegalArgumentException("QOperator convolutions have no separate activation");
         }
@@ -119,6 +134,10 @@ final class ModelWriter {
         }
         int[] yShape = {x.dim(0), oc, p.outH(x.dim(2)), p.outW(x.dim(3))};
         Output out = chooseOutput(x.dtype(), acc * x.scale() * w.meanScale(), p.act());
+        if (powerOfTwoMultiplier) { // about 50 codes per standard deviation, as chooseOutput aims for
+            int shift = (int) Math.max(0, Math.round(StrictMath.log(acc / 51) / StrictMath.log(2)));
+            out = new Output(x.scale() * w.scales().getFloat(0) * (float) (1 << shift), out.zp(), 0, 0, acc / (1 << shift));
+        }
         String y = next();
         String wn = y + "_w";
         b.initializer(wn, w.values()).initializer(wn + "_s", w.scales()).initializer(wn + "_zp", w.zeroPoints());

@@ -11,6 +11,8 @@ import dev.cnnip.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
@@ -28,7 +30,7 @@ class OrtBitExactTest {
         List<GeneratedModel> models = RandomModels.all();
         List<LayerVerdict> verdicts = new ArrayList<>();
         Stream<DynamicTest> perModel = models.stream().map(g -> dynamicTest(g.name(), () -> verdicts.addAll(check(g))));
-        return Stream.concat(perModel, Stream.of(dynamicTest("summary", () -> summarize(models.size(), verdicts))));
+        return Stream.concat(perModel, Stream.of(dynamicTest("summary", () -> summarize(models, verdicts))));
     }
 
     private static List<LayerVerdict> check(GeneratedModel g) {
@@ -53,7 +55,13 @@ class OrtBitExactTest {
         return verdicts;
     }
 
-    private static void summarize(int models, List<LayerVerdict> verdicts) {
+    private static void summarize(List<GeneratedModel> models, List<LayerVerdict> verdicts) {
+        Set<String> qdq = models.stream().filter(g -> g.form() == ModelWriter.Form.QDQ).map(GeneratedModel::name)
+                .collect(Collectors.toSet());
+        Map<String, Long> qdqFused = verdicts.stream().filter(v -> qdq.contains(v.model()) && !v.op().equals("Quantize")
+                        && !v.op().equals("Dequantize"))
+                .collect(Collectors.groupingBy(v -> v.integerKernel() ? "fused" : "unfused", TreeMap::new,
+                        Collectors.counting()));
         List<LayerVerdict> integer = verdicts.stream().filter(LayerVerdict::integerKernel).toList();
         List<LayerVerdict> floatPath = verdicts.stream().filter(v -> !v.integerKernel()).toList();
         long exact = integer.stream().filter(v -> v.mismatches() == 0).count();
@@ -61,14 +69,17 @@ class OrtBitExactTest {
         long floatElements = floatPath.stream().mapToLong(LayerVerdict::elements).sum();
         long floatMismatches = floatPath.stream().mapToLong(LayerVerdict::mismatches).sum();
         System.out.printf("ort mode: %d models, %d layers compared with ONNX Runtime on the same layer inputs%n",
-                models, verdicts.size());
+                models.size(), verdicts.size());
+        System.out.printf("  QDQ-form layers as ONNX Runtime optimised them: %s%n", qdqFused);
         System.out.printf("  integer kernel: %d layers, %d bit-exact; %d layers where ONNX Runtime's AMX kernel is wrong "
                 + "in %d elements (simulator = DESIGN recipe there): %s%n", integer.size(), exact, defective.size(),
                 defective.stream().mapToLong(LayerVerdict::ortDefects).sum(),
                 defective.stream().map(v -> v.model() + "/" + v.tensor()).collect(Collectors.joining(", ")));
         System.out.printf("  float path (unfused QDQ, within ±1): %d layers, %d of %d elements differ (%.4f %%): %s%n",
                 floatPath.size(), floatMismatches, floatElements, floatElements == 0 ? 0 : 100.0 * floatMismatches / floatElements,
-                floatPath.stream().map(v -> v.model() + "/" + v.tensor()).collect(Collectors.joining(", ")));
+                floatPath.stream().map(v -> v.model() + "/" + v.tensor()
+                        + (v.mismatches() > 0 ? " (" + v.mismatches() + "/" + v.elements() + ")" : ""))
+                        .collect(Collectors.joining(", ")));
         assertTrue(integer.size() >= 40, "integer-kernel layers: " + integer.size());
         assertTrue(floatPath.size() >= 2, "the catalogue has groups ONNX Runtime leaves unfused: " + floatPath.size());
     }

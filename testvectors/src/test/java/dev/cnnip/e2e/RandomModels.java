@@ -246,6 +246,14 @@ final class RandomModels {
             QTensor f = w.reshape(p, 1, (int) p.elements());
             w.output(w.fc(f, 1 + r.nextInt(16), DType.INT8, true, 0, true, false, true, Act.NONE));
         });
+        add("qdq_chain_s8_halfway_conv_pool", Form.QDQ, TINY, (w, r) -> {
+            // int8 QDQ groups run in float in ONNX Runtime on x86; halfway results make them differ by 1 code,
+            // and the MaxPool after the convolution must still match exactly on the simulator's values
+            QTensor x = w.intInput("x", DType.INT8, 1, 4 + r.nextInt(8), 10 + r.nextInt(20), 10 + r.nextInt(20));
+            QTensor c = w.convHalfwayRounding(x, new ConvParams(8 + r.nextInt(17), 1, 3, 3, 1, 1, 1, 1,
+                    new int[] {1, 1, 1, 1}, false, Act.NONE, DType.INT8, false, 0));
+            w.output(w.maxPool(c, 2, 2, 2, 2, new int[] {0, 0, 0, 0}, false));
+        });
         add("qop_chain_s8_conv_conv_add", Form.QOPERATOR, TINY, (w, r) -> {
             QTensor x = w.intInput("x", DType.INT8, 1, 2 + r.nextInt(12), 4 + r.nextInt(20), 4 + r.nextInt(20));
             QTensor c1 = w.conv(x, new ConvParams(x.dim(1), x.dim(1), 3, 3, 1, 1, 1, 1, new int[] {1, 1, 1, 1}, true,
