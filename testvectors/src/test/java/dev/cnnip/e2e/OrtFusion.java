@@ -10,8 +10,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What ONNX Runtime made of a model: it writes its optimised graph (the reference session options, with
@@ -30,14 +32,14 @@ final class OrtFusion {
     /** Optimises {@code model} (with {@code outputs} exposed, as the layer comparison runs it) in ONNX Runtime. */
     static OrtFusion of(ModelProto model, List<String> outputs) {
         List<String> graphOutputs = model.getGraph().getOutputList().stream().map(v -> v.getName()).toList();
-        ModelProto probe = OnnxModels.withExtraOutputs(model,
-                outputs.stream().filter(o -> !graphOutputs.contains(o)).distinct().toList());
+        Set<String> produced = new HashSet<>();
+        model.getGraph().getNodeList().forEach(n -> produced.addAll(n.getOutputList()));
+        ModelProto probe = OnnxModels.withExtraOutputs(model, outputs.stream()
+                .filter(o -> produced.contains(o) && !graphOutputs.contains(o)).distinct().toList());
         try {
             Path file = Files.createTempFile("cnnip-ort-optimised-", ".onnx");
             try {
-                try (OrtRunner ignored = OrtRunner.create(probe, OrtOptions.defaults().withOptimizedModelPath(file))) {
-                    // creating the session writes the optimised model
-                }
+                OrtRunner.create(probe, OrtOptions.defaults().withOptimizedModelPath(file)).close(); // writes the file
                 Map<String, NodeProto> p = new HashMap<>();
                 for (NodeProto n : OnnxModels.load(file).getGraph().getNodeList()) {
                     for (String o : n.getOutputList()) p.put(o, n);
