@@ -39,8 +39,10 @@ final class ConvLowering {
         int spPar = 0;
         int tile = 0;
         for (int nb = 0; nb < c.n(); nb++) {
-            for (int oc0 = 0; oc0 < c.oc(); oc0 += plan.toc()) {
-                int toc = Math.min(plan.toc(), c.oc() - oc0);
+            for (int oc0 = 0, toc; oc0 < c.oc(); oc0 += toc) {
+                // a block inside a group ends at the group's end; else blocks of whole groups or channels
+                int end = ConvPlan.partialGroup(c, plan.toc()) ? (oc0 / c.goc() + 1) * c.goc() : c.oc();
+                toc = Math.min(plan.toc(), end - oc0);
                 em.tile(tile);
                 int curP = pPar;
                 pPar ^= 1;
@@ -72,7 +74,7 @@ final class ConvLowering {
                                 loadWeights(em, c, nb, oc0, toc, ic0, tic, wBuf[curW]);
                             }
                             int c0 = c.groups() == 1 ? ic0 : (oc0 / c.goc()) * c.gic();
-                            int nc = c.groups() == 1 ? tic : (toc / c.goc()) * c.gic();
+                            int nc = ConvPlan.tileInputChannels(c, toc, tic);
                             long in = inBuf[inPar];
                             inPar ^= 1;
                             long inBytes = (long) rows.length() * cols.length() * nc * xb;

@@ -6,13 +6,25 @@ import java.util.List;
 /**
  * Tile sizes of a convolution: {@code toc} output channels, {@code tic} input channels per accumulation
  * chunk (ungrouped convolutions only), {@code toh × tow} output pixels. Chosen by {@link #choose} to fit
- * every buffer twice (double buffering) in the SRAM while moving the fewest DRAM bytes.
+ * every buffer twice (double buffering) in the SRAM while moving the fewest DRAM bytes. A grouped
+ * convolution's block is whole groups, or part of one group when even one group does not fit
+ * ({@link #partialGroup}: blocks then never straddle two groups).
  */
 record ConvPlan(int toc, int tic, int toh, int tow) {
 
     /** Input channels held by an input tile: the chunk, or the channels of the tile's groups. */
     static int tileInputChannels(ConvSpec c, int toc, int tic) {
-        return c.groups() == 1 ? tic : (toc / c.goc()) * c.gic();
+        return c.groups() == 1 ? tic : Math.max(1, toc / c.goc()) * c.gic();
+    }
+
+    /** Whether blocks of {@code toc} output channels are parts of single groups of a grouped convolution. */
+    static boolean partialGroup(ConvSpec c, int toc) {
+        return c.groups() > 1 && toc < c.goc();
+    }
+
+    /** Output-channel blocks: {@code ⌈oc/toc⌉}, or {@code ⌈goc/toc⌉} per group for blocks inside groups. */
+    static int ocBlocks(ConvSpec c, int toc) {
+        return partialGroup(c, toc) ? c.groups() * ceil(c.goc(), toc) : ceil(c.oc(), toc);
     }
 
     /** SRAM bytes of one set of buffers (weights, zero points, parameters, input, accumulators, output). */
@@ -30,7 +42,7 @@ record ConvPlan(int toc, int tic, int toh, int tow) {
 
     /** Estimated DRAM bytes moved, plus a per-tile charge that favours fewer, larger transfers. */
     static double cost(ConvSpec c, int toc, int tic, int toh, int tow) {
-        int ocBlocks = ceil(c.oc(), toc);
+        int ocBlocks = ocBlocks(c, toc);
         int icChunks = c.groups() == 1 ? ceil(c.ic(), tic) : 1;
         int rowTiles = ceil(c.oh(), toh);
         int colTiles = ceil(c.ow(), tow);
@@ -40,7 +52,8 @@ record ConvPlan(int toc, int tic, int toh, int tow) {
         double rows = Math.min(c.ih(), Window.span(toh, c.sh(), c.kh(), c.dh())) * (double) rowTiles;
         double cols = Math.min(c.iw(), Window.span(tow, c.sw(), c.kw(), c.dw())) * (double) colTiles;
         double inFrac = Math.max(1.0, rows / c.ih()) * Math.max(1.0, cols / c.iw());
-        double input = (double) c.ih() * c.iw() * c.ic() * c.xt().bytes() * inFrac * (c.groups() == 1 ? ocBlocks : 1);
+        double inputLoads = c.groups() == 1 ? ocBlocks : partialGroup(c, toc) ? ceil(c.goc(), toc) : 1;
+        double input = (double) c.ih() * c.iw() * c.ic() * c.xt().bytes() * inFrac * inputLoads;
         double tiles = (double) ocBlocks * rowTiles * colTiles * icChunks;
         return c.n() * (weights + input + tiles * 512);
     }
@@ -53,6 +66,7 @@ record ConvPlan(int toc, int tic, int toh, int tow) {
             tocs = halvings(c.oc());
         } else {
             for (int g : halvings(c.groups())) tocs.add(g * c.goc());
+            for (int t : halvings(c.goc())) if (t < c.goc()) tocs.add(t);
         }
         List<Integer> tics = c.groups() == 1 ? halvings(c.ic()) : List.of(c.gic());
         for (int toc : tocs) {
