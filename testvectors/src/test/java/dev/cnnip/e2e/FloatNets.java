@@ -47,7 +47,7 @@ final class FloatNets {
         List<Map<String, Tensor>> calib = new ArrayList<>();
         SplittableRandom cr = new SplittableRandom(seed + 7);
         for (int i = 0; i < CALIBRATION_ITEMS; i++) calib.add(Map.of("x", in.random(cr)));
-        ModelProto q = QdqQuantizer.quantize(f, calib, new QdqQuantizer.Options(activations, true), null).model();
+        ModelProto q = QdqQuantizer.quantize(f, calib, QdqQuantizer.Options.defaults().withActivationType(activations), null).model();
         String desc = String.format("float net %dx%dx%d: conv %d relu, maxpool, conv %d relu, conv 1x1 + residual add, "
                 + "gap, flatten, gemm %d; quantized %s per-channel from %d calibration inputs", c, h, w, c1, c2, classes,
                 activations.shortName(), CALIBRATION_ITEMS);
