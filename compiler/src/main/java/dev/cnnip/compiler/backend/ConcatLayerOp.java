@@ -29,10 +29,6 @@ record ConcatLayerOp(String name, List<String> nodes, List<TensorRef> inputs, Te
         return List.of(y);
     }
 
-    @Override
-    public long macs() {
-        return 0;
-    }
 
     @Override
     public void emit(Emitter em, long sramBytes) {

@@ -17,8 +17,10 @@ public interface LayerOp {
 
     List<TensorRef> outputs();
 
-    /** Multiply-accumulates performed. */
-    long macs();
+    /** Multiply-accumulates performed (none for data movement and element-wise layers). */
+    default long macs() {
+        return 0;
+    }
 
     /**
      * Emits the layer's instructions; throws {@link BackendException} when it cannot be placed in an SRAM

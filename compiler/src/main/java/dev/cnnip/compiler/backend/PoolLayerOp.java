@@ -24,10 +24,6 @@ record PoolLayerOp(String name, List<String> nodes, PoolSpec spec) implements La
         return List.of(spec.y());
     }
 
-    @Override
-    public long macs() {
-        return 0;
-    }
 
     private static long bytes(PoolSpec p, int tc, int toh, int tow) {
         int eb = p.dt().bytes();

@@ -25,10 +25,6 @@ record RelayoutLayerOp(String name, List<String> nodes, TensorRef x, TensorRef y
         return List.of(y);
     }
 
-    @Override
-    public long macs() {
-        return 0;
-    }
 
     @Override
     public void emit(Emitter em, long sramBytes) {

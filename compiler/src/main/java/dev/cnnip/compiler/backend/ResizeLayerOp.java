@@ -24,10 +24,6 @@ record ResizeLayerOp(String name, List<String> nodes, TensorRef x, TensorRef y, 
         return List.of(y);
     }
 
-    @Override
-    public long macs() {
-        return 0;
-    }
 
     @Override
     public void emit(Emitter em, long sramBytes) {

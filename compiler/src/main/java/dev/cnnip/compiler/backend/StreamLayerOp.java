@@ -23,10 +23,6 @@ record StreamLayerOp(String name, String op, List<String> nodes, StreamSpec spec
         return List.of(spec.y());
     }
 
-    @Override
-    public long macs() {
-        return 0;
-    }
 
     @Override
     public void emit(Emitter em, long sramBytes) {
