@@ -157,7 +157,8 @@ public final class LayerBuilder extends LoweringBase {
             }
             long wAddr = pb.constant(y.name() + ".weights", SymbolKind.WEIGHT, b.dtype(), new int[] {nCols, 1, 1, k}, "OHWI",
                     new int[] {nCols, 1, 1, k}, wl.data());
-            emitConv(n, "MatMul", a, y, batch, 1, mRows, k, 1, mRows, nCols, geo, 1, wt, wZp, wAddr, false, 0, bias, m);
+            emitConv(n, n.attrString("onnx_op", "MatMul"), a, y, batch, 1, mRows, k, 1, mRows, nCols, geo, 1, wt, wZp, wAddr,
+                    false, 0, bias, m);
         } else {
             TensorRef b = ref(n.input(1));
             if (transB) throw new GraphException(n, "transposed dynamic B is not supported");

@@ -105,6 +105,7 @@ public final class Canonicalizer {
         chain.forEach(c -> nodes.add(c.name()));
         nodes.add(quant.name());
         attrs.put("onnx_nodes", String.join(",", nodes));
+        attrs.put("onnx_op", x.opType());
         String op = x.opType();
         Node canon;
         switch (op) {

@@ -27,11 +27,11 @@ public record QuantSummary(List<Entry> tensors, List<WeightEntry> weights) {
 
     public String toTable() {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "%-32s %-18s %4s %-7s %12s %6s %24s %9s%n", "tensor", "layer (op)", "bits",
+        sb.append(String.format(Locale.ROOT, "%-32s %-28s %4s %-7s %12s %6s %24s %9s%n", "tensor", "layer (op)", "bits",
                 "type", "scale", "zp", "calibrated range", "clipped"));
         for (Entry e : tensors) {
-            sb.append(String.format(Locale.ROOT, "%-32s %-18s %4d %-7s %12.6g %6d %24s %8.4f%%%n", cut(e.tensor(), 32),
-                    cut(e.layer() + (e.op().isEmpty() ? "" : " (" + e.op() + ")"), 18), e.bits(), e.dtype(), e.scale(),
+            sb.append(String.format(Locale.ROOT, "%-32s %-28s %4d %-7s %12.6g %6d %24s %8.4f%%%n", cut(e.tensor(), 32),
+                    cut(e.layer() + (e.op().isEmpty() ? "" : " (" + e.op() + ")"), 28), e.bits(), e.dtype(), e.scale(),
                     e.zeroPoint(), String.format(Locale.ROOT, "[%.4g, %.4g]", e.min(), e.max()), 100 * e.clipped()));
         }
         if (!weights.isEmpty()) {
