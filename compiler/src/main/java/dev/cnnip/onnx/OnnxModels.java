@@ -42,8 +42,10 @@ public final class OnnxModels {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new OnnxException(file + ": no such file", e);
         } catch (IOException e) {
-            throw new OnnxException(file + ": cannot read: " + e, e);
+            throw new OnnxException(file + ": cannot read: " + e.getMessage(), e);
         }
         return parse(bytes, file.toString());
     }

@@ -40,6 +40,7 @@ public enum Opcode {
     PP_MAXPOOL(0x35, Engine.PP, "pp.maxpool", Format.POOL, "2-D max pooling over an HWC tile"),
     PP_ADD(0x36, Engine.PP, "pp.add", Format.ADD, "quantized element-wise addition with requantization"),
     PP_LUT(0x37, Engine.PP, "pp.lut", Format.LUT, "256-entry table lookup of 8-bit elements"),
+    PP_AVGPOOL(0x3A, Engine.PP, "pp.avgpool", Format.POOL, "quantized 2-D average pooling (ONNX Runtime's float recipe)"),
     PP_MUL(0x39, Engine.PP, "pp.mul", Format.ADD, "quantized element-wise multiplication with requantization"),
     PP_SOFTMAX(0x38, Engine.PP, "pp.softmax", Format.UNARY, "quantized softmax over rows of c elements (float32 inside)"),
 

@@ -68,7 +68,8 @@ public enum Reg {
     PP_FK(Group.PP, 23, "fk", 0, "add: float32 bits of the offset K (f32 mode) or the right shift (int mode); mul: the shift (int mode)"),
     PP_AZP(Group.PP, 24, "azp", 0, "add (int mode), mul: zero point of A; softmax: input zero point"),
     PP_BZP(Group.PP, 25, "bzp", 0, "add (int mode), mul: zero point of B"),
-    PP_BMOD(Group.PP, 26, "bmod", 0, "add, mul: element i of A pairs with element i mod bmod of B (0: element i)");
+    PP_BMOD(Group.PP, 26, "bmod", 0, "add, mul: element i of A pairs with element i mod bmod of B (0: element i)"),
+    PP_CIP(Group.PP, 27, "cip", 0, "avgpool: 1 = every tap of the window counts in the divisor (count_include_pad)");
 
     /** Which engines have a register. */
     public enum Group {

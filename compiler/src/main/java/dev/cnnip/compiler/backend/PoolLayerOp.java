@@ -7,11 +7,11 @@ import dev.cnnip.isa.Opcode;
 import dev.cnnip.isa.Reg;
 import java.util.List;
 
-/** Max pooling: per batch, channel block and spatial tile, LD the input window, PP pools, ST the tile. */
+/** Max or average pooling: per batch, channel block and spatial tile, LD the input window, PP pools, ST the tile. */
 record PoolLayerOp(String name, List<String> nodes, PoolSpec spec) implements LayerOp {
     @Override
     public String op() {
-        return "MaxPool";
+        return spec.average() ? "AveragePool" : "MaxPool";
     }
 
     @Override
@@ -49,7 +49,7 @@ record PoolLayerOp(String name, List<String> nodes, PoolSpec spec) implements La
                 }
             }
         }
-        if (best == null) throw new BackendException("layer '" + name + "' (MaxPool) does not fit in SRAM of " + sramBytes + " bytes");
+        if (best == null) throw new BackendException("layer '" + name + "' (" + op() + ") does not fit in SRAM of " + sramBytes + " bytes");
         int tcMax = best[0];
         int tohMax = best[1];
         int towMax = best[2];
@@ -58,6 +58,10 @@ record PoolLayerOp(String name, List<String> nodes, PoolSpec spec) implements La
         long[] in = arena.allocPair((long) Math.min(p.ih(), Window.span(tohMax, p.sh(), p.kh(), p.dh()))
                 * Math.min(p.iw(), Window.span(towMax, p.sw(), p.kw(), p.dw())) * tcMax * eb);
         long[] out = arena.allocPair((long) tohMax * towMax * tcMax * eb);
+        if (p.average()) {
+            em.set(Engine.PP, p.avgRegs());
+            em.set(Engine.PP, Reg.PP_CIP, p.countIncludePad() ? 1 : 0);
+        }
         int par = 0;
         int tile = 0;
         for (int nb = 0; nb < p.n(); nb++) {
@@ -82,7 +86,7 @@ record PoolLayerOp(String name, List<String> nodes, PoolSpec spec) implements La
                                 Reg.PP_SH, p.sh(), Reg.PP_SW, p.sw(), Reg.PP_DH, p.dh(), Reg.PP_DW, p.dw(),
                                 Reg.PP_PT, rows.pad(), Reg.PP_PL, cols.pad());
                         long outBytes = (long) toh * tow * tc * eb;
-                        em.emit(Insn.of(Opcode.PP_MAXPOOL).with(F.SRC, in[par]).with(F.DST, out[par]).type(F.DT, p.dt()).build(),
+                        em.emit(Insn.of(p.average() ? Opcode.PP_AVGPOOL : Opcode.PP_MAXPOOL).with(F.SRC, in[par]).with(F.DST, out[par]).type(F.DT, p.dt()).build(),
                                 Access.sramRead(in[par], Math.max(1, inBytes)), Access.sramWrite(out[par], outBytes));
                         long dst = p.y().address() + ((((long) nb * p.oh() + oy0) * p.ow() + ox0) * p.c() + c0) * eb;
                         Dma.store(em, out[par], dst, (long) tc * eb,

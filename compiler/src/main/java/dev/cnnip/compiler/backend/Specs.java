@@ -26,7 +26,18 @@ public final class Specs {
     public static LayerOp maxPool(String name, List<String> nodes, TensorRef x, TensorRef y, int n, int ih, int iw, int c,
                                   int oh, int ow, int kh, int kw, int sh, int sw, int dh, int dw, int pt, int pl) {
         return new PoolLayerOp(name, nodes, new PoolSpec(x, y, n, ih, iw, c, oh, ow, kh, kw, sh, sw, dh, dw, pt, pl,
-                ElemType.of(x.dtype())));
+                ElemType.of(x.dtype()), false, null));
+    }
+
+    /**
+     * Quantized average pooling (ONNX Runtime's QLinearAveragePool recipe); {@code regs} hold the scales,
+     * zero points and saturation range.
+     */
+    public static LayerOp averagePool(String name, List<String> nodes, TensorRef x, TensorRef y, int n, int ih, int iw,
+                                      int c, int oh, int ow, int kh, int kw, int sh, int sw, int dh, int dw, int pt, int pl,
+                                      boolean countIncludePad, Object[] regs) {
+        return new PoolLayerOp(name, nodes, new PoolSpec(x, y, n, ih, iw, c, oh, ow, kh, kw, sh, sw, dh, dw, pt, pl,
+                ElemType.of(x.dtype()), countIncludePad, regs.clone()));
     }
 
     /** QuantizeLinear over the physical element order with a per-entry table {scale f32, zp int32}. */

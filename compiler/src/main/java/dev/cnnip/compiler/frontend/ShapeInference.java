@@ -110,6 +110,13 @@ public final class ShapeInference {
             }
             case "Concat", "com.microsoft:QLinearConcat" -> concat(g, n, op.startsWith("com"));
             case "Shape" -> set(g, n, 0, DType.INT64, new int[] {in(g, n, 0).rank()});
+            case "ConstantOfShape" -> {
+                Tensor shape = constInput(g, n, 0, "the shape");
+                int[] o = new int[shape.size()];
+                for (int i = 0; i < o.length; i++) o[i] = (int) shape.getLong(i);
+                Tensor v = n.attrTensor("value");
+                set(g, n, 0, v == null ? DType.FLOAT32 : v.dtype(), o);
+            }
             case "Squeeze", "Unsqueeze" -> set(g, n, 0, in(g, n, 0).dtype(), squeeze(g, n, op.equals("Unsqueeze")));
             case "Gather" -> gather(g, n);
             case "Pad" -> pad(g, n);

@@ -54,6 +54,7 @@ public final class LayerBuilder extends LoweringBase {
             case "QAdd" -> elementwise.binary(n, false);
             case "QMul" -> elementwise.binary(n, true);
             case "QMaxPool" -> movement.maxPool(n);
+            case "QAveragePool" -> movement.averagePool(n);
             case "QReshape" -> movement.reshape(n);
             case "Quantize", "Dequantize" -> elementwise.quantDequant(n);
             case "QLut" -> elementwise.lut(n);

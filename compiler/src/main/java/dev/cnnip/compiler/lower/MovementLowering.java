@@ -11,6 +11,7 @@ import dev.cnnip.compiler.ir.Value;
 import dev.cnnip.compiler.quant.Canonicalizer;
 import dev.cnnip.compiler.quant.QGraph;
 import dev.cnnip.compiler.quant.QParams;
+import dev.cnnip.isa.Reg;
 import dev.cnnip.program.SymbolKind;
 import dev.cnnip.tensor.Tensor;
 import java.util.ArrayList;
@@ -35,6 +36,24 @@ final class MovementLowering extends LoweringBase {
         ConvGeometry geo = ConvGeometry.of(n, xs[2], xs[3], (int) k[0], (int) k[1], n.attrInt("ceil_mode", 0) != 0);
         pb.add(Specs.maxPool(y.name(), Canonicalizer.onnxNodes(n), x, y, xs[0], xs[2], xs[3], xs[1], geo.oh(), geo.ow(),
                 geo.kh(), geo.kw(), geo.sh(), geo.sw(), geo.dh(), geo.dw(), geo.pt(), geo.pl()));
+    }
+
+    /** Quantized AveragePool: ONNX Runtime's float recipe on the PP engine. */
+    void averagePool(Node n) {
+        TensorRef x = ref(n.input(0));
+        TensorRef y = ref(n.output(0));
+        int[] xs = x.shape();
+        long[] k = n.attrInts("kernel_shape", null);
+        if (xs.length != 4 || k == null || k.length != 2) throw new GraphException(n, "only 2-D average pooling is supported");
+        ConvGeometry geo = ConvGeometry.of(n, xs[2], xs[3], (int) k[0], (int) k[1], n.attrInt("ceil_mode", 0) != 0);
+        QParams xq = qg.paramsOf(x.name());
+        QParams yq = qg.paramsOf(y.name());
+        Object[] regs = {Reg.PP_FA, Float.floatToRawIntBits(xq.scale0()), Reg.PP_AZP, xq.zp0(),
+            Reg.PP_FB, Float.floatToRawIntBits(yq.scale0()), Reg.PP_OZP, yq.zp0(),
+            Reg.PP_QMIN, (int) n.attrInt("qmin", yq.qmin()), Reg.PP_QMAX, (int) n.attrInt("qmax", yq.qmax())};
+        pb.add(Specs.averagePool(y.name(), Canonicalizer.onnxNodes(n), x, y, xs[0], xs[2], xs[3], xs[1], geo.oh(), geo.ow(),
+                geo.kh(), geo.kw(), geo.sh(), geo.sw(), geo.dh(), geo.dw(), geo.pt(), geo.pl(),
+                n.attrInt("count_include_pad", 0) != 0, regs));
     }
 
     void reshape(Node n) {

@@ -17,7 +17,9 @@ import java.util.Map;
  * <li>an Add of a per-channel constant after a Conv becomes the Conv's bias, and after a 2-D MatMul with a
  *     constant B becomes a Gemm with that bias;</li>
  * <li>{@code x · HardSigmoid(x)} and {@code x · Clip(x + 3, 0, 6) / 6} become HardSwish(x);</li>
- * <li>Dropout and Identity are removed.</li>
+ * <li>a BatchNormalization that follows no Conv becomes a per-channel {@code Mul} by {@code k} and {@code Add}
+ *     of {@code β − mean·k};</li>
+ * <li>a two-input Sum becomes Add; Dropout and Identity are removed.</li>
  * </ul>
  */
 public final class FloatGraphPrep {
@@ -25,7 +27,9 @@ public final class FloatGraphPrep {
 
     public static void run(Graph g) {
         removeIdentities(g);
+        sumToAdd(g);
         foldBatchNorm(g);
+        batchNormToScaleShift(g);
         fuseBias(g);
         recognizeHardSwish(g);
         g.pruneUnusedValues();
@@ -45,6 +49,45 @@ public final class FloatGraphPrep {
             if (g.isOutput(out)) continue;
             for (Node c : g.consumers(out)) c.inputs().replaceAll(s -> s.equals(out) ? in : s);
             g.nodes().remove(n);
+        }
+    }
+
+    private static void sumToAdd(Graph g) {
+        for (Node n : new ArrayList<>(g.nodes())) {
+            if (n.domain().isEmpty() && n.opType().equals("Sum") && n.inputs().size() == 2) {
+                g.nodes().set(g.nodes().indexOf(n), new Node(n.name(), "Add", "", n.inputs(), n.outputs(), Map.of()));
+            }
+        }
+    }
+
+    private static void batchNormToScaleShift(Graph g) {
+        for (Node bn : new ArrayList<>(g.nodes())) {
+            if (!bn.opType().equals("BatchNormalization") || !bn.domain().isEmpty()) continue;
+            Tensor gamma = constant(g, bn.input(1));
+            Tensor beta = constant(g, bn.input(2));
+            Tensor mean = constant(g, bn.input(3));
+            Tensor var = constant(g, bn.input(4));
+            int[] xs = g.value(bn.input(0)).shape();
+            if (gamma == null || beta == null || mean == null || var == null || xs.length != 4) continue;
+            if (bn.outputs().size() > 1 && bn.outputs().stream().skip(1).anyMatch(o -> !o.isEmpty())) continue;
+            double eps = bn.attrFloat("epsilon", 1e-5f);
+            int c = xs[1];
+            Tensor k = Tensor.zeros(DType.FLOAT32, 1, c, 1, 1);
+            Tensor b = Tensor.zeros(DType.FLOAT32, 1, c, 1, 1);
+            for (int i = 0; i < c; i++) {
+                double ki = gamma.getDouble(i) / Math.sqrt(var.getDouble(i) + eps);
+                k.setDouble(i, ki);
+                b.setDouble(i, beta.getDouble(i) - mean.getDouble(i) * ki);
+            }
+            String kn = g.freshName(bn.name() + "_scale");
+            String bnn = g.freshName(bn.name() + "_shift");
+            String mid = g.freshName(bn.name() + "_scaled");
+            g.add(Value.constant(kn, k));
+            g.add(Value.constant(bnn, b));
+            g.add(new Value(mid, DType.FLOAT32, xs, null));
+            int at = g.nodes().indexOf(bn);
+            g.nodes().set(at, new Node(bn.name() + "_mul", "Mul", "", List.of(bn.input(0), kn), List.of(mid), Map.of()));
+            g.nodes().add(at + 1, new Node(bn.name(), "Add", "", List.of(mid, bnn), List.of(bn.output(0)), Map.of()));
         }
     }
 

@@ -44,7 +44,11 @@ public final class OpsetUpgrade {
                     int rank = g.value(n.input(0)).rank();
                     long axis = n.attrInt("axis", from < 13 ? 1 : -1);
                     if (axis < 0) axis += rank;
-                    if (from < 13 && axis != rank - 1) {
+                    int[] shape = g.value(n.input(0)).shape();
+                    long trailing = 1;
+                    for (int i = (int) axis + 1; i < rank; i++) trailing *= shape[i];
+                    // before opset 13 Softmax ran over the flattened axes [axis, rank); the same when the rest are 1
+                    if (from < 13 && axis != rank - 1 && trailing != 1) {
                         throw new GraphException(n, "Softmax over axes " + axis + ".." + (rank - 1)
                                 + " (opset " + from + " semantics) cannot be moved to opset " + target);
                     }

@@ -50,7 +50,7 @@ public final class Canonicalizer {
             if (!g.nodes().contains(x) || !x.domain().isEmpty()) continue;
             String op = x.opType();
             List<Integer> acts = switch (op) {
-                case "Conv", "MaxPool", "GlobalAveragePool", "Resize", "Transpose", "Softmax" -> List.of(0);
+                case "Conv", "MaxPool", "GlobalAveragePool", "AveragePool", "Resize", "Transpose", "Softmax" -> List.of(0);
                 case "MatMul", "Add", "Mul" -> List.of(0, 1);
                 case "Gemm" -> List.of(0, 1);
                 case "Concat" -> java.util.stream.IntStream.range(0, x.inputs().size()).boxed().toList();
@@ -150,9 +150,9 @@ public final class Canonicalizer {
                 }
                 canon = canonical(x.name(), "QConcat", ins, y, attrs);
             }
-            case "Softmax" -> {
+            case "Softmax", "AveragePool" -> {
                 q.record(dqs.get(0).input(0), qparamsOfDq(dqs.get(0)));
-                canon = canonical(x.name(), "QSoftmax", List.of(dqs.get(0).input(0)), y, attrs);
+                canon = canonical(x.name(), "Q" + op, List.of(dqs.get(0).input(0)), y, attrs);
             }
             case "Sigmoid", "Tanh", "LeakyRelu", "HardSigmoid", "HardSwish", "Relu", "Clip", "Elu", "Softplus", "Exp", "Neg",
                     "Abs" -> {
@@ -304,6 +304,7 @@ public final class Canonicalizer {
                 case "com.microsoft:QLinearAdd" -> qlinearBinary(n, "QAdd");
                 case "com.microsoft:QLinearMul" -> qlinearBinary(n, "QMul");
                 case "com.microsoft:QLinearGlobalAveragePool" -> qlinearGap(n);
+                case "com.microsoft:QLinearAveragePool" -> qlinearAveragePool(n);
                 case "MaxPool" -> passThrough(n, "QMaxPool");
                 default -> {
                     if (RESHAPES.contains(op)) yield passThrough(n, "QReshape");
@@ -389,6 +390,18 @@ public final class Canonicalizer {
         attrs.put("qmax", (long) y.qmax());
         attrs.put("onnx_nodes", n.name());
         return canonical(n.name(), "QGlobalAveragePool", List.of(n.input(0)), n.output(0), attrs);
+    }
+
+    private Node qlinearAveragePool(Node n) {
+        if (n.attrInt("channels_last", 0) != 0) throw new GraphException(n, "channels_last = 1 is not supported");
+        q.record(n.input(0), params(n, 1, 2, g.value(n.input(0)).dtype()));
+        QParams y = params(n, 3, 4, g.value(n.output(0)).dtype());
+        q.record(n.output(0), y);
+        Map<String, Object> attrs = new LinkedHashMap<>(n.attrs());
+        attrs.put("qmin", (long) y.qmin());
+        attrs.put("qmax", (long) y.qmax());
+        attrs.put("onnx_nodes", n.name());
+        return canonical(n.name(), "QAveragePool", List.of(n.input(0)), n.output(0), attrs);
     }
 
     private Node passThrough(Node n, String op) {

@@ -99,8 +99,8 @@ final class QdqInserter {
         String q = fresh(t + "_quantized", p.dtype(), t);
         boolean isOutput = g.isOutput(t);
         String dq = isOutput ? t : fresh(t + "_dequantized", DType.FLOAT32, t);
-        nodes.add(node(t + "_QuantizeLinear", "QuantizeLinear", List.of(produced, s, z), q));
-        nodes.add(node(t + "_DequantizeLinear", "DequantizeLinear", List.of(q, s, z), dq));
+        nodes.add(node(q + "_QuantizeLinear", "QuantizeLinear", List.of(produced, s, z), q));
+        nodes.add(node(dq + "_DequantizeLinear", "DequantizeLinear", List.of(q, s, z), dq));
         dequantized.put(t, dq);
         if (plan.boundaries.containsKey(t)) {
             QParams p8 = QdqQuantizer.paramsFor(groupRange.get(plan.root(t)), opts.activationType());
@@ -109,8 +109,8 @@ final class QdqInserter {
             String z8 = constant(t + "_zero_point8", Tensor.ofLongs(p8.dtype(), new int[0], p8.zp0()));
             String q8 = fresh(t + "_quantized8", p8.dtype(), t);
             String dq8 = fresh(t + "_dequantized8", DType.FLOAT32, t);
-            nodes.add(node(t + "_QuantizeLinear8", "QuantizeLinear", List.of(dq, s8, z8), q8));
-            nodes.add(node(t + "_DequantizeLinear8", "DequantizeLinear", List.of(q8, s8, z8), dq8));
+            nodes.add(node(q8 + "_QuantizeLinear", "QuantizeLinear", List.of(dq, s8, z8), q8));
+            nodes.add(node(dq8 + "_DequantizeLinear", "DequantizeLinear", List.of(q8, s8, z8), dq8));
             dequantized8.put(t, dq8);
         }
         return nodes;
@@ -129,7 +129,7 @@ final class QdqInserter {
         String z = constant(t + "_zero_point", Tensor.ofLongs(p.dtype(), new int[0], p.zp0()));
         String dq = fresh(t + "_dequantized", DType.FLOAT32, t);
         dequantized.put(t, dq);
-        return List.of(node(t + "_DequantizeLinear", "DequantizeLinear", List.of(qc, s, z), dq));
+        return List.of(node(dq + "_DequantizeLinear", "DequantizeLinear", List.of(qc, s, z), dq));
     }
 
     private List<Node> quantizeWeights(Node n, List<QuantSummary.WeightEntry> summary) {
@@ -172,7 +172,7 @@ final class QdqInserter {
         String dq = fresh(wName + "_dequantized", DType.FLOAT32, wName);
         Map<String, Object> attrs = new LinkedHashMap<>();
         if (perChannel) attrs.put("axis", (long) axis);
-        nodes.add(new Node(wName + "_DequantizeLinear", "DequantizeLinear", "", List.of(qn, sn, zn), List.of(dq), attrs));
+        nodes.add(new Node(dq + "_DequantizeLinear", "DequantizeLinear", "", List.of(qn, sn, zn), List.of(dq), attrs));
         n.inputs().set(1, dq);
         String bName = n.input(2);
         if (!bName.isEmpty()) {
@@ -189,7 +189,7 @@ final class QdqInserter {
             String bsn = constant(bName + "_scale", Tensor.ofFloats(new int[] {bs.length}, bs));
             String bzn = constant(bName + "_zero_point", Tensor.zeros(DType.INT32, bs.length));
             String bdq = fresh(bName + "_dequantized", DType.FLOAT32, bName);
-            nodes.add(new Node(bName + "_DequantizeLinear", "DequantizeLinear", "", List.of(bqn, bsn, bzn), List.of(bdq),
+            nodes.add(new Node(bdq + "_DequantizeLinear", "DequantizeLinear", "", List.of(bqn, bsn, bzn), List.of(bdq),
                     Map.of("axis", 0L)));
             n.inputs().set(2, bdq);
         }

@@ -29,7 +29,7 @@ import java.util.Set;
  * 16-bit tensor read by an 8-bit layer is requantized to 8 bits first (a precision boundary).
  */
 final class QuantPlan {
-    static final Set<String> COMPUTE = Set.of("Conv", "Gemm", "MatMul", "Add", "Mul", "GlobalAveragePool");
+    static final Set<String> COMPUTE = Set.of("Conv", "Gemm", "MatMul", "Add", "Mul", "GlobalAveragePool", "AveragePool");
     static final Set<String> ACTIVATIONS = Set.of("Relu", "Clip");
     static final Set<String> LUT = Set.of("Sigmoid", "Tanh", "LeakyRelu", "HardSigmoid", "HardSwish", "Relu", "Clip");
     static final Set<String> PASS = Set.of("MaxPool", "Reshape", "Flatten", "Transpose", "Squeeze", "Unsqueeze", "Resize");
@@ -68,7 +68,7 @@ final class QuantPlan {
                 }
                 String out = n.output(0);
                 List<Node> cons = consumers.getOrDefault(out, List.of());
-                Node act = cons.size() == 1 && !g.isOutput(out) && !op.equals("GlobalAveragePool") ? cons.get(0) : null;
+                Node act = cons.size() == 1 && !g.isOutput(out) && !op.endsWith("AveragePool") ? cons.get(0) : null;
                 if (act != null && ACTIVATIONS.contains(act.opType()) && constantBounds(g, act)) {
                     absorbed.add(act);
                     p.mark(act.output(0), n, wideLayer || named(act, wideLayers, matched));

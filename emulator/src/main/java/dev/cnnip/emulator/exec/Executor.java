@@ -46,6 +46,7 @@ public final class Executor {
             case PP_QUANT -> QuantOp.quantize(insn, regs, sram, scratch);
             case PP_DEQUANT -> QuantOp.dequantize(insn, regs, sram, scratch);
             case PP_MAXPOOL -> PoolOp.run(insn, regs, sram, scratch);
+            case PP_AVGPOOL -> AvgPoolOp.run(insn, regs, sram, scratch);
             case PP_ADD, PP_MUL -> AddOp.run(insn, regs, sram, scratch);
             case PP_LUT -> LutOp.run(insn, regs, sram, scratch);
             case PP_SOFTMAX -> SoftmaxOp.run(insn, regs, sram, scratch);

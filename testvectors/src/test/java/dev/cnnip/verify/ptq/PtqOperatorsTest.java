@@ -72,6 +72,45 @@ class PtqOperatorsTest {
         return b.build();
     }
 
+    /** AveragePool (with and without counting padding, with ceil mode), a BatchNormalization after no Conv, Sum. */
+    private static ModelProto poolModel() {
+        Random r = new Random(31);
+        Tensor var = random(r, 1, 6);
+        for (int i = 0; i < 6; i++) var.setDouble(i, Math.abs(var.getFloat(i)) + 0.5);
+        OnnxBuilder b = new OnnxBuilder("pools").opset("", 13).input("x", DType.FLOAT32, 1, 6, 15, 13)
+                .initializer("w", random(r, 0.4, 6, 6, 3, 3)).initializer("g", random(r, 1, 6)).initializer("be", random(r, 0.5, 6))
+                .initializer("mu", random(r, 0.5, 6)).initializer("var", var);
+        b.node("AveragePool", List.of("x"), List.of("ap1"), n -> n.ints("kernel_shape", 3, 3).ints("pads", 1, 1, 1, 1));
+        b.node("AveragePool", List.of("x"), List.of("ap2"), n -> n.ints("kernel_shape", 3, 3).ints("strides", 2, 2)
+                .ints("pads", 1, 0, 1, 1).i("count_include_pad", 1).i("ceil_mode", 1));
+        b.node("Conv", List.of("ap2", "w"), List.of("c"), n -> n.ints("pads", 1, 1, 1, 1).ints("strides", 2, 2));
+        b.node("BatchNormalization", List.of("ap1", "g", "be", "mu", "var"), List.of("bn"));
+        b.node("Conv", List.of("bn", "w"), List.of("c2"), n -> n.ints("pads", 1, 1, 1, 1).ints("strides", 4, 4));
+        b.node("Sum", List.of("c", "c2"), List.of("y"));
+        b.output("y", DType.FLOAT32, 1, 6, 4, 4);
+        return b.build();
+    }
+
+    @Test
+    void poolingAndStandaloneBatchNormMatchOnnxRuntimeBitForBit() {
+        Random r = new Random(3);
+        List<Map<String, Tensor>> calib = new ArrayList<>();
+        for (int i = 0; i < 4; i++) calib.add(Map.of("x", random(r, 1, 1, 6, 15, 13)));
+        QdqQuantizer.Result q = QdqQuantizer.quantize(poolModel(), calib, QdqQuantizer.Options.defaults(), null);
+        Program p = Compiler.compile(q.model(), "pools", CompileOptions.of(HwConfig.preset("tiny"), Numerics.ORT));
+        Map<String, Tensor> x = Map.of("x", random(new Random(5), 1, 1, 6, 15, 13));
+        Machine m = new Machine(p, SimOptions.defaults(), "pools");
+        x.forEach(m::writeInput);
+        m.run();
+        List<LayerMatch> layers = OrtReference.compareLayers(q.model(), m, x);
+        List<String> ops = layers.stream().map(LayerMatch::op).toList();
+        assertEquals(2, ops.stream().filter(o -> o.equals("AveragePool")).count(), ops.toString());
+        assertTrue(ops.contains("Mul") && ops.contains("Add"), ops.toString());
+        for (LayerMatch l : layers) {
+            assertEquals(0, l.mismatches(), "layer " + l.layer() + " '" + l.name() + "' (" + l.op() + ") max diff " + l.maxAbsDiff());
+        }
+    }
+
     @Test
     void everyOperatorMatchesOnnxRuntimeBitForBit() {
         Random r = new Random(8);
