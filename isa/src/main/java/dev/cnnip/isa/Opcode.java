@@ -42,7 +42,7 @@ public enum Opcode {
     PP_LUT(0x37, Engine.PP, "pp.lut", Format.LUT, "256-entry table lookup of 8-bit elements"),
     PP_AVGPOOL(0x3A, Engine.PP, "pp.avgpool", Format.POOL, "quantized 2-D average pooling (ONNX Runtime's float recipe)"),
     PP_MUL(0x39, Engine.PP, "pp.mul", Format.ADD, "quantized element-wise multiplication with requantization"),
-    PP_SOFTMAX(0x38, Engine.PP, "pp.softmax", Format.UNARY, "quantized softmax over rows of c elements (float32 inside)"),
+    PP_SOFTMAX(0x38, Engine.PP, "pp.softmax", Format.LUT, "quantized softmax over rows of c elements with a 256-entry exp table"),
 
     ST(0x40, Engine.ST, "st", Format.DMA, "strided copy SRAM to DRAM (registers esz, n0-n2, ds0-ds2, ss0-ss2)"),
     ST_SET(0x41, Engine.ST, "st.set", Format.SET, "writes up to two ST registers"),

@@ -63,10 +63,10 @@ public enum Reg {
     PP_DW(Group.PP, 18, "dw", 1, "pool horizontal dilation"),
     PP_PT(Group.PP, 19, "pt", 0, "pool padding rows above the tile"),
     PP_PL(Group.PP, 20, "pl", 0, "pool padding columns left of the tile"),
-    PP_FA(Group.PP, 21, "fa", 0, "add: float32 bits of A's rescale (f32 mode) or its integer multiplier (int mode); mul: M or its multiplier; softmax: input scale bits"),
-    PP_FB(Group.PP, 22, "fb", 0, "add: float32 bits of B's rescale (f32 mode) or its integer multiplier (int mode); softmax: output scale bits"),
+    PP_FA(Group.PP, 21, "fa", 0, "add: float32 bits of A's rescale (f32 mode) or its integer multiplier (int mode); mul: M or its multiplier"),
+    PP_FB(Group.PP, 22, "fb", 0, "add: float32 bits of B's rescale (f32 mode) or its integer multiplier (int mode); softmax: float32 bits of floor(1 / output scale)"),
     PP_FK(Group.PP, 23, "fk", 0, "add: float32 bits of the offset K (f32 mode) or the right shift (int mode); mul: the shift (int mode)"),
-    PP_AZP(Group.PP, 24, "azp", 0, "add (int mode), mul: zero point of A; softmax: input zero point"),
+    PP_AZP(Group.PP, 24, "azp", 0, "add (int mode), mul: zero point of A"),
     PP_BZP(Group.PP, 25, "bzp", 0, "add (int mode), mul: zero point of B"),
     PP_BMOD(Group.PP, 26, "bmod", 0, "add, mul: element i of A pairs with element i mod bmod of B (0: element i)"),
     PP_CIP(Group.PP, 27, "cip", 0, "avgpool: 1 = every tap of the window counts in the divisor (count_include_pad)");

@@ -9,12 +9,14 @@ import dev.cnnip.isa.Reg;
 import java.util.List;
 
 /**
- * Softmax over the innermost physical axis ({@code c} elements a row): rows are streamed through
- * {@code pp.softmax} in chunks.
+ * Softmax over the innermost physical axis ({@code c} elements a row): the exponential table is loaded
+ * once, then rows are streamed through {@code pp.softmax} in chunks.
  *
- * @param regs PP register values (input/output scales and zero points, saturation range)
+ * @param table DRAM address of the 256 float32 exponentials
+ * @param regs  PP register values (output scaling and zero point)
  */
-record SoftmaxLayerOp(String name, List<String> nodes, TensorRef x, TensorRef y, int c, Object[] regs) implements LayerOp {
+record SoftmaxLayerOp(String name, List<String> nodes, TensorRef x, TensorRef y, int c, long table, Object[] regs)
+        implements LayerOp {
     @Override
     public String op() {
         return "Softmax";
@@ -36,11 +38,14 @@ record SoftmaxLayerOp(String name, List<String> nodes, TensorRef x, TensorRef y,
         int ib = x.dtype().size();
         int ob = y.dtype().size();
         long rows = x.elements() / c;
-        long rowsPerTile = Math.min(rows, (sramBytes - 4L * SramArena.ALIGN) / (2L * c * (ib + ob)));
+        long rowsPerTile = Math.min(rows, (sramBytes - 1024 - 6L * SramArena.ALIGN) / (2L * c * (ib + ob)));
         if (rowsPerTile < 1) throw new BackendException("layer '" + name + "' (Softmax) row of " + c + " elements does not fit in SRAM");
         SramArena arena = new SramArena(sramBytes);
+        long tbl = arena.alloc(1024);
         long[] in = arena.allocPair(rowsPerTile * c * ib);
         long[] out = arena.allocPair(rowsPerTile * c * ob);
+        em.tile(0);
+        Dma.load(em, table, tbl, 1024);
         em.set(Engine.PP, regs);
         em.set(Engine.PP, Reg.PP_C, c);
         int par = 0;
@@ -50,9 +55,9 @@ record SoftmaxLayerOp(String name, List<String> nodes, TensorRef x, TensorRef y,
             long rr = Math.min(rowsPerTile, rows - r0);
             Dma.load(em, x.address() + r0 * c * ib, in[par], rr * c * ib);
             em.set(Engine.PP, Reg.PP_N, (int) rr);
-            em.emit(Insn.of(Opcode.PP_SOFTMAX).with(F.SRC, in[par]).with(F.DST, out[par]).type(F.IT, ElemType.of(x.dtype()))
-                            .type(F.OT, ElemType.of(y.dtype())).build(),
-                    Access.sramRead(in[par], rr * c * ib), Access.sramWrite(out[par], rr * c * ob));
+            em.emit(Insn.of(Opcode.PP_SOFTMAX).with(F.SRC, in[par]).with(F.TBL, tbl).with(F.DST, out[par])
+                            .type(F.IT, ElemType.of(x.dtype())).type(F.OT, ElemType.of(y.dtype())).build(),
+                    Access.sramRead(in[par], rr * c * ib), Access.sramRead(tbl, 1024), Access.sramWrite(out[par], rr * c * ob));
             Dma.store(em, out[par], y.address() + r0 * c * ob, rr * c * ob);
             par ^= 1;
         }

@@ -114,7 +114,8 @@ public final class Specs {
     }
 
     /** Softmax over the innermost physical axis of {@code c} elements. */
-    public static LayerOp softmax(String name, List<String> nodes, TensorRef x, TensorRef y, int c, Object[] regs) {
-        return new SoftmaxLayerOp(name, nodes, x, y, c, regs.clone());
+    public static LayerOp softmax(String name, List<String> nodes, TensorRef x, TensorRef y, int c, long table,
+                                  Object[] regs) {
+        return new SoftmaxLayerOp(name, nodes, x, y, c, table, regs.clone());
     }
 }

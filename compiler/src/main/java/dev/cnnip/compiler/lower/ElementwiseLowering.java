@@ -237,10 +237,20 @@ final class ElementwiseLowering extends LoweringBase {
         if (axis < 0) axis += rank;
         boolean innermost = x.layout() == Layout.NHWC ? axis == 1 : axis == rank - 1;
         if (!innermost) throw new GraphException(n, "Softmax must run over the innermost stored axis");
+        if (x.dtype().size() != 1 || y.dtype() != x.dtype()) {
+            throw new GraphException(n, "Softmax runs on 8-bit codes (same type in and out), not " + x.dtype().shortName());
+        }
         QParams xq = qg.paramsOf(x.name());
         QParams yq = qg.paramsOf(y.name());
-        Object[] regs = {Reg.PP_FA, Float.floatToRawIntBits(xq.scale0()), Reg.PP_AZP, xq.zp0(),
-            Reg.PP_FB, Float.floatToRawIntBits(yq.scale0()), Reg.PP_OZP, yq.zp0(), Reg.PP_QMIN, yq.qmin(), Reg.PP_QMAX, yq.qmax()};
-        pb.add(Specs.softmax(y.name(), Canonicalizer.onnxNodes(n), x, y, x.shape()[axis], regs));
+        int d = x.shape()[axis];
+        float[] table = LutTables.softmaxTable(xq.scale0(), d, x.dtype().isSigned());
+        java.nio.ByteBuffer bb = java.nio.ByteBuffer.allocate(1024).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (float v : table) bb.putFloat(v);
+        long addr = pb.constant(y.name() + ".exp", SymbolKind.PARAM, dev.cnnip.tensor.DType.FLOAT32, new int[] {256},
+                "ROW_MAJOR", new int[] {256}, bb.array());
+        // ONNX Runtime scales by floor(1 / y_scale) in float32
+        float yScale = (float) Math.floor(1.0f / yq.scale0());
+        Object[] regs = {Reg.PP_FB, Float.floatToRawIntBits(yScale), Reg.PP_OZP, yq.zp0()};
+        pb.add(Specs.softmax(y.name(), Canonicalizer.onnxNodes(n), x, y, d, addr, regs));
     }
 }

@@ -71,6 +71,23 @@ final class LutTables {
         }
     }
 
+    /**
+     * The exponential table of ONNX Runtime's QLinearSoftmax for 8-bit input scale {@code xs} and rows of
+     * {@code d} elements: {@code shift = max(0, ln((float)(FLT_MAX / d)) − 5) / xs}, entry for code
+     * {@code i} in 0..255 = {@code (float) exp((i − 255 + shift) · xs)}, stored at {@code i} (unsigned) or
+     * at {@code (i − 128) & 0xFF} (signed). The shift keeps the row sum below FLT_MAX.
+     */
+    static float[] softmaxTable(float xs, int d, boolean signed) {
+        double shift = Math.log((double) (Float.MAX_VALUE / (float) d));
+        shift = Math.max(0.0, shift - 5) / (double) xs;
+        float[] t = new float[256];
+        for (int i = 0; i < 256; i++) {
+            float v = (float) StrictMath.exp(((double) i - 255 + shift) * (double) xs);
+            t[signed ? (i - 128) & 0xFF : i] = v;
+        }
+        return t;
+    }
+
     /** A requantization table Q_out(DQ_in(code)) for 8-bit codes, computed with the numerics contract's formulas. */
     static Tensor requant(QParams in, QParams out) {
         int entries = (int) (in.dtype().max() - in.dtype().min() + 1);

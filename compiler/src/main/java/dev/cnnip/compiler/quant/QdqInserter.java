@@ -41,7 +41,9 @@ final class QdqInserter {
         DType narrow = opts.activationType();
         for (String t : plan.quantized) {
             DType dt = plan.wide.contains(t) ? QdqQuantizer.wideOf(narrow) : narrow;
-            params.put(t, QdqQuantizer.paramsFor(groupRange.get(plan.root(t)), dt));
+            params.put(t, plan.softmaxOutputs.contains(t)
+                    ? QParams.perTensor(narrow, 1f / 256, narrow == DType.UINT8 ? 0 : -128)
+                    : QdqQuantizer.paramsFor(groupRange.get(plan.root(t)), dt));
         }
         List<Node> out = new ArrayList<>();
         Set<String> graphOutputs = new HashSet<>(g.outputs());

@@ -23,7 +23,7 @@ import java.util.Set;
  *     input and output quantized;</li>
  * <li>MaxPool, Reshape, Flatten, Transpose, Squeeze, Unsqueeze and nearest Resize move values
  *     unchanged: their output shares the input's parameters; Concat's inputs share the output's;</li>
- * <li>Softmax: input quantized, output quantized with its own range.</li>
+ * <li>Softmax: input quantized, output fixed at scale 1/256 over [0, 1) (zero point 0, or −128 for int8).</li>
  * </ul>
  * A layer named in the 16-bit set (by node name or output tensor name) produces a 16-bit output; a
  * 16-bit tensor read by an 8-bit layer is requantized to 8 bits first (a precision boundary).
@@ -46,6 +46,8 @@ final class QuantPlan {
     final Set<String> wide = new HashSet<>();
     /** Nodes with 16-bit weights. */
     final Set<String> wideWeights = new HashSet<>();
+    /** Softmax outputs: their parameters are fixed (scale 1/256), as ONNX Runtime's QLinearSoftmax expects. */
+    final Set<String> softmaxOutputs = new HashSet<>();
     /** 16-bit tensors that 8-bit layers read, with those consumers. */
     final Map<String, List<Node>> boundaries = new LinkedHashMap<>();
 
@@ -80,6 +82,10 @@ final class QuantPlan {
             } else if (LUT.contains(op) || op.equals("Softmax")) {
                 p.needInput(g, n, n.input(0));
                 p.mark(n.output(0), n, wideLayer);
+                if (op.equals("Softmax")) {
+                    if (wideLayer) throw new GraphException(n, "Softmax runs on 8-bit codes; it cannot be made 16-bit");
+                    p.softmaxOutputs.add(n.output(0));
+                }
             } else if (PASS.contains(op)) {
                 if (op.equals("Resize") && !n.attrString("mode", "nearest").equals("nearest")) {
                     throw new GraphException(n, "only nearest-neighbour Resize can be quantized");

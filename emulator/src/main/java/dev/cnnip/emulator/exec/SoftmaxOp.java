@@ -5,16 +5,20 @@ import dev.cnnip.isa.ElemType;
 import dev.cnnip.isa.F;
 import dev.cnnip.isa.Insn;
 import dev.cnnip.isa.Reg;
-import dev.cnnip.numerics.Quantize;
 
 /**
- * {@code pp.softmax}: quantized softmax over {@code n} rows of {@code c} elements, in float32. Per row:
- * {@code x_j = (float)(q_j − azp) · sa} with {@code sa} = float bits of register fa;
- * {@code m = max x_j}; {@code e_j = (float) StrictMath.exp((double)(x_j − m))};
- * {@code s = Σ e_j} summed in float32 in element order; {@code y_j = e_j / s};
- * {@code out_j = Quantize.quantize(y_j, sb, ozp, qmin, qmax)} with {@code sb} = float bits of fb.
- * StrictMath makes the result the same on every JVM. Faults: {@code n < 0}, {@code c < 1}, types that are
- * not 8/16-bit integers, source or destination outside SRAM.
+ * {@code pp.softmax}: quantized softmax over {@code n} rows of {@code c} 8-bit elements with a table of
+ * 256 float32 exponentials at {@code tbl} (ONNX Runtime's QLinearSoftmax recipe; the compiler fills the
+ * table as {@code tbl[k] = (float) exp((i − 255 + shift) · xs)} for code {@code i}, k = i (u8) or
+ * i − 128 as a byte (s8)). Per row, with {@code m} the largest code:
+ * <pre>
+ * u8: e_j = tbl[255 − m + x_j]                s8: e_j = tbl[(byte)(127 − m + x_j) as unsigned]
+ * sum = Σ e_j (float32, in element order)
+ * v_j = rint((e_j · Y) / sum) + ozp          Y = float32 bits of register fb (floor(1 / output scale))
+ * u8: out_j = min(v_j, 255)                   s8: out_j = (byte) min(v_j, 255)
+ * </pre>
+ * A row whose sum is 0 gives ozp everywhere. Faults: {@code n < 0}, {@code c < 1}, types other than
+ * u8/s8 (input and output alike), operands or table outside SRAM.
  */
 final class SoftmaxOp {
     private SoftmaxOp() {}
@@ -22,39 +26,42 @@ final class SoftmaxOp {
     static WorkMetrics run(Insn insn, RegisterFile r, Sram sram, Scratch sc) {
         ElemType it = insn.type(F.IT);
         ElemType ot = insn.type(F.OT);
-        if (it.bytes() > 2 || ot.bytes() > 2) {
-            throw ExecFault.operand("pp.softmax works on 8- or 16-bit integers, not " + it.asm() + " to " + ot.asm());
+        if (it.bytes() != 1 || ot != it) {
+            throw ExecFault.operand("pp.softmax works on u8 or s8 in and out, not " + it.asm() + " to " + ot.asm());
         }
         int rows = Operands.count(r, Reg.PP_N);
         int c = Operands.positive(r, Reg.PP_C);
         long n = Operands.product("elements", rows, c);
         long src = insn.get(F.SRC);
+        long tbl = insn.get(F.TBL);
         long dst = insn.get(F.DST);
-        Operands.sram(sram, src, n * it.bytes(), false, "src");
-        Operands.sram(sram, dst, n * ot.bytes(), true, "dst");
-        float sa = Float.intBitsToFloat(r.get(Reg.PP_FA));
-        float sb = Float.intBitsToFloat(r.get(Reg.PP_FB));
-        int azp = r.get(Reg.PP_AZP);
+        Operands.sram(sram, src, n, false, "src");
+        Operands.sram(sram, tbl, 256L * 4, false, "tbl");
+        Operands.sram(sram, dst, n, true, "dst");
+        float[] table = new float[256];
+        for (int k = 0; k < 256; k++) table[k] = sram.f32(tbl + 4L * k);
+        float y = Float.intBitsToFloat(r.get(Reg.PP_FB));
         int ozp = r.get(Reg.PP_OZP);
-        int qmin = r.get(Reg.PP_QMIN);
-        int qmax = r.get(Reg.PP_QMAX);
+        boolean signed = it == ElemType.S8;
         int[] q = sc.ints(0, c);
-        float[] e = new float[c];
         for (int row = 0; row < rows; row++) {
-            Operands.readInts(sram, it, src + (long) row * c * it.bytes(), c, q, azp);
-            float m = Float.NEGATIVE_INFINITY;
+            Operands.readInts(sram, it, src + (long) row * c, c, q, 0);
+            int m = Integer.MIN_VALUE;
+            for (int j = 0; j < c; j++) m = Math.max(m, q[j]);
+            for (int j = 0; j < c; j++) q[j] = signed ? (127 - m + q[j]) & 0xFF : 255 - m + q[j];
+            float sum = 0f;
+            for (int j = 0; j < c; j++) sum += table[q[j]];
             for (int j = 0; j < c; j++) {
-                e[j] = (float) q[j] * sa;
-                m = Math.max(m, e[j]);
+                if (sum == 0f) {
+                    q[j] = ozp;
+                    continue;
+                }
+                long v = (long) Math.rint((table[q[j]] * y) / sum) + ozp;
+                int clipped = (int) Math.min(v, 255);
+                q[j] = signed ? (byte) clipped : clipped;
             }
-            float s = 0f;
-            for (int j = 0; j < c; j++) {
-                e[j] = (float) StrictMath.exp((double) (e[j] - m));
-                s += e[j];
-            }
-            for (int j = 0; j < c; j++) q[j] = Quantize.quantize(e[j] / s, sb, ozp, qmin, qmax);
-            Operands.writeInts(sram, ot, dst + (long) row * c * ot.bytes(), c, q);
+            Operands.writeInts(sram, ot, dst + (long) row * c, c, q);
         }
-        return WorkMetrics.pp(n, n * it.bytes(), n * ot.bytes());
+        return WorkMetrics.pp(n, n + 1024, n);
     }
 }

@@ -112,6 +112,29 @@ class PtqOperatorsTest {
     }
 
     @Test
+    void softmaxOverManyClassesMatchesOnnxRuntimeQLinearSoftmax() {
+        Random r = new Random(13);
+        ModelProto f = new OnnxBuilder("sm").opset("", 13).input("x", DType.FLOAT32, 3, 64)
+                .initializer("w", random(r, 0.5, 64, 100)).initializer("b", random(r, 0.5, 100))
+                .node("Gemm", List.of("x", "w", "b"), List.of("logits"))
+                .node("Softmax", List.of("logits"), List.of("p"), n -> n.i("axis", 1))
+                .output("p", DType.FLOAT32, 3, 100).build();
+        List<Map<String, Tensor>> calib = new ArrayList<>();
+        for (int i = 0; i < 4; i++) calib.add(Map.of("x", random(r, 1, 3, 64)));
+        QdqQuantizer.Result q = QdqQuantizer.quantize(f, calib, QdqQuantizer.Options.defaults(), null);
+        Program p = Compiler.compile(q.model(), "sm", CompileOptions.of(HwConfig.preset("tiny"), Numerics.ORT));
+        Map<String, Tensor> x = Map.of("x", random(new Random(17), 1, 3, 64));
+        Machine m = new Machine(p, SimOptions.defaults(), "sm");
+        x.forEach(m::writeInput);
+        m.run();
+        List<LayerMatch> layers = OrtReference.compareLayers(q.model(), m, x);
+        assertTrue(layers.stream().anyMatch(l -> l.op().equals("Softmax")), layers.toString());
+        for (LayerMatch l : layers) {
+            assertEquals(0, l.mismatches(), "layer " + l.layer() + " '" + l.name() + "' (" + l.op() + ") max diff " + l.maxAbsDiff());
+        }
+    }
+
+    @Test
     void everyOperatorMatchesOnnxRuntimeBitForBit() {
         Random r = new Random(8);
         List<Map<String, Tensor>> calib = new ArrayList<>();
