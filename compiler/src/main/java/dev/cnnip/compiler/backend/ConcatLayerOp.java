@@ -35,7 +35,7 @@ record ConcatLayerOp(String name, List<String> nodes, List<TensorRef> inputs, Te
         int eb = y.dtype().size();
         long innerOut = 0;
         for (long i : inners) innerOut += i;
-        SramArena arena = new SramArena(sramBytes);
+        SramArena arena = em.arena(sramBytes);
         long tbl = arena.alloc(256L * eb);
         long room = sramBytes - 2 * SramArena.align(256L * eb) - 8L * SramArena.ALIGN;
         long[] in = null;

@@ -18,7 +18,7 @@ final class ConvLowering {
     private ConvLowering() {}
 
     static void emit(Emitter em, ConvSpec c, ConvPlan plan, long sramBytes) {
-        SramArena arena = new SramArena(sramBytes);
+        SramArena arena = em.arena(sramBytes);
         int kc = c.groups() == 1 ? plan.tic() : c.gic();
         long[] wBuf = arena.allocPair((long) plan.toc() * c.kh() * c.kw() * kc * c.wt().bytes());
         long[] pBuf = arena.allocPair(plan.toc() * 12L);

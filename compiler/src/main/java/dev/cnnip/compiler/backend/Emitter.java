@@ -26,6 +26,8 @@ final class Emitter {
     private int tile = -1;
     private String note = "";
     private int layerStart;
+    private long sramBase;
+    private SramArena lastArena;
 
     Emitter() {
         for (Engine e : Engine.values()) {
@@ -39,6 +41,21 @@ final class Emitter {
         this.layer = layerIndex;
         this.tile = tileIndex;
         this.note = noteText;
+    }
+
+    /** A layer's SRAM arena, starting at the base the program builder chose for the layer. */
+    SramArena arena(long sramBytes) {
+        lastArena = new SramArena(sramBytes, sramBase);
+        return lastArena;
+    }
+
+    void sramBase(long base) {
+        this.sramBase = base;
+    }
+
+    /** Bytes of SRAM the last arena used (0 when the layer used none). */
+    long lastFootprint() {
+        return lastArena == null ? 0 : lastArena.used();
     }
 
     void tile(int tileIndex) {

@@ -127,12 +127,21 @@ public final class ProgramBuilder {
         }
         Emitter em = new Emitter();
         Map<String, Integer> producer = new HashMap<>();
+        long sramEnd = 0;
         for (int i = 0; i < layers.size(); i++) {
             LayerOp op = layers.get(i);
+            // measure the layer's buffers on a scratch emitter, then place them after the previous layer's
+            // when they fit, so its loads can start while the previous layer still computes
+            Emitter scratch = new Emitter();
+            op.emit(scratch, hw.sramBytes());
+            long footprint = scratch.lastFootprint();
+            long base = sramEnd + footprint <= hw.sramBytes() ? sramEnd : 0;
+            em.sramBase(base);
             em.context(i, 0, op.name());
             em.beginLayer(i);
             op.emit(em, hw.sramBytes());
             em.endLayer(i);
+            sramEnd = SramArena.align(base + footprint);
             for (TensorRef o : op.outputs()) producer.put(o.name(), i);
         }
         List<Insn> code = em.finish();

@@ -31,7 +31,7 @@ record RelayoutLayerOp(String name, List<String> nodes, TensorRef x, TensorRef y
         long plane = (long) h * w * eb;
         long cb = Math.min(c, (sramBytes / 2 - SramArena.ALIGN) / plane);
         if (cb <= 0) throw new BackendException("layer '" + name + "' (Relayout) plane of " + plane + " bytes does not fit in SRAM");
-        SramArena arena = new SramArena(sramBytes);
+        SramArena arena = em.arena(sramBytes);
         long[] buf = arena.allocPair(cb * plane);
         int par = 0;
         int tile = 0;

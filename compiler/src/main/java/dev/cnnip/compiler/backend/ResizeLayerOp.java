@@ -31,7 +31,7 @@ record ResizeLayerOp(String name, List<String> nodes, TensorRef x, TensorRef y, 
         long rowBytes = (long) w * c * eb;
         long rows = Math.min(h, (sramBytes / 2 - SramArena.ALIGN) / rowBytes);
         if (rows < 1) throw new BackendException("layer '" + name + "' (Resize) row of " + rowBytes + " bytes does not fit in SRAM");
-        SramArena arena = new SramArena(sramBytes);
+        SramArena arena = em.arena(sramBytes);
         long[] buf = arena.allocPair(rows * rowBytes);
         int oh = h * sh;
         int ow = w * sw;

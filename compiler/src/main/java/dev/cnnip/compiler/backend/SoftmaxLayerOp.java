@@ -40,7 +40,7 @@ record SoftmaxLayerOp(String name, List<String> nodes, TensorRef x, TensorRef y,
         long rows = x.elements() / c;
         long rowsPerTile = Math.min(rows, (sramBytes - 1024 - 6L * SramArena.ALIGN) / (2L * c * (ib + ob)));
         if (rowsPerTile < 1) throw new BackendException("layer '" + name + "' (Softmax) row of " + c + " elements does not fit in SRAM");
-        SramArena arena = new SramArena(sramBytes);
+        SramArena arena = em.arena(sramBytes);
         long tbl = arena.alloc(1024);
         long[] in = arena.allocPair(rowsPerTile * c * ib);
         long[] out = arena.allocPair(rowsPerTile * c * ob);

@@ -1,13 +1,29 @@
 package dev.cnnip.compiler.backend;
 
-/** Bump allocation of one layer's SRAM buffers, 64-byte aligned; the next layer starts again at 0. */
+/**
+ * Bump allocation of one layer's SRAM buffers, 64-byte aligned, from a base address up to the SRAM's
+ * size. The program builder places each layer's arena after the previous layer's when it fits, so that
+ * a layer's first loads need not wait for the previous layer to release its buffers.
+ */
 final class SramArena {
     static final int ALIGN = 64;
     private final long size;
+    private final long base;
     private long next;
 
     SramArena(long size) {
+        this(size, 0);
+    }
+
+    SramArena(long size, long base) {
         this.size = size;
+        this.base = base;
+        this.next = base;
+    }
+
+    /** Bytes allocated so far, from the base. */
+    long used() {
+        return next - base;
     }
 
     static long align(long bytes) {

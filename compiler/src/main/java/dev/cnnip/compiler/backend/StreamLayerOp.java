@@ -44,7 +44,7 @@ record StreamLayerOp(String name, String op, List<String> nodes, StreamSpec spec
         if (chunk <= 0) {
             throw new BackendException("layer '" + name + "' (" + op + ") does not fit in SRAM of " + sramBytes + " bytes");
         }
-        SramArena arena = new SramArena(sramBytes);
+        SramArena arena = em.arena(sramBytes);
         long tbl = s.table() >= 0 ? arena.alloc(s.tableBytes()) : -1;
         long bScalarBuf = s.bScalar() ? arena.alloc((long) s.bHeld() * s.bt().bytes()) : -1;
         long[] aBuf = arena.allocPair(chunk * ab);
