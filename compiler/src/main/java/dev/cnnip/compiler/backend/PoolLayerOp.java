@@ -54,7 +54,7 @@ record PoolLayerOp(String name, List<String> nodes, PoolSpec spec) implements La
         int tohMax = best[1];
         int towMax = best[2];
         int eb = p.dt().bytes();
-        SramArena arena = new SramArena(sramBytes);
+        SramArena arena = em.arena(sramBytes);
         long[] in = arena.allocPair((long) Math.min(p.ih(), Window.span(tohMax, p.sh(), p.kh(), p.dh()))
                 * Math.min(p.iw(), Window.span(towMax, p.sw(), p.kw(), p.dw())) * tcMax * eb);
         long[] out = arena.allocPair((long) tohMax * towMax * tcMax * eb);
