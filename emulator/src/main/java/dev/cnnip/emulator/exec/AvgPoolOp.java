@@ -24,19 +24,14 @@ final class AvgPoolOp {
 
     static WorkMetrics run(Insn insn, RegisterFile r, Sram sram, Scratch sc) {
         ElemType dt = Operands.integer(insn, F.DT);
-        int ih = Operands.count(r, Reg.PP_IH);
-        int iw = Operands.count(r, Reg.PP_IW);
-        int c = Operands.count(r, Reg.PP_C);
-        int oh = Operands.count(r, Reg.PP_OH);
-        int ow = Operands.count(r, Reg.PP_OW);
-        int kh = Operands.count(r, Reg.PP_KH);
-        int kw = Operands.count(r, Reg.PP_KW);
-        int sh = Operands.positive(r, Reg.PP_SH);
-        int sw = Operands.positive(r, Reg.PP_SW);
-        int dh = Operands.positive(r, Reg.PP_DH);
-        int dw = Operands.positive(r, Reg.PP_DW);
-        int pt = r.get(Reg.PP_PT);
-        int pl = r.get(Reg.PP_PL);
+        PoolWindow pw = PoolWindow.read(r);
+        int ih = pw.ih();
+        int iw = pw.iw();
+        int c = pw.c();
+        int oh = pw.oh();
+        int ow = pw.ow();
+        int kh = pw.kh();
+        int kw = pw.kw();
         boolean cip = r.get(Reg.PP_CIP) != 0;
         float xs = Float.intBitsToFloat(r.get(Reg.PP_FA));
         float ys = Float.intBitsToFloat(r.get(Reg.PP_FB));
@@ -46,8 +41,8 @@ final class AvgPoolOp {
         int qmax = r.get(Reg.PP_QMAX);
         long src = insn.get(F.SRC);
         long dst = insn.get(F.DST);
-        long nIn = Operands.product("src", ih, iw, c);
-        long nOut = Operands.product("dst", oh, ow, c);
+        long nIn = pw.inputs();
+        long nOut = pw.outputs();
         Operands.sram(sram, src, Operands.product("src", nIn, dt.bytes()), false, "src");
         Operands.sram(sram, dst, Operands.product("dst", nOut, dt.bytes()), true, "dst");
         int[] in = sc.ints(0, (int) nIn);
@@ -59,9 +54,9 @@ final class AvgPoolOp {
                 java.util.Arrays.fill(s, 0f);
                 int count = 0;
                 for (int ky = 0; ky < kh; ky++) {
-                    long iy = (long) oy * sh - pt + (long) ky * dh;
+                    long iy = pw.row(oy, ky);
                     for (int kx = 0; kx < kw; kx++) {
-                        long ix = (long) ox * sw - pl + (long) kx * dw;
+                        long ix = pw.col(ox, kx);
                         boolean inside = iy >= 0 && iy < ih && ix >= 0 && ix < iw;
                         if (inside) {
                             int ib = (int) ((iy * iw + ix) * c);
