@@ -15,7 +15,7 @@ import java.util.List;
  * @param table DRAM address of the 256 float32 exponentials
  * @param regs  PP register values (output scaling and zero point)
  */
-record SoftmaxLayerOp(String name, List<String> nodes, TensorRef x, TensorRef y, int c, long table, Object[] regs)
+record SoftmaxLayerOp(String name, List<String> nodes, TensorRef x, TensorRef y, int c, long table, RegWrites regs)
         implements LayerOp {
     @Override
     public String op() {
@@ -34,32 +34,33 @@ record SoftmaxLayerOp(String name, List<String> nodes, TensorRef x, TensorRef y,
 
 
     @Override
-    public void emit(Emitter em, long sramBytes) {
+    public Emission lower(SramArena arena, long sramBytes) {
         int ib = x.dtype().size();
         int ob = y.dtype().size();
         long rows = x.elements() / c;
         long rowsPerTile = Math.min(rows, (sramBytes - 1024 - 6L * SramArena.ALIGN) / (2L * c * (ib + ob)));
         if (rowsPerTile < 1) throw new BackendException("layer '" + name + "' (Softmax) row of " + c + " elements does not fit in SRAM");
-        SramArena arena = em.arena(sramBytes);
         long tbl = arena.alloc(1024);
         long[] in = arena.allocPair(rowsPerTile * c * ib);
         long[] out = arena.allocPair(rowsPerTile * c * ob);
-        em.tile(0);
-        Dma.load(em, table, tbl, 1024);
-        em.set(Engine.PP, regs);
-        em.set(Engine.PP, Reg.PP_C, c);
-        int par = 0;
-        int tile = 0;
-        for (long r0 = 0; r0 < rows; r0 += rowsPerTile) {
-            em.tile(tile++);
-            long rr = Math.min(rowsPerTile, rows - r0);
-            Dma.load(em, x.address() + r0 * c * ib, in[par], rr * c * ib);
-            em.set(Engine.PP, Reg.PP_N, (int) rr);
-            em.emit(Insn.of(Opcode.PP_SOFTMAX).with(F.SRC, in[par]).with(F.TBL, tbl).with(F.DST, out[par])
-                            .type(F.IT, ElemType.of(x.dtype())).type(F.OT, ElemType.of(y.dtype())).build(),
-                    Access.sramRead(in[par], rr * c * ib), Access.sramRead(tbl, 1024), Access.sramWrite(out[par], rr * c * ob));
-            Dma.store(em, out[par], y.address() + r0 * c * ob, rr * c * ob);
-            par ^= 1;
-        }
+        return em -> {
+            em.tile(0);
+            Dma.load(em, table, tbl, 1024);
+            em.set(Engine.PP, regs);
+            em.set(Engine.PP, Reg.PP_C, c);
+            int par = 0;
+            int tile = 0;
+            for (long r0 = 0; r0 < rows; r0 += rowsPerTile) {
+                em.tile(tile++);
+                long rr = Math.min(rowsPerTile, rows - r0);
+                Dma.load(em, x.address() + r0 * c * ib, in[par], rr * c * ib);
+                em.set(Engine.PP, Reg.PP_N, (int) rr);
+                em.emit(Insn.of(Opcode.PP_SOFTMAX).with(F.SRC, in[par]).with(F.TBL, tbl).with(F.DST, out[par])
+                                .type(F.IT, ElemType.of(x.dtype())).type(F.OT, ElemType.of(y.dtype())).build(),
+                        Access.sramRead(in[par], rr * c * ib), Access.sramRead(tbl, 1024), Access.sramWrite(out[par], rr * c * ob));
+                Dma.store(em, out[par], y.address() + r0 * c * ob, rr * c * ob);
+                par ^= 1;
+            }
+        };
     }
 }

@@ -25,7 +25,7 @@ record StreamLayerOp(String name, String op, List<String> nodes, StreamSpec spec
 
 
     @Override
-    public void emit(Emitter em, long sramBytes) {
+    public Emission lower(SramArena arena, long sramBytes) {
         StreamSpec s = spec;
         long total = s.y().elements();
         int ab = s.at().bytes();
@@ -39,60 +39,60 @@ record StreamLayerOp(String name, String op, List<String> nodes, StreamSpec spec
                 + (s.bScalar() ? SramArena.align((long) s.bHeld() * s.bt().bytes()) : 0);
         long perElem = 2L * (ab + bb + yb);
         long room = sramBytes - fixed - 6L * SramArena.ALIGN;
-        long chunk = Math.min(total, Math.max(0, room / perElem));
-        chunk = chunk / align * align;
+        long chunk = Math.min(total, Math.max(0, room / perElem)) / align * align;
         if (chunk <= 0) {
             throw new BackendException("layer '" + name + "' (" + op + ") does not fit in SRAM of " + sramBytes + " bytes");
         }
-        SramArena arena = em.arena(sramBytes);
         long tbl = s.table() >= 0 ? arena.alloc(s.tableBytes()) : -1;
         long bScalarBuf = s.bScalar() ? arena.alloc((long) s.bHeld() * s.bt().bytes()) : -1;
         long[] aBuf = arena.allocPair(chunk * ab);
         long[] bBuf = bb > 0 ? arena.allocPair(chunk * bb) : null;
         long[] yBuf = arena.allocPair(chunk * yb);
-        em.tile(0);
-        if (tbl >= 0) Dma.load(em, s.table(), tbl, s.tableBytes());
-        if (bScalarBuf >= 0) Dma.load(em, s.b().address(), bScalarBuf, (long) s.bHeld() * s.bt().bytes());
-        em.set(Engine.PP, s.regs());
-        if (s.kind() == StreamSpec.Kind.ADD || s.kind() == StreamSpec.Kind.MUL) em.set(Engine.PP, Reg.PP_BMOD, s.bmod());
-        int par = 0;
-        int tile = 0;
-        for (long e0 = 0; e0 < total; e0 += chunk) {
-            em.tile(tile++);
-            long n = Math.min(chunk, total - e0);
-            Dma.load(em, s.a().address() + e0 * ab, aBuf[par], n * ab);
-            if (bBuf != null) Dma.load(em, s.b().address() + e0 * bb, bBuf[par], n * bb);
-            em.set(Engine.PP, Reg.PP_N, (int) n);
-            List<Access> acc = new ArrayList<>();
-            acc.add(Access.sramRead(aBuf[par], n * ab));
-            acc.add(Access.sramWrite(yBuf[par], n * yb));
-            Insn insn = switch (s.kind()) {
-                case QUANTIZE -> {
-                    acc.add(Access.sramRead(tbl, s.tableBytes()));
-                    yield Insn.of(Opcode.PP_QUANT).with(F.SRC, aBuf[par]).with(F.PRM, tbl).with(F.DST, yBuf[par])
-                            .type(F.OT, s.yt()).build();
-                }
-                case DEQUANTIZE -> {
-                    acc.add(Access.sramRead(tbl, s.tableBytes()));
-                    yield Insn.of(Opcode.PP_DEQUANT).with(F.SRC, aBuf[par]).with(F.PRM, tbl).with(F.DST, yBuf[par])
-                            .type(F.IT, s.at()).build();
-                }
-                case LUT -> {
-                    acc.add(Access.sramRead(tbl, s.tableBytes()));
-                    yield Insn.of(Opcode.PP_LUT).with(F.SRC, aBuf[par]).with(F.TBL, tbl).with(F.DST, yBuf[par])
-                            .type(F.IT, s.at()).type(F.OT, s.yt()).build();
-                }
-                case ADD, MUL -> {
-                    long bAddr = s.bScalar() ? bScalarBuf : bBuf[par];
-                    acc.add(Access.sramRead(bAddr, s.bScalar() ? (long) s.bHeld() * s.bt().bytes() : n * bb));
-                    yield Insn.of(s.kind() == StreamSpec.Kind.ADD ? Opcode.PP_ADD : Opcode.PP_MUL).with(F.A, aBuf[par]).with(F.B, bAddr).with(F.DST, yBuf[par])
-                            .type(F.AT, s.at()).type(F.BT, s.bt()).type(F.OT, s.yt())
-                            .with(F.MODE, s.intMode() ? 1 : 0).flag(F.BSCALAR, s.scalarRecipe()).build();
-                }
-            };
-            em.emit(insn, acc.toArray(new Access[0]));
-            Dma.store(em, yBuf[par], s.y().address() + e0 * yb, n * yb);
-            par ^= 1;
-        }
+        return em -> {
+            em.tile(0);
+            if (tbl >= 0) Dma.load(em, s.table(), tbl, s.tableBytes());
+            if (bScalarBuf >= 0) Dma.load(em, s.b().address(), bScalarBuf, (long) s.bHeld() * s.bt().bytes());
+            em.set(Engine.PP, s.regs());
+            if (s.kind() == StreamSpec.Kind.ADD || s.kind() == StreamSpec.Kind.MUL) em.set(Engine.PP, Reg.PP_BMOD, s.bmod());
+            int par = 0;
+            int tile = 0;
+            for (long e0 = 0; e0 < total; e0 += chunk) {
+                em.tile(tile++);
+                long n = Math.min(chunk, total - e0);
+                Dma.load(em, s.a().address() + e0 * ab, aBuf[par], n * ab);
+                if (bBuf != null) Dma.load(em, s.b().address() + e0 * bb, bBuf[par], n * bb);
+                em.set(Engine.PP, Reg.PP_N, (int) n);
+                List<Access> acc = new ArrayList<>();
+                acc.add(Access.sramRead(aBuf[par], n * ab));
+                acc.add(Access.sramWrite(yBuf[par], n * yb));
+                Insn insn = switch (s.kind()) {
+                    case QUANTIZE -> {
+                        acc.add(Access.sramRead(tbl, s.tableBytes()));
+                        yield Insn.of(Opcode.PP_QUANT).with(F.SRC, aBuf[par]).with(F.PRM, tbl).with(F.DST, yBuf[par])
+                                .type(F.OT, s.yt()).build();
+                    }
+                    case DEQUANTIZE -> {
+                        acc.add(Access.sramRead(tbl, s.tableBytes()));
+                        yield Insn.of(Opcode.PP_DEQUANT).with(F.SRC, aBuf[par]).with(F.PRM, tbl).with(F.DST, yBuf[par])
+                                .type(F.IT, s.at()).build();
+                    }
+                    case LUT -> {
+                        acc.add(Access.sramRead(tbl, s.tableBytes()));
+                        yield Insn.of(Opcode.PP_LUT).with(F.SRC, aBuf[par]).with(F.TBL, tbl).with(F.DST, yBuf[par])
+                                .type(F.IT, s.at()).type(F.OT, s.yt()).build();
+                    }
+                    case ADD, MUL -> {
+                        long bAddr = s.bScalar() ? bScalarBuf : bBuf[par];
+                        acc.add(Access.sramRead(bAddr, s.bScalar() ? (long) s.bHeld() * s.bt().bytes() : n * bb));
+                        yield Insn.of(s.kind() == StreamSpec.Kind.ADD ? Opcode.PP_ADD : Opcode.PP_MUL).with(F.A, aBuf[par]).with(F.B, bAddr).with(F.DST, yBuf[par])
+                                .type(F.AT, s.at()).type(F.BT, s.bt()).type(F.OT, s.yt())
+                                .with(F.MODE, s.intMode() ? 1 : 0).flag(F.BSCALAR, s.scalarRecipe()).build();
+                    }
+                };
+                em.emit(insn, acc.toArray(new Access[0]));
+                Dma.store(em, yBuf[par], s.y().address() + e0 * yb, n * yb);
+                par ^= 1;
+            }
+        };
     }
 }
