@@ -44,36 +44,41 @@ record ConcatLayerOp(String name, List<String> nodes, List<TensorRef> inputs, Te
                 + " bytes do not fit in SRAM");
         long[] in = arena.allocPair(rowsPerTile * maxInner * eb);
         long[] out = arena.allocPair(rowsPerTile * maxInner * eb);
-        long rowElems = innerOut;
-        return em -> {
-            int par = 0;
-            int tile = 0;
-            long offset = 0;
-            for (int k = 0; k < inputs.size(); k++) {
-                TensorRef x = inputs.get(k);
-                long inner = inners[k];
-                boolean requant = tables[k] >= 0;
-                if (requant) Dma.load(em, tables[k], tbl, 256L * eb);
-                for (long r0 = 0; r0 < outer; r0 += rowsPerTile) {
-                    em.tile(tile++);
-                    long rows = Math.min(rowsPerTile, outer - r0);
-                    long bytes = rows * inner * eb;
-                    Dma.load(em, x.address() + r0 * inner * eb, in[par], bytes);
-                    long src = in[par];
-                    if (requant) {
-                        ElemType t = ElemType.of(x.dtype());
-                        em.set(Engine.PP, Reg.PP_N, (int) (rows * inner));
-                        em.emit(Insn.of(Opcode.PP_LUT).with(F.SRC, in[par]).with(F.TBL, tbl).with(F.DST, out[par])
-                                        .type(F.IT, t).type(F.OT, ElemType.of(y.dtype())).build(),
-                                Access.sramRead(in[par], bytes), Access.sramRead(tbl, 256L * eb), Access.sramWrite(out[par], bytes));
-                        src = out[par];
-                    }
-                    Dma.store(em, src, y.address() + (r0 * rowElems + offset) * eb, inner * eb,
-                            new Dma.Loop((int) rows, rowElems * eb, inner * eb));
-                    par ^= 1;
+        return em -> emit(em, rowsPerTile, tbl, in, out);
+    }
+
+    /** Emits the instructions into the buffers {@link #lower} placed. */
+    private void emit(Emitter em, long rowsPerTile, long tbl, long[] in, long[] out) {
+        int eb = y.dtype().size();
+        long innerOut = 0;
+        for (long i : inners) innerOut += i;
+        int par = 0;
+        int tile = 0;
+        long offset = 0;
+        for (int k = 0; k < inputs.size(); k++) {
+            TensorRef x = inputs.get(k);
+            long inner = inners[k];
+            boolean requant = tables[k] >= 0;
+            if (requant) Dma.load(em, tables[k], tbl, 256L * eb);
+            for (long r0 = 0; r0 < outer; r0 += rowsPerTile) {
+                em.tile(tile++);
+                long rows = Math.min(rowsPerTile, outer - r0);
+                long bytes = rows * inner * eb;
+                Dma.load(em, x.address() + r0 * inner * eb, in[par], bytes);
+                long src = in[par];
+                if (requant) {
+                    ElemType t = ElemType.of(x.dtype());
+                    em.set(Engine.PP, Reg.PP_N, (int) (rows * inner));
+                    em.emit(Insn.of(Opcode.PP_LUT).with(F.SRC, in[par]).with(F.TBL, tbl).with(F.DST, out[par])
+                                    .type(F.IT, t).type(F.OT, ElemType.of(y.dtype())).build(),
+                            Access.sramRead(in[par], bytes), Access.sramRead(tbl, 256L * eb), Access.sramWrite(out[par], bytes));
+                    src = out[par];
                 }
-                offset += inner;
+                Dma.store(em, src, y.address() + (r0 * innerOut + offset) * eb, inner * eb,
+                        new Dma.Loop((int) rows, innerOut * eb, inner * eb));
+                par ^= 1;
             }
-        };
+            offset += inner;
+        }
     }
 }

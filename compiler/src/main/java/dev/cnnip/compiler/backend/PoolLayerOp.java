@@ -57,47 +57,52 @@ record PoolLayerOp(String name, List<String> nodes, PoolSpec spec) implements La
         long[] in = arena.allocPair((long) Math.min(p.ih(), Window.span(tohMax, p.sh(), p.kh(), p.dh()))
                 * Math.min(p.iw(), Window.span(towMax, p.sw(), p.kw(), p.dw())) * tcMax * eb);
         long[] out = arena.allocPair((long) tohMax * towMax * tcMax * eb);
-        return em -> {
-            if (p.average()) {
-                em.set(Engine.PP, p.avgRegs());
-                em.set(Engine.PP, Reg.PP_CIP, p.countIncludePad() ? 1 : 0);
-            }
-            int par = 0;
-            int tile = 0;
-            for (int nb = 0; nb < p.n(); nb++) {
-                for (int c0 = 0; c0 < p.c(); c0 += tcMax) {
-                    int tc = Math.min(tcMax, p.c() - c0);
-                    for (int oy0 = 0; oy0 < p.oh(); oy0 += tohMax) {
-                        for (int ox0 = 0; ox0 < p.ow(); ox0 += towMax) {
-                            em.tile(tile++);
-                            int toh = Math.min(tohMax, p.oh() - oy0);
-                            int tow = Math.min(towMax, p.ow() - ox0);
-                            Window rows = Window.of(oy0, toh, p.sh(), p.kh(), p.dh(), p.pt(), p.ih());
-                            Window cols = Window.of(ox0, tow, p.sw(), p.kw(), p.dw(), p.pl(), p.iw());
-                            long inBytes = (long) rows.length() * cols.length() * tc * eb;
-                            if (inBytes > 0) {
-                                long src = p.x().address() + ((((long) nb * p.ih() + rows.start()) * p.iw() + cols.start()) * p.c() + c0) * eb;
-                                Dma.load(em, src, in[par], (long) tc * eb,
-                                        new Dma.Loop(cols.length(), (long) p.c() * eb, (long) tc * eb),
-                                        new Dma.Loop(rows.length(), (long) p.iw() * p.c() * eb, (long) cols.length() * tc * eb));
-                            }
-                            em.set(Engine.PP, RegWrites.of(Reg.PP_IH, rows.length()).and(Reg.PP_IW, cols.length()).and(Reg.PP_C, tc)
-                                    .and(Reg.PP_OH, toh).and(Reg.PP_OW, tow).and(Reg.PP_KH, p.kh())
-                                    .and(Reg.PP_KW, p.kw()).and(Reg.PP_SH, p.sh()).and(Reg.PP_SW, p.sw())
-                                    .and(Reg.PP_DH, p.dh()).and(Reg.PP_DW, p.dw()).and(Reg.PP_PT, rows.pad())
-                                    .and(Reg.PP_PL, cols.pad()));
-                            long outBytes = (long) toh * tow * tc * eb;
-                            em.emit(Insn.of(p.average() ? Opcode.PP_AVGPOOL : Opcode.PP_MAXPOOL).with(F.SRC, in[par]).with(F.DST, out[par]).type(F.DT, p.dt()).build(),
-                                    Access.sramRead(in[par], Math.max(1, inBytes)), Access.sramWrite(out[par], outBytes));
-                            long dst = p.y().address() + ((((long) nb * p.oh() + oy0) * p.ow() + ox0) * p.c() + c0) * eb;
-                            Dma.store(em, out[par], dst, (long) tc * eb,
-                                    new Dma.Loop(tow, (long) p.c() * eb, (long) tc * eb),
-                                    new Dma.Loop(toh, (long) p.ow() * p.c() * eb, (long) tow * tc * eb));
-                            par ^= 1;
+        return em -> emit(em, tcMax, tohMax, towMax, in, out);
+    }
+
+    /** Emits the instructions into the buffers {@link #lower} placed. */
+    private void emit(Emitter em, int tcMax, int tohMax, int towMax, long[] in, long[] out) {
+        PoolSpec p = spec;
+        int eb = p.dt().bytes();
+        if (p.average()) {
+            em.set(Engine.PP, p.avgRegs());
+            em.set(Engine.PP, Reg.PP_CIP, p.countIncludePad() ? 1 : 0);
+        }
+        int par = 0;
+        int tile = 0;
+        for (int nb = 0; nb < p.n(); nb++) {
+            for (int c0 = 0; c0 < p.c(); c0 += tcMax) {
+                int tc = Math.min(tcMax, p.c() - c0);
+                for (int oy0 = 0; oy0 < p.oh(); oy0 += tohMax) {
+                    for (int ox0 = 0; ox0 < p.ow(); ox0 += towMax) {
+                        em.tile(tile++);
+                        int toh = Math.min(tohMax, p.oh() - oy0);
+                        int tow = Math.min(towMax, p.ow() - ox0);
+                        Window rows = Window.of(oy0, toh, p.sh(), p.kh(), p.dh(), p.pt(), p.ih());
+                        Window cols = Window.of(ox0, tow, p.sw(), p.kw(), p.dw(), p.pl(), p.iw());
+                        long inBytes = (long) rows.length() * cols.length() * tc * eb;
+                        if (inBytes > 0) {
+                            long src = p.x().address() + ((((long) nb * p.ih() + rows.start()) * p.iw() + cols.start()) * p.c() + c0) * eb;
+                            Dma.load(em, src, in[par], (long) tc * eb,
+                                    new Dma.Loop(cols.length(), (long) p.c() * eb, (long) tc * eb),
+                                    new Dma.Loop(rows.length(), (long) p.iw() * p.c() * eb, (long) cols.length() * tc * eb));
                         }
+                        em.set(Engine.PP, RegWrites.of(Reg.PP_IH, rows.length()).and(Reg.PP_IW, cols.length()).and(Reg.PP_C, tc)
+                                .and(Reg.PP_OH, toh).and(Reg.PP_OW, tow).and(Reg.PP_KH, p.kh())
+                                .and(Reg.PP_KW, p.kw()).and(Reg.PP_SH, p.sh()).and(Reg.PP_SW, p.sw())
+                                .and(Reg.PP_DH, p.dh()).and(Reg.PP_DW, p.dw()).and(Reg.PP_PT, rows.pad())
+                                .and(Reg.PP_PL, cols.pad()));
+                        long outBytes = (long) toh * tow * tc * eb;
+                        em.emit(Insn.of(p.average() ? Opcode.PP_AVGPOOL : Opcode.PP_MAXPOOL).with(F.SRC, in[par]).with(F.DST, out[par]).type(F.DT, p.dt()).build(),
+                                Access.sramRead(in[par], Math.max(1, inBytes)), Access.sramWrite(out[par], outBytes));
+                        long dst = p.y().address() + ((((long) nb * p.oh() + oy0) * p.ow() + ox0) * p.c() + c0) * eb;
+                        Dma.store(em, out[par], dst, (long) tc * eb,
+                                new Dma.Loop(tow, (long) p.c() * eb, (long) tc * eb),
+                                new Dma.Loop(toh, (long) p.ow() * p.c() * eb, (long) tow * tc * eb));
+                        par ^= 1;
                     }
                 }
             }
-        };
+        }
     }
 }

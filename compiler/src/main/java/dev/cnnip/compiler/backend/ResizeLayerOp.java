@@ -32,27 +32,32 @@ record ResizeLayerOp(String name, List<String> nodes, TensorRef x, TensorRef y, 
         long rows = Math.min(h, (sramBytes / 2 - SramArena.ALIGN) / rowBytes);
         if (rows < 1) throw new BackendException("layer '" + name + "' (Resize) row of " + rowBytes + " bytes does not fit in SRAM");
         long[] buf = arena.allocPair(rows * rowBytes);
-        return em -> {
-            int oh = h * sh;
-            int ow = w * sw;
-            int par = 0;
-            int tile = 0;
-            for (int nb = 0; nb < n; nb++) {
-                for (int r0 = 0; r0 < h; r0 += (int) rows) {
-                    em.tile(tile++);
-                    int rr = (int) Math.min(rows, h - r0);
-                    Dma.load(em, x.address() + ((long) nb * h + r0) * rowBytes, buf[par], rr * rowBytes);
-                    for (int dy = 0; dy < sh; dy++) {
-                        for (int dx = 0; dx < sw; dx++) {
-                            long dst = y.address() + ((((long) nb * oh + (long) r0 * sh + dy) * ow + dx) * c) * eb;
-                            Dma.store(em, buf[par], dst, (long) c * eb,
-                                    new Dma.Loop(w, (long) sw * c * eb, (long) c * eb),
-                                    new Dma.Loop(rr, (long) sh * ow * c * eb, rowBytes));
-                        }
+        return em -> emit(em, rows, buf);
+    }
+
+    /** Emits the instructions into the buffers {@link #lower} placed. */
+    private void emit(Emitter em, long rows, long[] buf) {
+        int eb = x.dtype().size();
+        long rowBytes = (long) w * c * eb;
+        int oh = h * sh;
+        int ow = w * sw;
+        int par = 0;
+        int tile = 0;
+        for (int nb = 0; nb < n; nb++) {
+            for (int r0 = 0; r0 < h; r0 += (int) rows) {
+                em.tile(tile++);
+                int rr = (int) Math.min(rows, h - r0);
+                Dma.load(em, x.address() + ((long) nb * h + r0) * rowBytes, buf[par], rr * rowBytes);
+                for (int dy = 0; dy < sh; dy++) {
+                    for (int dx = 0; dx < sw; dx++) {
+                        long dst = y.address() + ((((long) nb * oh + (long) r0 * sh + dy) * ow + dx) * c) * eb;
+                        Dma.store(em, buf[par], dst, (long) c * eb,
+                                new Dma.Loop(w, (long) sw * c * eb, (long) c * eb),
+                                new Dma.Loop(rr, (long) sh * ow * c * eb, rowBytes));
                     }
-                    par ^= 1;
                 }
+                par ^= 1;
             }
-        };
+        }
     }
 }

@@ -43,24 +43,30 @@ record SoftmaxLayerOp(String name, List<String> nodes, TensorRef x, TensorRef y,
         long tbl = arena.alloc(1024);
         long[] in = arena.allocPair(rowsPerTile * c * ib);
         long[] out = arena.allocPair(rowsPerTile * c * ob);
-        return em -> {
-            em.tile(0);
-            Dma.load(em, table, tbl, 1024);
-            em.set(Engine.PP, regs);
-            em.set(Engine.PP, Reg.PP_C, c);
-            int par = 0;
-            int tile = 0;
-            for (long r0 = 0; r0 < rows; r0 += rowsPerTile) {
-                em.tile(tile++);
-                long rr = Math.min(rowsPerTile, rows - r0);
-                Dma.load(em, x.address() + r0 * c * ib, in[par], rr * c * ib);
-                em.set(Engine.PP, Reg.PP_N, (int) rr);
-                em.emit(Insn.of(Opcode.PP_SOFTMAX).with(F.SRC, in[par]).with(F.TBL, tbl).with(F.DST, out[par])
-                                .type(F.IT, ElemType.of(x.dtype())).type(F.OT, ElemType.of(y.dtype())).build(),
-                        Access.sramRead(in[par], rr * c * ib), Access.sramRead(tbl, 1024), Access.sramWrite(out[par], rr * c * ob));
-                Dma.store(em, out[par], y.address() + r0 * c * ob, rr * c * ob);
-                par ^= 1;
-            }
-        };
+        return em -> emit(em, rowsPerTile, tbl, in, out);
+    }
+
+    /** Emits the instructions into the buffers {@link #lower} placed. */
+    private void emit(Emitter em, long rowsPerTile, long tbl, long[] in, long[] out) {
+        int ib = x.dtype().size();
+        int ob = y.dtype().size();
+        long rows = x.elements() / c;
+        em.tile(0);
+        Dma.load(em, table, tbl, 1024);
+        em.set(Engine.PP, regs);
+        em.set(Engine.PP, Reg.PP_C, c);
+        int par = 0;
+        int tile = 0;
+        for (long r0 = 0; r0 < rows; r0 += rowsPerTile) {
+            em.tile(tile++);
+            long rr = Math.min(rowsPerTile, rows - r0);
+            Dma.load(em, x.address() + r0 * c * ib, in[par], rr * c * ib);
+            em.set(Engine.PP, Reg.PP_N, (int) rr);
+            em.emit(Insn.of(Opcode.PP_SOFTMAX).with(F.SRC, in[par]).with(F.TBL, tbl).with(F.DST, out[par])
+                            .type(F.IT, ElemType.of(x.dtype())).type(F.OT, ElemType.of(y.dtype())).build(),
+                    Access.sramRead(in[par], rr * c * ib), Access.sramRead(tbl, 1024), Access.sramWrite(out[par], rr * c * ob));
+            Dma.store(em, out[par], y.address() + r0 * c * ob, rr * c * ob);
+            par ^= 1;
+        }
     }
 }

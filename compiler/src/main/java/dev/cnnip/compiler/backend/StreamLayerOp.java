@@ -29,7 +29,7 @@ record StreamLayerOp(String name, String op, List<String> nodes, StreamSpec spec
         StreamSpec s = spec;
         long total = s.y().elements();
         int ab = s.at().bytes();
-        int bb = s.bScalar() ? 0 : (s.b() == null ? 0 : s.bt().bytes());
+        int bb = streamedBBytes();
         int yb = s.yt().bytes();
         long align = s.kind() == StreamSpec.Kind.QUANTIZE || s.kind() == StreamSpec.Kind.DEQUANTIZE
                 ? (long) s.channels() * s.inner() : 1;
@@ -48,51 +48,64 @@ record StreamLayerOp(String name, String op, List<String> nodes, StreamSpec spec
         long[] aBuf = arena.allocPair(chunk * ab);
         long[] bBuf = bb > 0 ? arena.allocPair(chunk * bb) : null;
         long[] yBuf = arena.allocPair(chunk * yb);
-        return em -> {
-            em.tile(0);
-            if (tbl >= 0) Dma.load(em, s.table(), tbl, s.tableBytes());
-            if (bScalarBuf >= 0) Dma.load(em, s.b().address(), bScalarBuf, (long) s.bHeld() * s.bt().bytes());
-            em.set(Engine.PP, s.regs());
-            if (s.kind() == StreamSpec.Kind.ADD || s.kind() == StreamSpec.Kind.MUL) em.set(Engine.PP, Reg.PP_BMOD, s.bmod());
-            int par = 0;
-            int tile = 0;
-            for (long e0 = 0; e0 < total; e0 += chunk) {
-                em.tile(tile++);
-                long n = Math.min(chunk, total - e0);
-                Dma.load(em, s.a().address() + e0 * ab, aBuf[par], n * ab);
-                if (bBuf != null) Dma.load(em, s.b().address() + e0 * bb, bBuf[par], n * bb);
-                em.set(Engine.PP, Reg.PP_N, (int) n);
-                List<Access> acc = new ArrayList<>();
-                acc.add(Access.sramRead(aBuf[par], n * ab));
-                acc.add(Access.sramWrite(yBuf[par], n * yb));
-                Insn insn = switch (s.kind()) {
-                    case QUANTIZE -> {
-                        acc.add(Access.sramRead(tbl, s.tableBytes()));
-                        yield Insn.of(Opcode.PP_QUANT).with(F.SRC, aBuf[par]).with(F.PRM, tbl).with(F.DST, yBuf[par])
-                                .type(F.OT, s.yt()).build();
-                    }
-                    case DEQUANTIZE -> {
-                        acc.add(Access.sramRead(tbl, s.tableBytes()));
-                        yield Insn.of(Opcode.PP_DEQUANT).with(F.SRC, aBuf[par]).with(F.PRM, tbl).with(F.DST, yBuf[par])
-                                .type(F.IT, s.at()).build();
-                    }
-                    case LUT -> {
-                        acc.add(Access.sramRead(tbl, s.tableBytes()));
-                        yield Insn.of(Opcode.PP_LUT).with(F.SRC, aBuf[par]).with(F.TBL, tbl).with(F.DST, yBuf[par])
-                                .type(F.IT, s.at()).type(F.OT, s.yt()).build();
-                    }
-                    case ADD, MUL -> {
-                        long bAddr = s.bScalar() ? bScalarBuf : bBuf[par];
-                        acc.add(Access.sramRead(bAddr, s.bScalar() ? (long) s.bHeld() * s.bt().bytes() : n * bb));
-                        yield Insn.of(s.kind() == StreamSpec.Kind.ADD ? Opcode.PP_ADD : Opcode.PP_MUL).with(F.A, aBuf[par]).with(F.B, bAddr).with(F.DST, yBuf[par])
-                                .type(F.AT, s.at()).type(F.BT, s.bt()).type(F.OT, s.yt())
-                                .with(F.MODE, s.intMode() ? 1 : 0).flag(F.BSCALAR, s.scalarRecipe()).build();
-                    }
-                };
-                em.emit(insn, acc.toArray(new Access[0]));
-                Dma.store(em, yBuf[par], s.y().address() + e0 * yb, n * yb);
-                par ^= 1;
-            }
-        };
+        return em -> emit(em, chunk, tbl, bScalarBuf, aBuf, bBuf, yBuf);
+    }
+
+    /** Emits the instructions into the buffers {@link #lower} placed. */
+    private void emit(Emitter em, long chunk, long tbl, long bScalarBuf, long[] aBuf, long[] bBuf, long[] yBuf) {
+        StreamSpec s = spec;
+        long total = s.y().elements();
+        int ab = s.at().bytes();
+        int bb = streamedBBytes();
+        int yb = s.yt().bytes();
+        em.tile(0);
+        if (tbl >= 0) Dma.load(em, s.table(), tbl, s.tableBytes());
+        if (bScalarBuf >= 0) Dma.load(em, s.b().address(), bScalarBuf, (long) s.bHeld() * s.bt().bytes());
+        em.set(Engine.PP, s.regs());
+        if (s.kind() == StreamSpec.Kind.ADD || s.kind() == StreamSpec.Kind.MUL) em.set(Engine.PP, Reg.PP_BMOD, s.bmod());
+        int par = 0;
+        int tile = 0;
+        for (long e0 = 0; e0 < total; e0 += chunk) {
+            em.tile(tile++);
+            long n = Math.min(chunk, total - e0);
+            Dma.load(em, s.a().address() + e0 * ab, aBuf[par], n * ab);
+            if (bBuf != null) Dma.load(em, s.b().address() + e0 * bb, bBuf[par], n * bb);
+            em.set(Engine.PP, Reg.PP_N, (int) n);
+            List<Access> acc = new ArrayList<>();
+            acc.add(Access.sramRead(aBuf[par], n * ab));
+            acc.add(Access.sramWrite(yBuf[par], n * yb));
+            Insn insn = switch (s.kind()) {
+                case QUANTIZE -> {
+                    acc.add(Access.sramRead(tbl, s.tableBytes()));
+                    yield Insn.of(Opcode.PP_QUANT).with(F.SRC, aBuf[par]).with(F.PRM, tbl).with(F.DST, yBuf[par])
+                            .type(F.OT, s.yt()).build();
+                }
+                case DEQUANTIZE -> {
+                    acc.add(Access.sramRead(tbl, s.tableBytes()));
+                    yield Insn.of(Opcode.PP_DEQUANT).with(F.SRC, aBuf[par]).with(F.PRM, tbl).with(F.DST, yBuf[par])
+                            .type(F.IT, s.at()).build();
+                }
+                case LUT -> {
+                    acc.add(Access.sramRead(tbl, s.tableBytes()));
+                    yield Insn.of(Opcode.PP_LUT).with(F.SRC, aBuf[par]).with(F.TBL, tbl).with(F.DST, yBuf[par])
+                            .type(F.IT, s.at()).type(F.OT, s.yt()).build();
+                }
+                case ADD, MUL -> {
+                    long bAddr = s.bScalar() ? bScalarBuf : bBuf[par];
+                    acc.add(Access.sramRead(bAddr, s.bScalar() ? (long) s.bHeld() * s.bt().bytes() : n * bb));
+                    yield Insn.of(s.kind() == StreamSpec.Kind.ADD ? Opcode.PP_ADD : Opcode.PP_MUL).with(F.A, aBuf[par]).with(F.B, bAddr).with(F.DST, yBuf[par])
+                            .type(F.AT, s.at()).type(F.BT, s.bt()).type(F.OT, s.yt())
+                            .with(F.MODE, s.intMode() ? 1 : 0).flag(F.BSCALAR, s.scalarRecipe()).build();
+                }
+            };
+            em.emit(insn, acc.toArray(new Access[0]));
+            Dma.store(em, yBuf[par], s.y().address() + e0 * yb, n * yb);
+            par ^= 1;
+        }
+    }
+
+    /** Bytes per element of B streamed with A (0 when B is held once or absent). */
+    private int streamedBBytes() {
+        return spec.bScalar() || spec.b() == null ? 0 : spec.bt().bytes();
     }
 }
