@@ -1,5 +1,6 @@
 package dev.cnnip.emulator.exec;
 
+import dev.cnnip.emulator.kernel.RequantKernel;
 import dev.cnnip.emulator.kernel.Tiles;
 import dev.cnnip.emulator.mem.Sram;
 import dev.cnnip.isa.ElemType;
@@ -25,18 +26,6 @@ import dev.cnnip.numerics.Requant;
  */
 final class RequantOp {
     private RequantOp() {}
-
-    /** {@code q[at + ch] = Requant.ort(acc[ch] + bias[ch] (int32 wrapping), mult[ch] as float, …)} for {@code ch < c}. */
-    static void ortRow(int[] acc, int[] bias, int[] mult, int c, int ozp, int qmin, int qmax, int[] q, int at) {
-        float lo = (float) (qmin - ozp);
-        float hi = (float) (qmax - ozp);
-        for (int ch = 0; ch < c; ch++) {
-            float v = (float) (acc[ch] + bias[ch]) * Float.intBitsToFloat(mult[ch]);
-            if (v < lo) v = lo;
-            if (v > hi) v = hi;
-            q[at + ch] = (int) Math.rint(v) + ozp;
-        }
-    }
 
     static WorkMetrics run(Insn insn, RegisterFile r, Sram sram, Scratch sc) {
         ElemType ot = Operands.integer(insn, F.OT);
@@ -88,7 +77,7 @@ final class RequantOp {
             if (!a64 && !intMode) {
                 // The common case as a tight loop: Requant.ort inlined by hand, same operations in the same
                 // order ((float) of an int equals (float) of the same value as a long).
-                ortRow(row32, bias, mult, c, ozp, qmin, qmax, q, i);
+                RequantKernel.ortRow(row32, bias, mult, c, ozp, qmin, qmax, q, i);
                 i += c;
                 continue;
             }
