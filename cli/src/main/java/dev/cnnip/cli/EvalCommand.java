@@ -80,6 +80,8 @@ final class EvalCommand implements Callable<Integer> {
         Evaluation e;
         org.apache.spark.sql.SparkSession session = spark == null ? null : dev.cnnip.spark.SparkIssRunner.session(spark);
         try {
+            // With Spark the report's thread count is the cluster's default parallelism (its task slots).
+            if (session != null && threads == null) opts = opts.withThreads(session.sparkContext().defaultParallelism());
             Evaluator.IssRunner runner = session == null ? Evaluator.LOCAL
                     : new dev.cnnip.spark.SparkIssRunner(session, partitions == null ? 0 : partitions);
             if (reference == null) {
