@@ -27,10 +27,14 @@ final class DemoCommand implements Callable<Integer> {
             description = "Requantization arithmetic (default: ${DEFAULT-VALUE}); ort is bit-exact with ONNX Runtime.")
     String numerics;
 
+    @Option(names = "--save", paramLabel = "PROG.cnnip", description = "Also write the compiled demo program (e.g. for 'cnnip vectors').")
+    java.nio.file.Path save;
+
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
         PrintWriter o = spec.commandLine().getOut();
         Demo.Report r = Demo.run(hw.resolve(), CompileCommand.numerics(numerics));
+        if (save != null) dev.cnnip.program.ProgramFile.write(save, r.program());
         long macs = r.program().layers().stream().mapToLong(LayerInfo::macs).sum();
         o.printf("cnnip demo: residual CNN built in code (%.1f M MACs), quantized from %d generated images,%n", macs / 1e6,
                 r.calibrationItems());
@@ -54,6 +58,7 @@ final class DemoCommand implements Callable<Integer> {
         boolean allExact = r.exactLayers() == r.layers().size();
         o.printf("%d of %d layers bit-exact with ONNX Runtime%s%n", r.exactLayers(), r.layers().size(),
                 allExact ? "." : " (expected with --numerics hw; in ort numerics this is a defect).");
+        if (save != null) o.printf("program written to %s%n", save);
         return allExact || !numerics.equalsIgnoreCase("ort") ? 0 : Cnnip.FAILED;
     }
 
