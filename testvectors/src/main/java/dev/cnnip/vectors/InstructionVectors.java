@@ -34,7 +34,7 @@ import java.util.TreeMap;
  *
  * <p>Every program has the same frame: a prologue loads the DRAM window {@code [0, 4 KiB)} into SRAM
  * {@code [0, 4 KiB)} and signals s0; the body sets registers and runs the instruction under test, which
- * waits for s0 and signals s1; an epilogue stores the SRAM window to DRAM {@code [4 KiB, 8 KiB)} after s1,
+ * waits for s0 and signals s1; an epilogue (resetting the ST loop counts) stores the SRAM window to DRAM {@code [4 KiB, 8 KiB)} after s1,
  * then {@code finish}. DRAM {@code [8 KiB, 12 KiB)} is free for {@code st} under test. SRAM operand
  * regions: A {@code 0x000}, B {@code 0x400}, P (parameter tables) {@code 0x800}, D (results) {@code 0xC00}.
  *
@@ -96,7 +96,8 @@ public final class InstructionVectors {
         sb.append("ld dram=0x0 sram=0x0 signal=0\n");
         sb.append("; under test\n").append(v.body());
         sb.append("; epilogue: DRAM [4 KiB, 8 KiB) <- SRAM window\n");
-        sb.append("st.set esz=").append(WINDOW).append('\n');
+        sb.append("st.set esz=").append(WINDOW).append(" n0=1\n");
+        sb.append("st.set n1=1 n2=1\n");
         if (v.opcode() == Opcode.FINISH) {
             sb.append("st dram=0x").append(Integer.toHexString(WINDOW)).append(" sram=0x0 wait=1 signal=2\n");
             sb.append("finish wait=2\n");
