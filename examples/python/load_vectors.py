@@ -64,11 +64,22 @@ def check_conv(man, tensors):
         acc = [a for (li, role, _), (t, a) in tensors.items() if li == i and role == "acc"]
         wts = [(t, a) for (li, role, _), (t, a) in tensors.items() if li == i and role == "weights"]
         ins = [(t, a) for (li, role, _), (t, a) in tensors.items() if li == i and role == "input"]
-        if not acc or len(wts) != 1 or len(ins) != 1 or ins[0][1].ndim != 4 or acc[0].ndim != 4:
+        if not acc or len(wts) != 1 or len(ins) != 1:
             continue
         acc, (wt, w), (it, x) = acc[0], wts[0], ins[0]
         xzp = it["zero_point"][0] if it["zero_point"] else 0
         wzp = wt["zero_point"] if wt["zero_point"] else [0]
+        if acc.ndim == 2:
+            # Gemm: acc[n, o] = sum_k (x[n, k] - xzp) * (w[o, k] - wzp[o])
+            wz = w.reshape(w.shape[0], -1).astype(np.int64) - np.asarray(wzp, np.int64).reshape(-1, 1)
+            ref = (x.reshape(x.shape[0], -1).astype(np.int64) - xzp) @ wz.T
+            ok = ref.shape == acc.shape and np.array_equal(ref, acc.astype(np.int64))
+            print(f"  layer {i:3d} {layer['name'][:40]:40s} accumulators {'match' if ok else 'DO NOT MATCH'} numpy (Gemm)")
+            assert ok, layer["name"]
+            checked += 1
+            continue
+        if x.ndim != 4 or acc.ndim != 4:
+            continue
         groups = x.shape[1] // w.shape[1]
         found = False
         for s in (1, 2):
@@ -102,7 +113,7 @@ def main():
         print(f"  layer {li} {role:7s} {name[:40]:40s} {a.dtype} {a.shape}")
     if "--check-conv" in sys.argv:
         n = check_conv(man, tensors)
-        print(f"{n} convolution layers: accumulators recomputed with numpy match the vectors")
+        print(f"{n} convolution and Gemm layers: accumulators recomputed with numpy match the vectors")
 
 
 if __name__ == "__main__":
