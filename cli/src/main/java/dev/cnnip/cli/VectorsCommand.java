@@ -10,7 +10,6 @@ import dev.cnnip.vectors.VectorVerifier;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -133,9 +132,5 @@ final class VectorsCommand implements Callable<Integer> {
             r.lines().forEach(o::println);
             return r.ok() ? 0 : Cnnip.FAILED;
         }
-    }
-
-    static String dims(int[] s) {
-        return Arrays.toString(s);
     }
 }

@@ -62,6 +62,7 @@ final class LayerCapture implements MachineListener {
     /** A layer whose end marker has not retired yet. */
     private static final class Open {
         final LayerInfo info;
+        final List<Symbol> outputs;
         final byte[] sramAtStart;
         final Map<String, Tensor> inputs = new LinkedHashMap<>();
         final Map<String, Symbol> constantsRead = new TreeMap<>();
@@ -70,8 +71,9 @@ final class LayerCapture implements MachineListener {
         boolean requant;
         boolean a64;
 
-        Open(LayerInfo info, byte[] sramAtStart) {
+        Open(LayerInfo info, List<Symbol> outputs, byte[] sramAtStart) {
             this.info = info;
+            this.outputs = outputs;
             this.sramAtStart = sramAtStart;
         }
     }
@@ -104,7 +106,11 @@ final class LayerCapture implements MachineListener {
     }
 
     private Open layer(int index) {
-        return open.computeIfAbsent(index, i -> new Open(program.layers().get(i), sram.read(0, shadow.length)));
+        return open.computeIfAbsent(index, i -> {
+            LayerInfo info = program.layers().get(i);
+            List<Symbol> outs = info.outputs().stream().map(n -> program.symbol(n).orElse(null)).filter(s -> s != null).toList();
+            return new Open(info, outs, sram.read(0, shadow.length));
+        });
     }
 
     @Override
@@ -228,9 +234,8 @@ final class LayerCapture implements MachineListener {
     }
 
     private void carryTags(Open l, int layer, int sAddr, long dAddr, int len) {
-        for (String outName : l.info.outputs()) {
-            Symbol sym = program.symbol(outName).orElse(null);
-            if (sym == null) continue;
+        for (Symbol sym : l.outputs) {
+            String outName = sym.name();
             long lo = Math.max(dAddr, sym.address());
             long hi = Math.min(dAddr + len, sym.end());
             if (lo >= hi) continue;
