@@ -28,8 +28,8 @@ import picocli.CommandLine.Spec;
  * {@code cnnip vectors verify DIR [--dut DUMPDIR]}: re-checks a vector set or compares a device dump.
  */
 @Command(name = "vectors", mixinStandardHelpOptions = true,
-        description = {"Export golden test vectors of a program run (layout: README, section 'Golden test vectors'),",
-            "or unit vectors for every opcode with --per-instruction."},
+        description = "Export golden test vectors of a program run (layout: README, section 'Golden test vectors'), "
+                + "or unit vectors for every opcode with --per-instruction.",
         subcommands = VectorsCommand.Verify.class)
 final class VectorsCommand implements Callable<Integer> {
     @Spec
@@ -106,8 +106,8 @@ final class VectorsCommand implements Callable<Integer> {
 
     /** {@code cnnip vectors verify DIR [--dut DUMPDIR]}. */
     @Command(name = "verify", mixinStandardHelpOptions = true,
-            description = {"Re-check a vector set: every file against the manifest's SHA-256, then a fresh ISS run built from",
-                "the vectors alone (not the .cnnip); or, with --dut, compare a device dump with the vectors."})
+            description = "Re-check a vector set (every file against the manifest's SHA-256, then a fresh ISS run built "
+                    + "from the vectors alone, not the .cnnip), or with --dut compare a device dump with the vectors.")
     static final class Verify implements Callable<Integer> {
         @Spec
         CommandSpec spec;
