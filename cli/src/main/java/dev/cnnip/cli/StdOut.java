@@ -6,7 +6,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
-import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
@@ -26,14 +26,18 @@ final class StdOut extends OutputStream {
         this.out = out;
     }
 
-    /** A writer on file descriptor 1 in the platform charset (what {@code System.out} uses on Java 17). */
+    /**
+     * A writer on file descriptor 1. Always UTF-8, whatever the locale (Java 17 would use US-ASCII under
+     * {@code LANG=C} and turn names into '?'): {@code asm} reads listings as UTF-8, so {@code disasm --full
+     * > FILE} must write them so.
+     */
     static StdOut open() {
         return new StdOut(new FileOutputStream(FileDescriptor.out));
     }
 
     /** An auto-flushing writer on this stream. */
     PrintWriter writer() {
-        return new PrintWriter(new OutputStreamWriter(this, Charset.defaultCharset()), true);
+        return new PrintWriter(new OutputStreamWriter(this, StandardCharsets.UTF_8), true);
     }
 
     @Override

@@ -69,10 +69,14 @@ final class UsageErrors {
         return out;
     }
 
-    /** The candidate within two edits of {@code s} (the nearest; the first on ties), or null. */
+    /**
+     * The candidate nearest to {@code s}, the first on ties, if it is within two edits and fewer edits
+     * than {@code s} has letters (so that {@code -o} does not suggest {@code -h}); else null.
+     */
     static String closest(String s, Collection<String> candidates) {
+        int letters = s.replaceFirst("^-+", "").length();
         String best = null;
-        int bestD = 3;
+        int bestD = Math.min(3, letters);
         for (String c : candidates) {
             int d = editDistance(s, c);
             if (d < bestD) {

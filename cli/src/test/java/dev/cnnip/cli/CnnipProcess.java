@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
-import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Assumptions;
  * Runs the real command line, {@code java -cp <the test classpath> dev.cnnip.cli.Cnnip ARGS}, in a
  * child process under a given umask, with standard output and error redirected to files, as a user's
  * {@code cnnip ARGS > out 2> err} does: what lands in the files is what {@link Cnnip#main} flushed
- * before {@code System.exit}. (The {@code ./cnnip} launcher runs the same main class from the jar that
+ * before {@code System.exit}. It runs in the C locale ({@link #cLocale}). (The {@code ./cnnip} launcher runs the same main class from the jar that
  * the package phase builds, after the tests.)
  *
  * @param code exit code
@@ -62,6 +62,7 @@ record CnnipProcess(int code, String out, String err) {
         Path err = dir.resolve(".stderr");
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectOutput(stdout.toFile())
                 .redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+        cLocale(pb);
         try {
             Process p = pb.start();
             if (!p.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
@@ -81,6 +82,16 @@ record CnnipProcess(int code, String out, String err) {
     }
 
     /**
+     * The plain C locale: Java 17 then defaults to US-ASCII, which output must not depend on, and system
+     * error messages (strerror) are in English.
+     */
+    static void cLocale(ProcessBuilder pb) {
+        pb.environment().keySet().removeIf(k -> k.startsWith("LC_"));
+        pb.environment().put("LANG", "C");
+        pb.environment().put("LC_ALL", "C");
+    }
+
+    /**
      * {@code java -cp CLASSPATH dev.cnnip.cli.Cnnip}: this JVM's binary and the test classpath (surefire
      * sets it), with the quick-start JIT and one GC thread, which suit short runs on a shared machine.
      */
@@ -89,9 +100,9 @@ record CnnipProcess(int code, String out, String err) {
         return List.of(java, "-Xmx2g", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), Cnnip.class.getName());
     }
 
-    /** The process's charset for its output: what the child, started with the same defaults, writes. */
+    /** Output as the child writes it: UTF-8 ({@link StdOut}). */
     private static String read(Path file) throws IOException {
-        return Files.readString(file, Charset.defaultCharset());
+        return Files.readString(file, StandardCharsets.UTF_8);
     }
 
     /** Lines of standard output. */

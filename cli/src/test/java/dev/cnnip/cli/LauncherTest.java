@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.cnnip.compiler.demo.DemoModel;
 import dev.cnnip.onnx.OnnxModels;
 import dev.cnnip.onnx.TensorProtos;
+import dev.cnnip.onnx.proto.ModelProto;
 import dev.cnnip.ort.OrtOptions;
 import dev.cnnip.ort.OrtRunner;
 import dev.cnnip.program.Program;
@@ -104,6 +105,26 @@ class LauncherTest {
         assertRoundTrip(prog);
     }
 
+    @Test
+    void aListingWithNonAsciiNamesAssemblesBackInTheCLocale() throws IOException {
+        ModelProto base = Fixtures.qlinearConv(3, 8, 8);
+        String name = "y_größe…";
+        ModelProto.Builder b = base.toBuilder();
+        b.getGraphBuilder().getNodeBuilder(0).setOutput(0, name);
+        b.getGraphBuilder().getOutputBuilder(0).setName(name);
+        Path m = dir.resolve("named.onnx");
+        OnnxModels.save(m, b.build());
+        Path prog = dir.resolve("named.cnnip");
+        CnnipProcess.run(dir, "compile", m.toString(), "-o", prog.toString(), "--hw", "tiny").assertOk();
+        assertTrue(ProgramFile.read(prog).outputs().contains(name));
+        assertRoundTrip(prog);
+        // disasm -o writes the same listing as the redirection
+        CnnipProcess d = CnnipProcess.run(dir, "disasm", prog.toString(), "--full", "-o", "named.s").assertOk();
+        assertEquals(List.of("named.s: " + ProgramFile.read(prog).instructionCount() + " instructions, full listing"), d.outLines());
+        assertEquals(ProgramListing.full(ProgramFile.read(prog)), Files.readString(dir.resolve("named.s"), StandardCharsets.UTF_8));
+        assertEquals(mode(), CnnipProcess.mode(dir.resolve("named.s")));
+    }
+
     /** {@code cnnip disasm PROG --full > FILE}, then {@code cnnip asm FILE -o P2}: P2 has PROG's bytes. */
     private void assertRoundTrip(Path prog) throws IOException {
         Path listing = dir.resolve("listing.s");
@@ -128,7 +149,7 @@ class LauncherTest {
         CnnipProcess.runUnder(dir, umask, "compile", m.toString(), "-o", prog.toString(), "--hw", "tiny").assertOk();
         assertEquals(CnnipProcess.fileModeUnder(umask), CnnipProcess.mode(prog));
         try (Stream<Path> files = Files.list(dir)) {
-            assertEquals(List.of(m, prog), files.sorted().toList(), "no temporary files left");
+            assertEquals(List.of(prog, m), files.sorted().toList(), "no temporary files left");
         }
     }
 
@@ -274,7 +295,9 @@ class LauncherTest {
     void aClosedPipeEndsQuietly() throws IOException, InterruptedException {
         List<String> cmd = new java.util.ArrayList<>(CnnipProcess.javaCommand());
         cmd.addAll(List.of("disasm", demoProgram.toString(), "--full"));
-        Process p = new ProcessBuilder(cmd).redirectError(dir.resolve("err").toFile()).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(dir.resolve("err").toFile());
+        CnnipProcess.cLocale(pb);
+        Process p = pb.start();
         p.getInputStream().close(); // the reader goes away at once, as 'head' does after its lines
         assertTrue(p.waitFor(5, TimeUnit.MINUTES));
         assertEquals(StdOut.BROKEN_PIPE, p.exitValue());

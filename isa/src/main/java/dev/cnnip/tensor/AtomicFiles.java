@@ -48,12 +48,17 @@ public final class AtomicFiles {
             try {
                 ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             } catch (FileAlreadyExistsException e) {
-                if (i + 1 >= NAME_ATTEMPTS) throw e;
+                if (i + 1 >= NAME_ATTEMPTS) throw failure(target, e);
+            } catch (IOException e) {
+                throw failure(target, e);
             }
         }
         try (OutputStream out = Channels.newOutputStream(ch)) {
             out.write(bytes);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
+            Files.deleteIfExists(tmp);
+            throw failure(target, e);
+        } catch (RuntimeException e) {
             Files.deleteIfExists(tmp);
             throw e;
         }
@@ -63,8 +68,25 @@ public final class AtomicFiles {
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
             }
+        } catch (IOException e) {
+            throw failure(target, e);
         } finally {
             Files.deleteIfExists(tmp);
         }
+    }
+
+    /**
+     * An error that names the target, not the temporary file the user never asked for, e.g. {@code
+     * out/p.cnnip: cannot write (permission denied)}.
+     */
+    private static FileSystemException failure(Path target, IOException e) {
+        String why;
+        if (e instanceof java.nio.file.NoSuchFileException) why = "no such file or folder";
+        else if (e instanceof java.nio.file.AccessDeniedException) why = "permission denied";
+        else if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) why = f.getReason();
+        else why = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+        FileSystemException out = new FileSystemException(target.toString(), null, "cannot write (" + why + ")");
+        out.initCause(e);
+        return out;
     }
 }
