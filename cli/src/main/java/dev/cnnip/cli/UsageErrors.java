@@ -36,6 +36,14 @@ final class UsageErrors {
             }
             String s = suggestion(u, arg, option);
             if (s != null) what += " (did you mean '" + s + "'?)";
+        } else if (what.startsWith("Unknown subcommand '") && what.endsWith("'")) {
+            // 'cnnip help NAME' with a name that is no command
+            String arg = what.substring("Unknown subcommand '".length(), what.length() - 1);
+            CommandSpec root = spec.root();
+            what = "unknown command '" + arg + "'";
+            String s = closest(arg, visibleSubcommands(root));
+            if (s != null) what += " (did you mean '" + s + "'?)";
+            spec = root;
         } else if (what.startsWith("Missing required subcommand")) {
             what = "give a command (" + String.join(", ", visibleSubcommands(spec)) + ")";
         }

@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -23,12 +25,27 @@ import java.util.concurrent.ThreadLocalRandom;
  * user's group. A file that is replaced gets the new file's mode, not the old one's.
  *
  * <p>Atomic for readers and against a failing or killed writer (the rename happens only after every byte
- * is written; a failed write removes the temporary file, a killed one may leave a hidden
- * {@code .NAME.*.tmp} beside the target, never a partial target). The data is not forced to the device (no
+ * is written; a failed write removes the temporary file, and so does an interrupted process (Ctrl-C,
+ * SIGTERM) through a shutdown hook; only SIGKILL or a crash can leave a hidden {@code .NAME.*.tmp}
+ * beside the target, never a partial target). The data is not forced to the device (no
  * fsync, as build tools do not), so a power cut right after a write may lose that write.
  */
 public final class AtomicFiles {
     private static final int NAME_ATTEMPTS = 100;
+    /** Temporary files being written, removed by a shutdown hook when the process is interrupted (Ctrl-C, SIGTERM). */
+    private static final Set<Path> IN_FLIGHT = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            for (Path p : IN_FLIGHT) {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    // best effort while the process ends
+                }
+            }
+        }, "AtomicFiles cleanup"));
+    }
 
     private AtomicFiles() {}
 
@@ -46,10 +63,13 @@ public final class AtomicFiles {
             tmp = dir.resolve("." + abs.getFileName() + "." + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36)
                     + ".tmp");
             try {
+                IN_FLIGHT.add(tmp);
                 ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             } catch (FileAlreadyExistsException e) {
+                IN_FLIGHT.remove(tmp);
                 if (i + 1 >= NAME_ATTEMPTS) throw failure(target, e);
             } catch (IOException e) {
+                IN_FLIGHT.remove(tmp);
                 throw failure(target, e);
             }
         }
@@ -57,9 +77,11 @@ public final class AtomicFiles {
             out.write(bytes);
         } catch (IOException e) {
             Files.deleteIfExists(tmp);
+            IN_FLIGHT.remove(tmp);
             throw failure(target, e);
         } catch (RuntimeException e) {
             Files.deleteIfExists(tmp);
+            IN_FLIGHT.remove(tmp);
             throw e;
         }
         try {
@@ -72,6 +94,7 @@ public final class AtomicFiles {
             throw failure(target, e);
         } finally {
             Files.deleteIfExists(tmp);
+            IN_FLIGHT.remove(tmp);
         }
     }
 
