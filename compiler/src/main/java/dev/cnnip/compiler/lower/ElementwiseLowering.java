@@ -71,10 +71,10 @@ final class ElementwiseLowering extends LoweringBase {
             float m = dev.cnnip.numerics.QMul.multiplier(aq.scale0(), bq.scale0(), yq.scale0());
             if (intMode) {
                 dev.cnnip.numerics.Requant.Fixed f = dev.cnnip.numerics.Requant.fixed(m);
-                regs = new Object[] {Reg.PP_QMIN, qmin, Reg.PP_QMAX, qmax, Reg.PP_FA, f.mult(), Reg.PP_FK, f.shift(),
+                regs = new Object[] {Reg.PP_QMIN, qmin, Reg.PP_QMAX, qmax, Reg.PP_MM, f.mult(), Reg.PP_MSH, f.shift(),
                     Reg.PP_AZP, aq.zp0(), Reg.PP_BZP, bq.zp0(), Reg.PP_OZP, yq.zp0()};
             } else {
-                regs = new Object[] {Reg.PP_QMIN, qmin, Reg.PP_QMAX, qmax, Reg.PP_FA, Float.floatToRawIntBits(m),
+                regs = new Object[] {Reg.PP_QMIN, qmin, Reg.PP_QMAX, qmax, Reg.PP_MM, Float.floatToRawIntBits(m),
                     Reg.PP_AZP, aq.zp0(), Reg.PP_BZP, bq.zp0(), Reg.PP_OZP, yq.zp0()};
             }
         } else {
@@ -244,13 +244,12 @@ final class ElementwiseLowering extends LoweringBase {
         QParams yq = qg.paramsOf(y.name());
         int d = x.shape()[axis];
         float[] table = LutTables.softmaxTable(xq.scale0(), d, x.dtype().isSigned());
-        java.nio.ByteBuffer bb = java.nio.ByteBuffer.allocate(1024).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        for (float v : table) bb.putFloat(v);
-        long addr = pb.constant(y.name() + ".exp", SymbolKind.PARAM, dev.cnnip.tensor.DType.FLOAT32, new int[] {256},
-                "ROW_MAJOR", new int[] {256}, bb.array());
+        int entries = dev.cnnip.isa.table.SoftmaxTable.ENTRIES;
+        long addr = pb.constant(y.name() + ".exp", SymbolKind.PARAM, dev.cnnip.tensor.DType.FLOAT32, new int[] {entries},
+                "ROW_MAJOR", new int[] {entries}, dev.cnnip.isa.table.SoftmaxTable.encode(table));
         // ONNX Runtime scales by floor(1 / y_scale) in float32
         float yScale = (float) Math.floor(1.0f / yq.scale0());
-        Object[] regs = {Reg.PP_FB, Float.floatToRawIntBits(yScale), Reg.PP_OZP, yq.zp0()};
+        Object[] regs = {Reg.PP_YINV, Float.floatToRawIntBits(yScale), Reg.PP_OZP, yq.zp0()};
         pb.add(Specs.softmax(y.name(), Canonicalizer.onnxNodes(n), x, y, d, addr, regs));
     }
 }

@@ -48,8 +48,8 @@ final class MovementLowering extends LoweringBase {
         ConvGeometry geo = ConvGeometry.of(n, xs[2], xs[3], (int) k[0], (int) k[1], n.attrInt("ceil_mode", 0) != 0);
         QParams xq = qg.paramsOf(x.name());
         QParams yq = qg.paramsOf(y.name());
-        Object[] regs = {Reg.PP_FA, Float.floatToRawIntBits(xq.scale0()), Reg.PP_AZP, xq.zp0(),
-            Reg.PP_FB, Float.floatToRawIntBits(yq.scale0()), Reg.PP_OZP, yq.zp0(),
+        Object[] regs = {Reg.PP_XS, Float.floatToRawIntBits(xq.scale0()), Reg.PP_XZP, xq.zp0(),
+            Reg.PP_YS, Float.floatToRawIntBits(yq.scale0()), Reg.PP_OZP, yq.zp0(),
             Reg.PP_QMIN, (int) n.attrInt("qmin", yq.qmin()), Reg.PP_QMAX, (int) n.attrInt("qmax", yq.qmax())};
         pb.add(Specs.averagePool(y.name(), Canonicalizer.onnxNodes(n), x, y, xs[0], xs[2], xs[3], xs[1], geo.oh(), geo.ow(),
                 geo.kh(), geo.kw(), geo.sh(), geo.sw(), geo.dh(), geo.dw(), geo.pt(), geo.pl(),
