@@ -2,6 +2,7 @@ package dev.cnnip.emulator;
 
 import dev.cnnip.emulator.check.FootprintGuard;
 import dev.cnnip.emulator.check.RaceChecker;
+import dev.cnnip.emulator.check.RaceLog;
 import dev.cnnip.emulator.exec.ExecFault;
 import dev.cnnip.emulator.exec.Executor;
 import dev.cnnip.emulator.exec.WorkMetrics;
@@ -119,6 +120,11 @@ public final class Machine {
     /** The machine state (live: it changes as the machine steps). */
     public MachineState state() {
         return state;
+    }
+
+    /** The race checker, when {@link SimOptions#checkRaces()} is on. */
+    public java.util.Optional<RaceChecker> raceChecker() {
+        return java.util.Optional.ofNullable(races);
     }
 
     public void addListener(MachineListener l) {
@@ -274,7 +280,10 @@ public final class Machine {
                 LayerEvent le = layerEvent(insn, pc, t.end());
                 for (MachineListener l : listeners) l.onLayerEnd(le);
             }
-            case FINISH -> state.finished = true;
+            case FINISH -> {
+                state.finished = true;
+                if (races != null) RaceLog.clean(program, races);
+            }
             default -> {
                 // other instructions have no machine-level side effect
             }
