@@ -70,8 +70,7 @@ record ConcatLayerOp(String name, List<String> nodes, List<TensorRef> inputs, Te
                     ElemType t = ElemType.of(x.dtype());
                     em.set(Engine.PP, Reg.PP_N, (int) (rows * inner));
                     em.emit(Insn.of(Opcode.PP_LUT).with(F.SRC, in[par]).with(F.TBL, tbl).with(F.DST, out[par])
-                                    .type(F.IT, t).type(F.OT, ElemType.of(y.dtype())).build(),
-                            Access.sramRead(in[par], bytes), Access.sramRead(tbl, 256L * eb), Access.sramWrite(out[par], bytes));
+                                    .type(F.IT, t).type(F.OT, ElemType.of(y.dtype())).build());
                     src = out[par];
                 }
                 Dma.store(em, src, y.address() + (r0 * innerOut + offset) * eb, inner * eb,

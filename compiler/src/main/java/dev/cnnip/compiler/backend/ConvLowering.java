@@ -5,8 +5,6 @@ import dev.cnnip.isa.F;
 import dev.cnnip.isa.Insn;
 import dev.cnnip.isa.Opcode;
 import dev.cnnip.isa.Reg;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Lowers a {@link ConvSpec} to instructions: per batch, output-channel block, and spatial tile, LD
@@ -81,7 +79,6 @@ final class ConvLowering {
                         long acc = accBuf[spPar];
                         long out = outBuf[spPar];
                         spPar ^= 1;
-                        long accBytes = (long) toh * tow * toc * c.accBytes();
                         for (int chunk = 0; chunk < icChunks; chunk++) {
                             int ic0 = chunk * plan.tic();
                             int tic = c.groups() == 1 ? Math.min(plan.tic(), c.gic() - ic0) : c.gic();
@@ -113,26 +110,15 @@ final class ConvLowering {
                             } else {
                                 em.set(Engine.EX, Reg.EX_WZP, c.wzp());
                             }
-                            long wBytes = (long) toc * c.kh() * c.kw() * tic * wb;
-                            List<Access> acc1 = new ArrayList<>();
-                            acc1.add(Access.sramRead(in, Math.max(inBytes, 1)));
-                            acc1.add(Access.sramRead(wBuf[curW], wBytes));
-                            if (zBuf != null) acc1.add(Access.sramRead(zBuf[curP], toc * 4L));
-                            if (chunk > 0) acc1.add(Access.sramRead(acc, accBytes));
-                            acc1.add(Access.sramWrite(acc, accBytes));
                             em.emit(Insn.of(Opcode.EX_CONV).with(F.X, in).with(F.W, wBuf[curW]).with(F.ACC, acc)
                                     .type(F.XT, c.xt()).type(F.WT, c.wt()).flag(F.ACCUM, chunk > 0)
-                                    .flag(F.A64, c.acc64()).flag(F.WZPV, zBuf != null).build(),
-                                    acc1.toArray(new Access[0]));
+                                    .flag(F.A64, c.acc64()).flag(F.WZPV, zBuf != null).build());
                         }
                         em.set(Engine.PP, RegWrites.of(Reg.PP_N, toh * tow).and(Reg.PP_C, toc).and(Reg.PP_APITCH, toc)
                                 .and(Reg.PP_OPITCH, toc).and(Reg.PP_OZP, c.y().zp0()).and(Reg.PP_QMIN, c.qmin())
                                 .and(Reg.PP_QMAX, c.qmax()));
-                        long outBytes = (long) toh * tow * toc * yb;
                         em.emit(Insn.of(Opcode.PP_REQUANT).with(F.ACC, acc).with(F.PRM, pBuf[curP]).with(F.OUT, out)
-                                        .type(F.OT, c.yt()).with(F.MODE, c.intMode() ? 1 : 0).flag(F.A64, c.acc64()).build(),
-                                Access.sramRead(acc, accBytes), Access.sramRead(pBuf[curP], toc * 12L),
-                                Access.sramWrite(out, outBytes));
+                                        .type(F.OT, c.yt()).with(F.MODE, c.intMode() ? 1 : 0).flag(F.A64, c.acc64()).build());
                         long dst = c.y().address() + ((((long) nb * c.oh() + oy0) * c.ow() + ox0) * c.oc() + oc0) * yb;
                         Dma.store(em, out, dst, (long) toc * yb,
                                 new Dma.Loop(tow, (long) c.oc() * yb, (long) toc * yb),

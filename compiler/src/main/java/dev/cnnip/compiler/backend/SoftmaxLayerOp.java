@@ -64,8 +64,7 @@ record SoftmaxLayerOp(String name, List<String> nodes, TensorRef x, TensorRef y,
             Dma.load(em, x.address() + r0 * c * ib, in[par], rr * c * ib);
             em.set(Engine.PP, Reg.PP_N, (int) rr);
             em.emit(Insn.of(Opcode.PP_SOFTMAX).with(F.SRC, in[par]).with(F.EXP, tbl).with(F.DST, out[par])
-                            .type(F.DT, ElemType.of(x.dtype())).build(),
-                    Access.sramRead(in[par], rr * c * ib), Access.sramRead(tbl, SoftmaxTable.BYTES), Access.sramWrite(out[par], rr * c * ob));
+                            .type(F.DT, ElemType.of(x.dtype())).build());
             Dma.store(em, out[par], y.address() + r0 * c * ob, rr * c * ob);
             par ^= 1;
         }
