@@ -1,5 +1,7 @@
 package dev.cnnip.compiler.backend;
 
+import dev.cnnip.isa.table.RequantEntry;
+
 import dev.cnnip.isa.Engine;
 import dev.cnnip.isa.F;
 import dev.cnnip.isa.Insn;
@@ -26,7 +28,7 @@ final class ConvLowering {
     static Buffers allocate(SramArena arena, ConvSpec c, ConvPlan plan) {
         int kc = c.groups() == 1 ? plan.tic() : c.gic();
         long[] wBuf = arena.allocPair((long) plan.toc() * c.kh() * c.kw() * kc * c.wt().bytes());
-        long[] pBuf = arena.allocPair(plan.toc() * 12L);
+        long[] pBuf = arena.allocPair(RequantEntry.tableBytes(plan.toc()));
         long[] zBuf = c.wzpTable() >= 0 ? arena.allocPair(plan.toc() * 4L) : null;
         int rowsMax = Math.min(c.ih(), Window.span(plan.toh(), c.sh(), c.kh(), c.dh()));
         int colsMax = Math.min(c.iw(), Window.span(plan.tow(), c.sw(), c.kw(), c.dw()));
@@ -61,7 +63,7 @@ final class ConvLowering {
                 em.tile(tile);
                 int curP = pPar;
                 pPar ^= 1;
-                Dma.load(em, c.params() + oc0 * 12L, pBuf[curP], toc * 12L);
+                Dma.load(em, c.params() + RequantEntry.tableBytes(oc0), pBuf[curP], RequantEntry.tableBytes(toc));
                 if (zBuf != null) Dma.load(em, c.wzpTable() + oc0 * 4L, zBuf[curP], toc * 4L);
                 int curW = -1;
                 if (icChunks == 1) {
