@@ -29,6 +29,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.StringJoiner;
 import java.util.TreeMap;
 
@@ -123,8 +124,8 @@ public final class Machine {
     }
 
     /** The race checker, when {@link SimOptions#checkRaces()} is on. */
-    public java.util.Optional<RaceChecker> raceChecker() {
-        return java.util.Optional.ofNullable(races);
+    public Optional<RaceChecker> raceChecker() {
+        return Optional.ofNullable(races);
     }
 
     public void addListener(MachineListener l) {
