@@ -8,11 +8,14 @@ package dev.cnnip.emulator;
  *                        cycles differ); false: engines overlap as their queues and semaphores allow
  * @param maxInstructions watchdog: a fault when this many instructions have retired and another would run
  * @param maxCycles       watchdog: a fault when an instruction would start after this cycle
+ * @param checkRaces      true: track every instruction's footprint with happens-before from program order
+ *                        and semaphores, and stop with a {@link MachineFault.Kind#RACE} fault at the first
+ *                        pair of unordered conflicting accesses ({@code cnnip run --check-races})
  * @param timed           true: the timing model runs beside the executor (cycles, perf report); false:
  *                        functional only, in program order as in serial mode, with no cycles, no perf report
  *                        and no cycle watchdog (the same memory contents, for speed measurements)
  */
-public record SimOptions(boolean serial, long maxInstructions, long maxCycles, boolean timed) {
+public record SimOptions(boolean serial, long maxInstructions, long maxCycles, boolean checkRaces, boolean timed) {
     /** Default instruction limit: 2^32, far beyond any tiled network. */
     public static final long DEFAULT_MAX_INSTRUCTIONS = 1L << 32;
     /** Default cycle limit: 2^50 cycles (about two weeks of simulated time at 1 GHz). */
@@ -24,29 +27,42 @@ public record SimOptions(boolean serial, long maxInstructions, long maxCycles, b
     }
 
     /** Timed options (the usual case). */
-    public SimOptions(boolean serial, long maxInstructions, long maxCycles) {
-        this(serial, maxInstructions, maxCycles, true);
+    public SimOptions(boolean serial, long maxInstructions, long maxCycles, boolean checkRaces) {
+        this(serial, maxInstructions, maxCycles, checkRaces, true);
     }
 
-    /** Overlapped mode with the default watchdogs. */
+    /**
+     * The system property that turns race checking on in {@link #defaults()}; the build sets it for the
+     * test suite, so that every program any test runs is checked.
+     */
+    public static final String CHECK_RACES_PROPERTY = "cnnip.checkRaces";
+
+    /**
+     * Overlapped mode with the default watchdogs, timed; race checking off unless the system property
+     * {@value #CHECK_RACES_PROPERTY} is {@code true}.
+     */
     public static SimOptions defaults() {
-        return new SimOptions(false, DEFAULT_MAX_INSTRUCTIONS, DEFAULT_MAX_CYCLES);
+        return new SimOptions(false, DEFAULT_MAX_INSTRUCTIONS, DEFAULT_MAX_CYCLES, Boolean.getBoolean(CHECK_RACES_PROPERTY));
     }
 
     public SimOptions withSerial(boolean s) {
-        return new SimOptions(s, maxInstructions, maxCycles, timed);
+        return new SimOptions(s, maxInstructions, maxCycles, checkRaces, timed);
     }
 
     public SimOptions withMaxInstructions(long n) {
-        return new SimOptions(serial, n, maxCycles, timed);
+        return new SimOptions(serial, n, maxCycles, checkRaces, timed);
     }
 
     public SimOptions withMaxCycles(long n) {
-        return new SimOptions(serial, maxInstructions, n, timed);
+        return new SimOptions(serial, maxInstructions, n, checkRaces, timed);
+    }
+
+    public SimOptions withCheckRaces(boolean c) {
+        return new SimOptions(serial, maxInstructions, maxCycles, c, timed);
     }
 
     /** Functional only ({@code false}) or with the timing model ({@code true}). */
     public SimOptions withTimed(boolean t) {
-        return new SimOptions(serial, maxInstructions, maxCycles, t);
+        return new SimOptions(serial, maxInstructions, maxCycles, checkRaces, t);
     }
 }

@@ -101,6 +101,7 @@ public final class SparkIssRunner implements Evaluator.IssRunner {
         private final boolean serial;
         private final long maxInstructions;
         private final long maxCycles;
+        private final boolean checkRaces;
 
         IssPartition(byte[] program, String programName, String file, String input, DType dtype, int[] itemShape,
                      int[] labels, String output, SimOptions sim) {
@@ -115,13 +116,14 @@ public final class SparkIssRunner implements Evaluator.IssRunner {
             this.serial = sim.serial();
             this.maxInstructions = sim.maxInstructions();
             this.maxCycles = sim.maxCycles();
+            this.checkRaces = sim.checkRaces();
         }
 
         @Override
         public Iterator<Outcome> call(Iterator<Integer> indices) throws Exception {
             Program p = ProgramFile.fromBytes(program, programName);
             EvalBatch batch = EvalBatch.streamed(Path.of(file), input, dtype, itemShape);
-            SimOptions sim = new SimOptions(serial, maxInstructions, maxCycles);
+            SimOptions sim = new SimOptions(serial, maxInstructions, maxCycles, checkRaces);
             return new Iterator<>() {
                 @Override
                 public boolean hasNext() {

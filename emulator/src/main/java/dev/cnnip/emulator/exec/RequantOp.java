@@ -7,13 +7,14 @@ import dev.cnnip.isa.ElemType;
 import dev.cnnip.isa.F;
 import dev.cnnip.isa.Insn;
 import dev.cnnip.isa.Reg;
+import dev.cnnip.isa.table.RequantEntry;
 import dev.cnnip.numerics.Requant;
 
 /**
  * {@code pp.requant}: bias, rescale and saturate accumulators to output codes.
  *
  * <p>For pixel {@code p < n} and channel {@code ch < c}, with the parameter table at {@code prm} holding
- * per channel three int32 {@code {bias, mult, shift}} (12 bytes):
+ * per channel three int32 {@code {bias, mult, shift}} ({@link RequantEntry}):
  * <pre>
  * a   = acc[p·apitch + ch] + bias[ch]      (int32 wrapping when a64 = 0, int64 when a64 = 1)
  * q   = Requant.ort(a, intBitsToFloat(mult[ch]), ozp, qmin, qmax)    (mode f32)
@@ -46,18 +47,20 @@ final class RequantOp {
         long accSpan = elements == 0 ? 0 : Operands.product("acc", (long) (n - 1) * apitch + c, asz);
         long outSpan = elements == 0 ? 0 : Operands.product("out", (long) (n - 1) * opitch + c, ot.bytes());
         Operands.sram(sram, acc, accSpan, false, "acc");
-        Operands.sram(sram, prm, 12L * c, false, "prm");
+        Operands.sram(sram, prm, RequantEntry.tableBytes(c), false, "prm");
         Operands.sram(sram, out, outSpan, true, "out");
         int[] bias = sc.ints(0, c);
         int[] mult = sc.ints(1, c);
         int[] shift = sc.ints(2, c);
         Tiles tiles = sc.tiles();
-        int[] table = sc.ints(4, 3 * c);
-        tiles.readS32(sram, prm, 3 * c, table);
+        int[] table = sc.ints(4, RequantEntry.BYTES / 4 * c);
+        tiles.readS32(sram, prm, RequantEntry.BYTES / 4 * c, table);
         for (int ch = 0; ch < c; ch++) {
-            bias[ch] = table[3 * ch];
-            mult[ch] = table[3 * ch + 1];
-            shift[ch] = table[3 * ch + 2];
+            // The table is int32 fields; RequantEntry gives their byte offsets within an entry.
+            int e = RequantEntry.BYTES / 4 * ch;
+            bias[ch] = table[e + RequantEntry.BIAS / 4];
+            mult[ch] = table[e + RequantEntry.MULT / 4];
+            shift[ch] = table[e + RequantEntry.SHIFT / 4];
             if (intMode && (mult[ch] < 0 || shift[ch] < 0 || shift[ch] > 94)) {
                 throw ExecFault.operand("channel " + ch + ": multiplier " + mult[ch] + " and shift " + shift[ch]
                         + " must be in [0, 2^31) and [0, 94]");
@@ -90,6 +93,6 @@ final class RequantOp {
         for (int p = 0; p < n; p++) {
             tiles.writeInts(sram, ot, out + (long) p * opitch * ot.bytes(), c, q, p * c);
         }
-        return WorkMetrics.pp(elements, elements * asz + 12L * c, elements * ot.bytes());
+        return WorkMetrics.pp(elements, elements * asz + RequantEntry.tableBytes(c), elements * ot.bytes());
     }
 }
