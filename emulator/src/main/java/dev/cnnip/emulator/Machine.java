@@ -8,6 +8,8 @@ import dev.cnnip.emulator.mem.Sram;
 import dev.cnnip.emulator.timing.PerfReport;
 import dev.cnnip.emulator.timing.Timing;
 import dev.cnnip.emulator.timing.TimingModel;
+import dev.cnnip.emulator.timing.ZeroBlockCounter;
+import dev.cnnip.emulator.timing.ZeroBlocks;
 import dev.cnnip.isa.Engine;
 import dev.cnnip.isa.F;
 import dev.cnnip.isa.IllegalInstructionException;
@@ -55,6 +57,7 @@ public final class Machine {
     private final Executor executor;
     private final TimingModel timing;
     private final int queueDepth;
+    private final boolean zeroSkip;
     private final List<MachineListener> listeners = new ArrayList<>();
     private int serialNext;
 
@@ -88,6 +91,7 @@ public final class Machine {
         this.executor = new Executor(state.dram, state.sram);
         this.timing = new TimingModel(program, options.serial());
         this.queueDepth = (int) Math.min(program.hwConfig().queueDepth(), Integer.MAX_VALUE);
+        this.zeroSkip = program.hwConfig().exZeroSkip();
     }
 
     public Program program() {
@@ -221,6 +225,10 @@ public final class Machine {
                         + MachineState.SEMAPHORE_MAX);
             }
         }
+        // Before the executor runs: its accumulators may overwrite the weights it read.
+        ZeroBlocks skipped = zeroSkip && insn.op() == Opcode.EX_CONV
+                ? ZeroBlockCounter.count(program.hwConfig(), insn, state.registers[e.ordinal()], state.sram)
+                : ZeroBlocks.NONE;
         WorkMetrics m;
         try {
             m = executor.execute(insn, state.registers[e.ordinal()]);
@@ -232,7 +240,7 @@ public final class Machine {
             }, pc, f.getMessage());
         }
         System.arraycopy(sems, 0, state.semaphores, 0, sems.length);
-        Timing t = timing.retire(pc, insn, m);
+        Timing t = timing.retire(pc, insn, m, skipped);
         state.queues[e.ordinal()].poll();
         state.lastRetired[e.ordinal()] = pc;
         long seq = state.retired++;
