@@ -53,9 +53,9 @@ public enum HwKey {
     EX_ROWS("ex.rows", integer(32, 1, 1 << 16), "PEs", ASSUMED, "systolic array rows (systolic models only)"),
     EX_COLS("ex.cols", integer(32, 1, 1 << 16), "PEs", ASSUMED, "systolic array columns (systolic models only)"),
     EX_DW_LANES("ex.dw_lanes", integer(576, 0, 1 << 24), "channels", ASSUMED,
-            "depthwise mode of the block model: channels computed side by side, each on mac.px pixel lanes, one kernel"
-                    + " tap per cycle (throughput ex.dw_lanes x mac.px MACs/cycle); 0 maps depthwise layers as grouped"
-                    + " convolutions"),
+            "depthwise mode of the block model: channels computed side by side (at most mac.ic x mac.oc), each on"
+                    + " mac.px pixel lanes, one kernel tap per cycle, so ex.dw_lanes x mac.px MACs/cycle; 0 maps"
+                    + " depthwise layers as grouped convolutions"),
     EX_ZERO_SKIP("ex.zero_skip", choice("off", List.of("off", "on")), "", KNOB,
             "skip all-zero weight blocks: block model mac.oc x mac.ic per kernel tap, systolic-ws one ex.rows x ex.cols"
                     + " weight fold (other dataflows stream weights and skip nothing)");

@@ -98,7 +98,8 @@ public final class CostModel {
      * K = {@code kh·kw·gic}, G = groups of the tile:
      * <ul>
      * <li>{@code block}, depthwise mode ({@code gic = goc = 1}, {@code ex.dw_lanes > 0}):
-     * {@code ceil(P / mac.px) · ceil(oc / }{@link #dwLanes}{@code ) · kh · kw};</li>
+     * {@link #pixelSteps}{@code  · ceil(oc / }{@link #dwLanes}{@code ) · kh · kw}: channels side by side, one
+     * tap per cycle, spare channel lanes taking more pixels;</li>
      * <li>{@code block}, otherwise: {@code ceil(P / mac.px) · B · kh · kw} with B the (output block, input
      * block) pairs: {@code ceil(G / n) · ceil(goc / mac.oc) · ceil(gic / mac.ic)} for {@code n = }
      * {@link #groupsPerPass} groups packed per pass (a last partial group counted as a full one);</li>
@@ -115,7 +116,7 @@ public final class CostModel {
 
     /**
      * {@link #exCompute(HwConfig, ConvShape)} less the skipped units of {@code z}: in the block model each
-     * skipped (output block, input block, tap) saves {@code ceil(P / mac.px)} cycles (depthwise mode: each
+     * skipped (output block, input block, tap) saves {@link #pixelSteps} cycles (depthwise mode: each
      * skipped (channel block, tap)); in {@code systolic-ws} each skipped weight fold saves one fold.
      */
     public static long exCompute(HwConfig hw, ConvShape s, ZeroBlocks z) {
@@ -125,7 +126,7 @@ public final class CostModel {
         long r = hw.exRows();
         long c = hw.exCols();
         return switch (hw.exModel()) {
-            case BLOCK -> ceilDiv(px, hw.macPx()) * (blockUnits(hw, s) - z.skippedUnits());
+            case BLOCK -> pixelSteps(hw, s) * (blockUnits(hw, s) - z.skippedUnits());
             case SYSTOLIC_WS -> (ceilDiv(k, r) * colFolds(s, c) - z.skippedUnits()) * (2 * r + c + px - 2);
             case SYSTOLIC_OS -> ceilDiv(px, r) * colFolds(s, c) * (r + c + k - 2);
             case SYSTOLIC_IS -> {
@@ -138,6 +139,19 @@ public final class CostModel {
                 yield sum;
             }
         };
+    }
+
+    /**
+     * Steps of the block model over the tile's output pixels: {@code ceil(P / mac.px)}; in the depthwise
+     * mode a tile with fewer channels than {@link #dwLanes} spreads pixels over the spare channel lanes:
+     * {@code ceil(P / (mac.px · floor(dwLanes / min(oc, dwLanes))))}.
+     */
+    public static long pixelSteps(HwConfig hw, ConvShape s) {
+        long px = s.pixels();
+        if (!depthwiseMode(hw, s)) return ceilDiv(px, hw.macPx());
+        long lanes = dwLanes(hw);
+        long spread = lanes / Math.min(s.oc(), lanes);
+        return ceilDiv(px, hw.macPx() * spread);
     }
 
     /**
