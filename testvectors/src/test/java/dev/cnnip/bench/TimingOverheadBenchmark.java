@@ -34,7 +34,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * in program order on the executor alone (no queues, semaphores or timing; program order is a valid
  * order for a correctly synchronised program); the timed run is {@link Machine#run()} in overlapped mode
  * (queues, semaphores, the overlapped scheduler and the timing model). Target: at most 20 % more wall time.
- * Each figure is the best of several runs after warm-up, to keep the shared machine's noise out.
+ * Each figure is the best of several alternating runs after warm-up, to keep the shared machine's noise out.
  */
 @EnabledIfSystemProperty(named = "cnnip.bench", matches = "true")
 class TimingOverheadBenchmark {
@@ -57,11 +57,22 @@ class TimingOverheadBenchmark {
     }
 
     private static double report(String name, Program p) {
-        long functional = best(() -> functional(p));
-        long timed = best(() -> new Machine(p, SimOptions.defaults(), name).run());
-        double ratio = (double) timed / functional;
+        Runnable functional = () -> functional(p);
+        Runnable timed = () -> new Machine(p, SimOptions.defaults(), name).run();
+        for (int i = 0; i < WARMUP; i++) {
+            functional.run();
+            timed.run();
+        }
+        // Alternating, so that both see the same load on the shared machine; best of RUNS each.
+        long f = Long.MAX_VALUE;
+        long t = Long.MAX_VALUE;
+        for (int i = 0; i < RUNS; i++) {
+            f = Math.min(f, time(functional));
+            t = Math.min(t, time(timed));
+        }
+        double ratio = (double) t / f;
         System.out.printf(Locale.ROOT, "%s: %d instructions, functional-only %.1f ms, with timing %.1f ms: x%.3f%n", name,
-                p.instructionCount(), functional / 1e6, timed / 1e6, ratio);
+                p.instructionCount(), f / 1e6, t / 1e6, ratio);
         return ratio;
     }
 
@@ -74,14 +85,9 @@ class TimingOverheadBenchmark {
         for (Insn insn : code) ex.execute(insn, regs[insn.engine().ordinal()]);
     }
 
-    private static long best(Runnable r) {
-        for (int i = 0; i < WARMUP; i++) r.run();
-        long best = Long.MAX_VALUE;
-        for (int i = 0; i < RUNS; i++) {
-            long t0 = System.nanoTime();
-            r.run();
-            best = Math.min(best, System.nanoTime() - t0);
-        }
-        return best;
+    private static long time(Runnable r) {
+        long t0 = System.nanoTime();
+        r.run();
+        return System.nanoTime() - t0;
     }
 }
