@@ -21,11 +21,13 @@ record ConvLayerOp(String name, String op, List<String> nodes, ConvSpec spec) im
 
     @Override
     public void emit(Emitter em, long sramBytes) {
-        ConvPlan plan = ConvPlan.choose(spec, sramBytes);
+        long xRes = em.residentAddress(spec.x());
+        long yRes = em.residentAddress(spec.y());
+        ConvPlan plan = ConvPlan.choose(spec, sramBytes, xRes >= 0, yRes >= 0);
         if (plan == null) {
             throw new BackendException("layer '" + name + "' (" + op + " " + spec.kh() + "x" + spec.kw() + ", " + spec.ic()
                     + " -> " + spec.oc() + " channels) does not fit in SRAM of " + sramBytes + " bytes even with 1-pixel tiles");
         }
-        ConvLowering.emit(em, spec, plan, sramBytes);
+        ConvLowering.emit(em, spec, plan, sramBytes, xRes, yRes);
     }
 }

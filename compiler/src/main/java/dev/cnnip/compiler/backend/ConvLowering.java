@@ -18,6 +18,16 @@ final class ConvLowering {
     private ConvLowering() {}
 
     static void emit(Emitter em, ConvSpec c, ConvPlan plan, long sramBytes) {
+        emit(em, c, plan, sramBytes, -1, -1);
+    }
+
+    /**
+     * As {@link #emit(Emitter, ConvSpec, ConvPlan, long)}, with the input read from its SRAM-resident copy at
+     * {@code xRes} (tiles then span the full width: the convolution reads rows with the tensor's own pitch)
+     * and the output requantized into its SRAM-resident copy at {@code yRes} and stored from there (−1: not
+     * resident). Resident copies have the DRAM layout {@code [h][w][c]} (batch 1).
+     */
+    static void emit(Emitter em, ConvSpec c, ConvPlan plan, long sramBytes, long xRes, long yRes) {
         SramArena arena = em.arena(sramBytes);
         int kc = c.groups() == 1 ? plan.tic() : c.gic();
         long[] wBuf = arena.allocPair((long) plan.toc() * c.kh() * c.kw() * kc * c.wt().bytes());
@@ -26,9 +36,9 @@ final class ConvLowering {
         int rowsMax = Math.min(c.ih(), Window.span(plan.toh(), c.sh(), c.kh(), c.dh()));
         int colsMax = Math.min(c.iw(), Window.span(plan.tow(), c.sw(), c.kw(), c.dw()));
         int inChannels = ConvPlan.tileInputChannels(c, plan.toc(), plan.tic());
-        long[] inBuf = arena.allocPair((long) rowsMax * colsMax * inChannels * c.xt().bytes());
+        long[] inBuf = xRes >= 0 ? null : arena.allocPair((long) rowsMax * colsMax * inChannels * c.xt().bytes());
         long[] accBuf = arena.allocPair((long) plan.toh() * plan.tow() * plan.toc() * c.accBytes());
-        long[] outBuf = arena.allocPair((long) plan.toh() * plan.tow() * plan.toc() * c.yt().bytes());
+        long[] outBuf = yRes >= 0 ? null : arena.allocPair((long) plan.toh() * plan.tow() * plan.toc() * c.yt().bytes());
         int xb = c.xt().bytes();
         int wb = c.wt().bytes();
         int yb = c.yt().bytes();
@@ -62,7 +72,7 @@ final class ConvLowering {
                         Window rows = Window.of(oy0, toh, c.sh(), c.kh(), c.dh(), c.pt(), c.ih());
                         Window cols = Window.of(ox0, tow, c.sw(), c.kw(), c.dw(), c.pl(), c.iw());
                         long acc = accBuf[spPar];
-                        long out = outBuf[spPar];
+                        int spCur = spPar;
                         spPar ^= 1;
                         long accBytes = (long) toh * tow * toc * c.accBytes();
                         for (int chunk = 0; chunk < icChunks; chunk++) {
@@ -75,17 +85,31 @@ final class ConvLowering {
                             }
                             int c0 = c.groups() == 1 ? ic0 : (oc0 / c.goc()) * c.gic();
                             int nc = ConvPlan.tileInputChannels(c, toc, tic);
-                            long in = inBuf[inPar];
-                            inPar ^= 1;
-                            long inBytes = (long) rows.length() * cols.length() * nc * xb;
-                            if (inBytes > 0) {
-                                long src = c.x().address()
-                                        + ((((long) nb * c.ih() + rows.start()) * c.iw() + cols.start()) * c.ic() + c0) * xb;
-                                Dma.load(em, src, in, (long) nc * xb,
-                                        new Dma.Loop(cols.length(), (long) c.ic() * xb, (long) nc * xb),
-                                        new Dma.Loop(rows.length(), (long) c.iw() * c.ic() * xb, (long) cols.length() * nc * xb));
+                            long in;
+                            long inBytes;
+                            int exIw;
+                            int exIc;
+                            if (xRes >= 0) {
+                                // Read in place: full rows of the resident [h][w][c] tensor, channels from c0.
+                                in = xRes + (((long) rows.start() * c.iw()) * c.ic() + c0) * xb;
+                                exIw = c.iw();
+                                exIc = c.ic();
+                                inBytes = (long) rows.length() * c.iw() * c.ic() * xb;
+                            } else {
+                                in = inBuf[inPar];
+                                inPar ^= 1;
+                                exIw = cols.length();
+                                exIc = nc;
+                                inBytes = (long) rows.length() * cols.length() * nc * xb;
+                                if (inBytes > 0) {
+                                    long src = c.x().address()
+                                            + ((((long) nb * c.ih() + rows.start()) * c.iw() + cols.start()) * c.ic() + c0) * xb;
+                                    Dma.load(em, src, in, (long) nc * xb,
+                                            new Dma.Loop(cols.length(), (long) c.ic() * xb, (long) nc * xb),
+                                            new Dma.Loop(rows.length(), (long) c.iw() * c.ic() * xb, (long) cols.length() * nc * xb));
+                                }
                             }
-                            em.set(Engine.EX, Reg.EX_IH, rows.length(), Reg.EX_IW, cols.length(), Reg.EX_IC, nc,
+                            em.set(Engine.EX, Reg.EX_IH, rows.length(), Reg.EX_IW, exIw, Reg.EX_IC, exIc,
                                     Reg.EX_OH, toh, Reg.EX_OW, tow, Reg.EX_OC, toc, Reg.EX_KH, c.kh(), Reg.EX_KW, c.kw(),
                                     Reg.EX_SH, c.sh(), Reg.EX_SW, c.sw(), Reg.EX_DH, c.dh(), Reg.EX_DW, c.dw(),
                                     Reg.EX_PT, rows.pad(), Reg.EX_PL, cols.pad(),
@@ -108,14 +132,37 @@ final class ConvLowering {
                                     .flag(F.A64, c.acc64()).flag(F.WZPV, zBuf != null).build(),
                                     acc1.toArray(new Access[0]));
                         }
+                        long dst = c.y().address() + ((((long) nb * c.oh() + oy0) * c.ow() + ox0) * c.oc() + oc0) * yb;
+                        if (yRes >= 0) {
+                            // Requantize into the resident copy (pixel pitch oc), row by row unless the tile spans
+                            // the full width, then store the tile from there: the DRAM copy is still written.
+                            long tileAt = yRes + (((long) oy0 * c.ow() + ox0) * c.oc() + oc0) * yb;
+                            int rowsPerPp = tow == c.ow() ? toh : 1;
+                            int pix = rowsPerPp * tow;
+                            em.set(Engine.PP, Reg.PP_N, pix, Reg.PP_C, toc, Reg.PP_APITCH, toc, Reg.PP_OPITCH, c.oc(),
+                                    Reg.PP_OZP, c.y().zp0(), Reg.PP_QMIN, c.qmin(), Reg.PP_QMAX, c.qmax());
+                            for (int r = 0; r < toh; r += rowsPerPp) {
+                                long a = acc + (long) r * tow * toc * c.accBytes();
+                                long o = tileAt + (long) r * c.ow() * c.oc() * yb;
+                                long span = ((long) (pix - 1) * c.oc() + toc) * yb;
+                                em.emit(Insn.of(Opcode.PP_REQUANT).with(F.ACC, a).with(F.PRM, pBuf[curP]).with(F.OUT, o)
+                                                .type(F.OT, c.yt()).with(F.MODE, c.intMode() ? 1 : 0).flag(F.A64, c.acc64()).build(),
+                                        Access.sramRead(a, (long) pix * toc * c.accBytes()), Access.sramRead(pBuf[curP], toc * 12L),
+                                        Access.sramWrite(o, span));
+                            }
+                            Dma.store(em, tileAt, dst, (long) toc * yb,
+                                    new Dma.Loop(tow, (long) c.oc() * yb, (long) c.oc() * yb),
+                                    new Dma.Loop(toh, (long) c.ow() * c.oc() * yb, (long) c.ow() * c.oc() * yb));
+                            continue;
+                        }
                         em.set(Engine.PP, Reg.PP_N, toh * tow, Reg.PP_C, toc, Reg.PP_APITCH, toc, Reg.PP_OPITCH, toc,
                                 Reg.PP_OZP, c.y().zp0(), Reg.PP_QMIN, c.qmin(), Reg.PP_QMAX, c.qmax());
                         long outBytes = (long) toh * tow * toc * yb;
+                        long out = outBuf[spCur];
                         em.emit(Insn.of(Opcode.PP_REQUANT).with(F.ACC, acc).with(F.PRM, pBuf[curP]).with(F.OUT, out)
                                         .type(F.OT, c.yt()).with(F.MODE, c.intMode() ? 1 : 0).flag(F.A64, c.acc64()).build(),
                                 Access.sramRead(acc, accBytes), Access.sramRead(pBuf[curP], toc * 12L),
                                 Access.sramWrite(out, outBytes));
-                        long dst = c.y().address() + ((((long) nb * c.oh() + oy0) * c.ow() + ox0) * c.oc() + oc0) * yb;
                         Dma.store(em, out, dst, (long) toc * yb,
                                 new Dma.Loop(tow, (long) c.oc() * yb, (long) toc * yb),
                                 new Dma.Loop(toh, (long) c.ow() * c.oc() * yb, (long) tow * toc * yb));

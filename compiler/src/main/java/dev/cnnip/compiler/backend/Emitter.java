@@ -28,6 +28,7 @@ final class Emitter {
     private int layerStart;
     private long sramBase;
     private SramArena lastArena;
+    private final java.util.Map<TensorRef, Long> resident = new java.util.IdentityHashMap<>();
 
     Emitter() {
         for (Engine e : Engine.values()) {
@@ -51,6 +52,28 @@ final class Emitter {
 
     void sramBase(long base) {
         this.sramBase = base;
+    }
+
+    /**
+     * Records that activation {@code t} also has an SRAM-resident copy at {@code sramAddress} in its DRAM
+     * layout (write-through: the DRAM copy is still written), so its producer writes it there and its
+     * consumer reads it from there instead of loading it.
+     */
+    void resident(TensorRef t, long sramAddress) {
+        resident.put(t, sramAddress);
+    }
+
+    /** A fresh emitter that knows the same resident tensors (to measure a layer's SRAM use). */
+    Emitter scratch() {
+        Emitter e = new Emitter();
+        e.resident.putAll(resident);
+        return e;
+    }
+
+    /** The SRAM address of {@code t}'s resident copy, or −1 when it lives in DRAM only. */
+    long residentAddress(TensorRef t) {
+        Long a = resident.get(t);
+        return a == null ? -1 : a;
     }
 
     /** Bytes of SRAM the last arena used (0 when the layer used none). */

@@ -38,6 +38,7 @@ public final class ProgramBuilder {
     private final List<LayerOp> layers = new ArrayList<>();
     private final Map<String, TensorRef> constOperands = new HashMap<>();
     private long next = GUARD;
+    private boolean residency = true;
 
     public ProgramBuilder(HwConfig hw, Numerics numerics, String toolVersion) {
         this.hw = hw;
@@ -47,6 +48,65 @@ public final class ProgramBuilder {
 
     public HwConfig hw() {
         return hw;
+    }
+
+    /**
+     * Whether a convolution's output that only the next convolution reads also stays in SRAM for it
+     * (default on); off, every layer loads its input from DRAM. Either way every layer's output is written
+     * to its DRAM symbol, so reading any tensor after a run works the same.
+     */
+    public ProgramBuilder residency(boolean on) {
+        this.residency = on;
+        return this;
+    }
+
+    /**
+     * Chooses the SRAM-resident activations and places them at the top of SRAM, below any resident tensor
+     * still live; returns each layer's SRAM capacity below the resident tensors live during it.
+     *
+     * <p>A tensor is resident when a convolution writes it, the next layer is a convolution reading it as
+     * its input (batch 1, not through an alias), no other layer reads it, and it takes at most a quarter
+     * of the SRAM (so the two layers keep room for double-buffered tiles). It lives during the two layers;
+     * its region has {@code ic} bytes of slack because the consumer reads whole pixels from a channel
+     * offset.
+     */
+    private long[] planResidency(Emitter em) {
+        long sram = hw.sramBytes();
+        long[] cap = new long[layers.size()];
+        java.util.Arrays.fill(cap, sram);
+        Map<TensorRef, Integer> readers = new java.util.IdentityHashMap<>();
+        for (LayerOp op : layers) {
+            for (TensorRef t : op.inputs()) {
+                TensorRef root = t.aliasOf() != null ? t.aliasOf() : t;
+                readers.merge(root, 1, Integer::sum);
+            }
+        }
+        long liveLo = sram; // bottom of the resident tensor produced by the previous layer, if any
+        long liveHi = sram;
+        for (int i = 0; i + 1 < layers.size(); i++) {
+            long prevLo = liveLo;
+            long prevHi = liveHi;
+            liveLo = sram;
+            liveHi = sram;
+            if (!(layers.get(i) instanceof ConvLayerOp p) || !(layers.get(i + 1) instanceof ConvLayerOp q)) continue;
+            TensorRef y = p.spec().y();
+            if (q.spec().x() != y || y.aliasOf() != null || readers.getOrDefault(y, 0) != 1 || p.spec().n() != 1
+                    || q.spec().n() != 1 || p.spec().dynamicWeights() || q.spec().dynamicWeights()) {
+                continue;
+            }
+            long bytes = SramArena.align(y.bytes() + (long) q.spec().ic() * q.spec().xt().bytes());
+            if (bytes > sram / 4) continue;
+            // Above the previous resident tensor when it leaves room (it is live during layer i), else below it.
+            long hi = prevHi == sram && prevLo < sram ? prevLo : sram;
+            long lo = hi - bytes;
+            if (lo < 0 || (prevLo < sram && lo < prevHi && hi > prevLo)) continue;
+            em.resident(y, lo);
+            liveLo = lo;
+            liveHi = hi;
+            cap[i] = Math.min(cap[i], lo);
+            cap[i + 1] = Math.min(cap[i + 1], lo);
+        }
+        return cap;
     }
 
     public Numerics numerics() {
@@ -127,19 +187,21 @@ public final class ProgramBuilder {
         }
         Emitter em = new Emitter();
         Map<String, Integer> producer = new HashMap<>();
+        long[] cap = residency ? planResidency(em) : null;
         long sramEnd = 0;
         for (int i = 0; i < layers.size(); i++) {
             LayerOp op = layers.get(i);
+            long capacity = cap == null ? hw.sramBytes() : cap[i];
             // measure the layer's buffers on a scratch emitter, then place them after the previous layer's
             // when they fit, so its loads can start while the previous layer still computes
-            Emitter scratch = new Emitter();
-            op.emit(scratch, hw.sramBytes());
+            Emitter scratch = em.scratch();
+            op.emit(scratch, capacity);
             long footprint = scratch.lastFootprint();
-            long base = sramEnd + footprint <= hw.sramBytes() ? sramEnd : 0;
+            long base = sramEnd + footprint <= capacity ? sramEnd : 0;
             em.sramBase(base);
             em.context(i, 0, op.name());
             em.beginLayer(i);
-            op.emit(em, hw.sramBytes());
+            op.emit(em, capacity);
             em.endLayer(i);
             sramEnd = SramArena.align(base + footprint);
             for (TensorRef o : op.outputs()) producer.put(o.name(), i);
