@@ -12,25 +12,32 @@ import java.util.Map;
  * @param numerics     requantization arithmetic: {@code ORT} (bit-exact with ONNX Runtime) or {@code HW}
  * @param inputShapes  shapes for graph inputs with symbolic dimensions
  * @param frozenInputs graph inputs to bind as constants (weights and scales that a test feeds as inputs)
- * @param sramResidency true (default): a convolution's output that only the next convolution reads also stays
- *                      in SRAM and is read from there; false: every layer loads its input from DRAM. Every
- *                      layer's output is written to DRAM either way.
+ * @param sramResidency true (default): a convolution's output that only the next convolution reads stays in
+ *                      SRAM and is read from there; false: every layer loads its input from DRAM
+ * @param keepInDram    true: every layer's output is also written to DRAM (write-through); false (default): a
+ *                      resident tensor that is not a graph output lives in SRAM only (symbol kind
+ *                      {@code SRAM_ACTIVATION}; the simulator still lets it be read after a run)
  */
 public record CompileOptions(HwConfig hw, Numerics numerics, Map<String, int[]> inputShapes,
-                             Map<String, Tensor> frozenInputs, boolean sramResidency) {
+                             Map<String, Tensor> frozenInputs, boolean sramResidency, boolean keepInDram) {
     public CompileOptions {
         inputShapes = Map.copyOf(inputShapes);
         frozenInputs = Map.copyOf(frozenInputs);
     }
 
-    /** Options with SRAM residency on. */
+    /** Options with SRAM residency on and resident tensors in SRAM only. */
     public CompileOptions(HwConfig hw, Numerics numerics, Map<String, int[]> inputShapes, Map<String, Tensor> frozenInputs) {
-        this(hw, numerics, inputShapes, frozenInputs, true);
+        this(hw, numerics, inputShapes, frozenInputs, true, false);
     }
 
     /** These options with SRAM residency on or off. */
     public CompileOptions withSramResidency(boolean on) {
-        return new CompileOptions(hw, numerics, inputShapes, frozenInputs, on);
+        return new CompileOptions(hw, numerics, inputShapes, frozenInputs, on, keepInDram);
+    }
+
+    /** These options with every layer's output also written to DRAM, or not. */
+    public CompileOptions withKeepInDram(boolean on) {
+        return new CompileOptions(hw, numerics, inputShapes, frozenInputs, sramResidency, on);
     }
 
     public static CompileOptions of(HwConfig hw, Numerics numerics) {
@@ -38,10 +45,10 @@ public record CompileOptions(HwConfig hw, Numerics numerics, Map<String, int[]> 
     }
 
     public CompileOptions withFrozenInputs(Map<String, Tensor> frozen) {
-        return new CompileOptions(hw, numerics, inputShapes, frozen, sramResidency);
+        return new CompileOptions(hw, numerics, inputShapes, frozen, sramResidency, keepInDram);
     }
 
     public CompileOptions withInputShapes(Map<String, int[]> shapes) {
-        return new CompileOptions(hw, numerics, shapes, frozenInputs, sramResidency);
+        return new CompileOptions(hw, numerics, shapes, frozenInputs, sramResidency, keepInDram);
     }
 }

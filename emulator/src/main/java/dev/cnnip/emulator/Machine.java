@@ -58,6 +58,9 @@ public final class Machine {
     private final TimingModel timing;
     private final int queueDepth;
     private final boolean zeroSkip;
+    /** SRAM-only tensors by producing layer, and their bytes as that layer ended. */
+    private final Map<Integer, List<Symbol>> sramSymbolsOf = new java.util.HashMap<>();
+    private final Map<String, byte[]> sramSnapshots = new java.util.HashMap<>();
     private final List<MachineListener> listeners = new ArrayList<>();
     private int serialNext;
 
@@ -92,6 +95,9 @@ public final class Machine {
         this.timing = new TimingModel(program, options.serial());
         this.queueDepth = (int) Math.min(program.hwConfig().queueDepth(), Integer.MAX_VALUE);
         this.zeroSkip = program.hwConfig().exZeroSkip();
+        for (Symbol s : program.symbols()) {
+            if (s.kind() == SymbolKind.SRAM_ACTIVATION) sramSymbolsOf.computeIfAbsent(s.layer(), k -> new ArrayList<>()).add(s);
+        }
     }
 
     public Program program() {
@@ -181,9 +187,21 @@ public final class Machine {
         state.dram.write(s.address(), physical, 0, physical.length);
     }
 
-    /** Reads any symbol from DRAM as a logical tensor (physical layout undone). */
+    /**
+     * Reads any symbol as a logical tensor (physical layout undone): from DRAM, or for an
+     * {@link SymbolKind#SRAM_ACTIVATION} the copy taken from SRAM when its producing layer ended (an
+     * {@link IllegalStateException} before that).
+     */
     public Tensor readSymbol(String name) {
         Symbol s = symbol(name);
+        if (s.kind() == SymbolKind.SRAM_ACTIVATION) {
+            byte[] copy = sramSnapshots.get(name);
+            if (copy == null) {
+                throw new IllegalStateException("tensor '" + name + "' lives in SRAM only and its layer " + s.layer()
+                        + " has not ended yet");
+            }
+            return Layouts.toLogical(s, copy);
+        }
         return Layouts.toLogical(s, state.dram.read(s.address(), Layouts.physicalBytes(s)));
     }
 
@@ -256,6 +274,13 @@ public final class Machine {
             }
             case LAYER_END -> {
                 if (state.currentLayer == insn.u(F.ID)) state.currentLayer = -1;
+                // The layer's SRAM-only outputs are complete now (layer.end waits for all its engines) and stay
+                // until the next layer, their reader, ends: keep a copy so they can be read after the run.
+                for (Symbol s : sramSymbolsOf.getOrDefault(insn.u(F.ID), List.of())) {
+                    byte[] copy = new byte[Layouts.physicalBytes(s)];
+                    state.sram.read(s.address(), copy, 0, copy.length);
+                    sramSnapshots.put(s.name(), copy);
+                }
                 LayerEvent le = layerEvent(insn, pc, t.end());
                 for (MachineListener l : listeners) l.onLayerEnd(le);
             }

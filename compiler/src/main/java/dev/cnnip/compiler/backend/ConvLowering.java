@@ -24,8 +24,8 @@ final class ConvLowering {
     /**
      * As {@link #emit(Emitter, ConvSpec, ConvPlan, long)}, with the input read from its SRAM-resident copy at
      * {@code xRes} (tiles then span the full width: the convolution reads rows with the tensor's own pitch)
-     * and the output requantized into its SRAM-resident copy at {@code yRes} and stored from there (−1: not
-     * resident). Resident copies have the DRAM layout {@code [h][w][c]} (batch 1).
+     * and the output requantized into its SRAM-resident copy at {@code yRes} and stored from there unless it
+     * lives in SRAM only (−1: not resident). Resident copies have the DRAM layout {@code [h][w][c]} (batch 1).
      */
     static void emit(Emitter em, ConvSpec c, ConvPlan plan, long sramBytes, long xRes, long yRes) {
         SramArena arena = em.arena(sramBytes);
@@ -150,9 +150,11 @@ final class ConvLowering {
                                         Access.sramRead(a, (long) pix * toc * c.accBytes()), Access.sramRead(pBuf[curP], toc * 12L),
                                         Access.sramWrite(o, span));
                             }
-                            Dma.store(em, tileAt, dst, (long) toc * yb,
-                                    new Dma.Loop(tow, (long) c.oc() * yb, (long) c.oc() * yb),
-                                    new Dma.Loop(toh, (long) c.ow() * c.oc() * yb, (long) c.ow() * c.oc() * yb));
+                            if (!em.isSramOnly(c.y())) {
+                                Dma.store(em, tileAt, dst, (long) toc * yb,
+                                        new Dma.Loop(tow, (long) c.oc() * yb, (long) c.oc() * yb),
+                                        new Dma.Loop(toh, (long) c.ow() * c.oc() * yb, (long) c.ow() * c.oc() * yb));
+                            }
                             continue;
                         }
                         em.set(Engine.PP, Reg.PP_N, toh * tow, Reg.PP_C, toc, Reg.PP_APITCH, toc, Reg.PP_OPITCH, toc,

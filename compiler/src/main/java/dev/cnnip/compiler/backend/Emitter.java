@@ -29,6 +29,7 @@ final class Emitter {
     private long sramBase;
     private SramArena lastArena;
     private final java.util.Map<TensorRef, Long> resident = new java.util.IdentityHashMap<>();
+    private final java.util.Set<TensorRef> sramOnly = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
 
     Emitter() {
         for (Engine e : Engine.values()) {
@@ -63,10 +64,21 @@ final class Emitter {
         resident.put(t, sramAddress);
     }
 
+    /** Marks resident tensor {@code t} as living in SRAM only: its producer does not store it to DRAM. */
+    void sramOnly(TensorRef t) {
+        sramOnly.add(t);
+    }
+
+    /** Whether {@code t} is never written to DRAM. */
+    boolean isSramOnly(TensorRef t) {
+        return sramOnly.contains(t);
+    }
+
     /** A fresh emitter that knows the same resident tensors (to measure a layer's SRAM use). */
     Emitter scratch() {
         Emitter e = new Emitter();
         e.resident.putAll(resident);
+        e.sramOnly.addAll(sramOnly);
         return e;
     }
 

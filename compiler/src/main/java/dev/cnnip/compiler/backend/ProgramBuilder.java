@@ -39,6 +39,7 @@ public final class ProgramBuilder {
     private final Map<String, TensorRef> constOperands = new HashMap<>();
     private long next = GUARD;
     private boolean residency = true;
+    private boolean keepInDram = false;
 
     public ProgramBuilder(HwConfig hw, Numerics numerics, String toolVersion) {
         this.hw = hw;
@@ -61,16 +62,26 @@ public final class ProgramBuilder {
     }
 
     /**
+     * Whether SRAM-resident tensors are also written to DRAM (write-through; every layer's output then
+     * has its DRAM symbol). Off (the default), a resident tensor that is not a graph output lives in SRAM
+     * only and its symbol is an {@code SRAM_ACTIVATION} at its SRAM address.
+     */
+    public ProgramBuilder keepInDram(boolean on) {
+        this.keepInDram = on;
+        return this;
+    }
+
+    /**
      * Chooses the SRAM-resident activations and places them at the top of SRAM, below any resident tensor
      * still live; returns each layer's SRAM capacity below the resident tensors live during it.
      *
      * <p>A tensor is resident when a convolution writes it, the next layer is a convolution reading it as
-     * its input (batch 1, not through an alias), no other layer reads it, and it takes at most a quarter
-     * of the SRAM (so the two layers keep room for double-buffered tiles). It lives during the two layers;
+     * its input (batch 1, not through an alias), no other layer reads it, and both layers still find
+     * double-buffered tiles in the SRAM left below the resident tensors. It lives during the two layers;
      * its region has {@code ic} bytes of slack because the consumer reads whole pixels from a channel
      * offset.
      */
-    private long[] planResidency(Emitter em) {
+    private long[] planResidency(Emitter em, List<TensorRef> graphOutputs) {
         long sram = hw.sramBytes();
         long[] cap = new long[layers.size()];
         java.util.Arrays.fill(cap, sram);
@@ -95,12 +106,18 @@ public final class ProgramBuilder {
                 continue;
             }
             long bytes = SramArena.align(y.bytes() + (long) q.spec().ic() * q.spec().xt().bytes());
-            if (bytes > sram / 4) continue;
             // Above the previous resident tensor when it leaves room (it is live during layer i), else below it.
             long hi = prevHi == sram && prevLo < sram ? prevLo : sram;
             long lo = hi - bytes;
             if (lo < 0 || (prevLo < sram && lo < prevHi && hi > prevLo)) continue;
+            // Both layers must still find double-buffered tiles below the resident tensors.
+            boolean xRes = prevLo < sram;
+            if (ConvPlan.choose(p.spec(), Math.min(cap[i], lo), xRes, true) == null
+                    || ConvPlan.choose(q.spec(), Math.min(cap[i + 1], lo), true, false) == null) {
+                continue;
+            }
             em.resident(y, lo);
+            if (!keepInDram && !graphOutputs.contains(y)) em.sramOnly(y);
             liveLo = lo;
             liveHi = hi;
             cap[i] = Math.min(cap[i], lo);
@@ -174,8 +191,10 @@ public final class ProgramBuilder {
 
     /** Lowers every layer and returns the program. */
     public Program build(List<TensorRef> inputs, List<TensorRef> outputs, String modelName, String modelSha256) {
+        Emitter em = new Emitter();
+        long[] cap = residency ? planResidency(em, outputs) : null;
         for (TensorRef t : tensors.values()) {
-            if (t.aliasOf() == null) {
+            if (t.aliasOf() == null && !em.isSramOnly(t)) {
                 long addr = SramArena.align(next);
                 next = addr + Math.max(1, t.bytes());
                 t.place(addr);
@@ -185,9 +204,7 @@ public final class ProgramBuilder {
         if (dramSize > hw.dramBytes()) {
             throw new BackendException("program needs " + dramSize + " bytes of DRAM, the hardware has " + hw.dramBytes());
         }
-        Emitter em = new Emitter();
         Map<String, Integer> producer = new HashMap<>();
-        long[] cap = residency ? planResidency(em) : null;
         long sramEnd = 0;
         for (int i = 0; i < layers.size(); i++) {
             LayerOp op = layers.get(i);
@@ -216,7 +233,11 @@ public final class ProgramBuilder {
                     : outputs.contains(t) ? SymbolKind.OUTPUT : SymbolKind.ACTIVATION;
             int[] zp = t.zeroPoint();
             boolean allZero = java.util.Arrays.stream(zp).allMatch(z -> z == 0);
-            b.symbol(new Symbol(t.name(), t.dtype(), t.shape(), t.layout().label(), t.physicalShape(), t.address(),
+            long residentAt = em.residentAddress(t);
+            boolean sramOnly = em.isSramOnly(t);
+            if (sramOnly) kind = SymbolKind.SRAM_ACTIVATION;
+            b.symbol(new Symbol(t.name(), t.dtype(), t.shape(), t.layout().label(), t.physicalShape(),
+                    sramOnly ? residentAt : t.address(),
                     Math.max(0, t.bytes()), t.scale(), allZero && t.scale().length == 0 ? new int[0] : zp,
                     t.scale().length > 1 ? t.axis() : 0, kind, producer.getOrDefault(t.name(), -1)));
         }
