@@ -89,6 +89,9 @@ final class PerfCommand implements Callable<Integer> {
     @Mixin
     QuantizeOptions quant;
 
+    @Mixin
+    ScheduleOptions schedule;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter o = spec.commandLine().getOut();
@@ -223,7 +226,7 @@ final class PerfCommand implements Callable<Integer> {
 
     private Program compile(ModelProto model, HwConfig c) {
         Numerics n = CompileCommand.numerics(numerics);
-        CompileOptions opts = CompileOptions.of(c, n).withInputShapes(Shapes.parse(quant.inputShapes));
+        CompileOptions opts = schedule.apply(CompileOptions.of(c, n).withInputShapes(Shapes.parse(quant.inputShapes)));
         try {
             return Compiler.compile(model, source.equals("demo") ? "cnnip-demo" : Path.of(source).getFileName().toString(), opts);
         } catch (RuntimeException e) {
