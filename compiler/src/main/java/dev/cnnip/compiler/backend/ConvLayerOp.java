@@ -20,14 +20,21 @@ record ConvLayerOp(String name, String op, List<String> nodes, ConvSpec spec) im
     }
 
     @Override
-    public void emit(Emitter em, long sramBytes) {
-        long xRes = em.residentAddress(spec.x());
-        long yRes = em.residentAddress(spec.y());
+    public Emission lower(SramArena arena, long sramBytes) {
+        return lower(arena, sramBytes, Residency.NONE);
+    }
+
+    @Override
+    public Emission lower(SramArena arena, long sramBytes, Residency residency) {
+        long xRes = residency.address(spec.x());
+        long yRes = residency.address(spec.y());
+        boolean store = !residency.sramOnly(spec.y());
         ConvPlan plan = ConvPlan.choose(spec, sramBytes, xRes >= 0, yRes >= 0);
         if (plan == null) {
             throw new BackendException("layer '" + name + "' (" + op + " " + spec.kh() + "x" + spec.kw() + ", " + spec.ic()
                     + " -> " + spec.oc() + " channels) does not fit in SRAM of " + sramBytes + " bytes even with 1-pixel tiles");
         }
-        ConvLowering.emit(em, spec, plan, sramBytes, xRes, yRes);
+        ConvLowering.Buffers buffers = ConvLowering.allocate(arena, spec, plan, xRes >= 0, yRes >= 0);
+        return em -> ConvLowering.emit(em, spec, plan, buffers, xRes, yRes, store);
     }
 }

@@ -17,18 +17,23 @@ import java.util.List;
 final class ConvLowering {
     private ConvLowering() {}
 
-    static void emit(Emitter em, ConvSpec c, ConvPlan plan, long sramBytes) {
-        emit(em, c, plan, sramBytes, -1, -1);
+    /**
+     * The double-buffered SRAM buffers of a convolution: weights, requantization parameters, per-channel
+     * weight zero points (null when scalar), input windows, accumulators and output tiles.
+     */
+    record Buffers(long[] w, long[] p, long[] z, long[] in, long[] acc, long[] out) {
+    }
+
+    /** Allocates the buffers {@code plan}'s tiles need from {@code arena}. */
+    static Buffers allocate(SramArena arena, ConvSpec c, ConvPlan plan) {
+        return allocate(arena, c, plan, false, false);
     }
 
     /**
-     * As {@link #emit(Emitter, ConvSpec, ConvPlan, long)}, with the input read from its SRAM-resident copy at
-     * {@code xRes} (tiles then span the full width: the convolution reads rows with the tensor's own pitch)
-     * and the output requantized into its SRAM-resident copy at {@code yRes} and stored from there unless it
-     * lives in SRAM only (−1: not resident). Resident copies have the DRAM layout {@code [h][w][c]} (batch 1).
+     * Allocates the buffers {@code plan}'s tiles need from {@code arena}: no input windows when the input is
+     * resident in SRAM ({@code xRes}), no output tiles when the output is ({@code yRes}).
      */
-    static void emit(Emitter em, ConvSpec c, ConvPlan plan, long sramBytes, long xRes, long yRes) {
-        SramArena arena = em.arena(sramBytes);
+    static Buffers allocate(SramArena arena, ConvSpec c, ConvPlan plan, boolean xRes, boolean yRes) {
         int kc = c.groups() == 1 ? plan.tic() : c.gic();
         long[] wBuf = arena.allocPair((long) plan.toc() * c.kh() * c.kw() * kc * c.wt().bytes());
         long[] pBuf = arena.allocPair(plan.toc() * 12L);
@@ -36,9 +41,30 @@ final class ConvLowering {
         int rowsMax = Math.min(c.ih(), Window.span(plan.toh(), c.sh(), c.kh(), c.dh()));
         int colsMax = Math.min(c.iw(), Window.span(plan.tow(), c.sw(), c.kw(), c.dw()));
         int inChannels = ConvPlan.tileInputChannels(c, plan.toc(), plan.tic());
-        long[] inBuf = xRes >= 0 ? null : arena.allocPair((long) rowsMax * colsMax * inChannels * c.xt().bytes());
+        long[] inBuf = xRes ? null : arena.allocPair((long) rowsMax * colsMax * inChannels * c.xt().bytes());
         long[] accBuf = arena.allocPair((long) plan.toh() * plan.tow() * plan.toc() * c.accBytes());
-        long[] outBuf = yRes >= 0 ? null : arena.allocPair((long) plan.toh() * plan.tow() * plan.toc() * c.yt().bytes());
+        long[] outBuf = yRes ? null : arena.allocPair((long) plan.toh() * plan.tow() * plan.toc() * c.yt().bytes());
+        return new Buffers(wBuf, pBuf, zBuf, inBuf, accBuf, outBuf);
+    }
+
+    static void emit(Emitter em, ConvSpec c, ConvPlan plan, Buffers b) {
+        emit(em, c, plan, b, -1, -1, true);
+    }
+
+    /**
+     * As {@link #emit(Emitter, ConvSpec, ConvPlan, Buffers)}, with the input read in place from its
+     * SRAM-resident copy at {@code xRes} (tiles then span the full width: the convolution reads rows with the
+     * tensor's own pitch) and the output requantized into its SRAM-resident copy at {@code yRes}, and stored
+     * from there when {@code store} (−1: not resident). Resident copies have the DRAM layout {@code [h][w][c]}
+     * (batch 1).
+     */
+    static void emit(Emitter em, ConvSpec c, ConvPlan plan, Buffers b, long xRes, long yRes, boolean store) {
+        long[] wBuf = b.w();
+        long[] pBuf = b.p();
+        long[] zBuf = b.z();
+        long[] inBuf = b.in();
+        long[] accBuf = b.acc();
+        long[] outBuf = b.out();
         int xb = c.xt().bytes();
         int wb = c.wt().bytes();
         int yb = c.yt().bytes();
@@ -109,12 +135,12 @@ final class ConvLowering {
                                             new Dma.Loop(rows.length(), (long) c.iw() * c.ic() * xb, (long) cols.length() * nc * xb));
                                 }
                             }
-                            em.set(Engine.EX, Reg.EX_IH, rows.length(), Reg.EX_IW, exIw, Reg.EX_IC, exIc,
-                                    Reg.EX_OH, toh, Reg.EX_OW, tow, Reg.EX_OC, toc, Reg.EX_KH, c.kh(), Reg.EX_KW, c.kw(),
-                                    Reg.EX_SH, c.sh(), Reg.EX_SW, c.sw(), Reg.EX_DH, c.dh(), Reg.EX_DW, c.dw(),
-                                    Reg.EX_PT, rows.pad(), Reg.EX_PL, cols.pad(),
-                                    Reg.EX_GIC, tic, Reg.EX_GOC, c.groups() == 1 ? toc : c.goc(),
-                                    Reg.EX_XZP, c.xzp());
+                            em.set(Engine.EX, RegWrites.of(Reg.EX_IH, rows.length()).and(Reg.EX_IW, exIw).and(Reg.EX_IC, exIc)
+                                    .and(Reg.EX_OH, toh).and(Reg.EX_OW, tow).and(Reg.EX_OC, toc)
+                                    .and(Reg.EX_KH, c.kh()).and(Reg.EX_KW, c.kw()).and(Reg.EX_SH, c.sh())
+                                    .and(Reg.EX_SW, c.sw()).and(Reg.EX_DH, c.dh()).and(Reg.EX_DW, c.dw())
+                                    .and(Reg.EX_PT, rows.pad()).and(Reg.EX_PL, cols.pad()).and(Reg.EX_GIC, tic)
+                                    .and(Reg.EX_GOC, c.groups() == 1 ? toc : c.goc()).and(Reg.EX_XZP, c.xzp()));
                             if (zBuf != null) {
                                 em.set(Engine.EX, Reg.EX_WZA, (int) zBuf[curP]);
                             } else {
@@ -135,12 +161,13 @@ final class ConvLowering {
                         long dst = c.y().address() + ((((long) nb * c.oh() + oy0) * c.ow() + ox0) * c.oc() + oc0) * yb;
                         if (yRes >= 0) {
                             // Requantize into the resident copy (pixel pitch oc), row by row unless the tile spans
-                            // the full width, then store the tile from there: the DRAM copy is still written.
+                            // the full width, then store the tile from there unless it lives in SRAM only.
                             long tileAt = yRes + (((long) oy0 * c.ow() + ox0) * c.oc() + oc0) * yb;
                             int rowsPerPp = tow == c.ow() ? toh : 1;
                             int pix = rowsPerPp * tow;
-                            em.set(Engine.PP, Reg.PP_N, pix, Reg.PP_C, toc, Reg.PP_APITCH, toc, Reg.PP_OPITCH, c.oc(),
-                                    Reg.PP_OZP, c.y().zp0(), Reg.PP_QMIN, c.qmin(), Reg.PP_QMAX, c.qmax());
+                            em.set(Engine.PP, RegWrites.of(Reg.PP_N, pix).and(Reg.PP_C, toc).and(Reg.PP_APITCH, toc)
+                                    .and(Reg.PP_OPITCH, c.oc()).and(Reg.PP_OZP, c.y().zp0()).and(Reg.PP_QMIN, c.qmin())
+                                    .and(Reg.PP_QMAX, c.qmax()));
                             for (int r = 0; r < toh; r += rowsPerPp) {
                                 long a = acc + (long) r * tow * toc * c.accBytes();
                                 long o = tileAt + (long) r * c.ow() * c.oc() * yb;
@@ -150,17 +177,18 @@ final class ConvLowering {
                                         Access.sramRead(a, (long) pix * toc * c.accBytes()), Access.sramRead(pBuf[curP], toc * 12L),
                                         Access.sramWrite(o, span));
                             }
-                            if (!em.isSramOnly(c.y())) {
+                            if (store) {
                                 Dma.store(em, tileAt, dst, (long) toc * yb,
                                         new Dma.Loop(tow, (long) c.oc() * yb, (long) c.oc() * yb),
                                         new Dma.Loop(toh, (long) c.ow() * c.oc() * yb, (long) c.ow() * c.oc() * yb));
                             }
                             continue;
                         }
-                        em.set(Engine.PP, Reg.PP_N, toh * tow, Reg.PP_C, toc, Reg.PP_APITCH, toc, Reg.PP_OPITCH, toc,
-                                Reg.PP_OZP, c.y().zp0(), Reg.PP_QMIN, c.qmin(), Reg.PP_QMAX, c.qmax());
-                        long outBytes = (long) toh * tow * toc * yb;
                         long out = outBuf[spCur];
+                        em.set(Engine.PP, RegWrites.of(Reg.PP_N, toh * tow).and(Reg.PP_C, toc).and(Reg.PP_APITCH, toc)
+                                .and(Reg.PP_OPITCH, toc).and(Reg.PP_OZP, c.y().zp0()).and(Reg.PP_QMIN, c.qmin())
+                                .and(Reg.PP_QMAX, c.qmax()));
+                        long outBytes = (long) toh * tow * toc * yb;
                         em.emit(Insn.of(Opcode.PP_REQUANT).with(F.ACC, acc).with(F.PRM, pBuf[curP]).with(F.OUT, out)
                                         .type(F.OT, c.yt()).with(F.MODE, c.intMode() ? 1 : 0).flag(F.A64, c.acc64()).build(),
                                 Access.sramRead(acc, accBytes), Access.sramRead(pBuf[curP], toc * 12L),

@@ -23,8 +23,26 @@ public interface LayerOp {
     }
 
     /**
-     * Emits the layer's instructions; throws {@link BackendException} when it cannot be placed in an SRAM
-     * of {@code sramBytes}.
+     * Chooses the layer's tiles for an SRAM of {@code sramBytes} and allocates its buffers from
+     * {@code arena}, without emitting anything; the returned emission writes the instructions. The program
+     * builder calls it on a probe arena to learn the layer's SRAM need ({@code arena.used()}), then on the
+     * arena it places the layer in, and emits once. Throws {@link BackendException} when the layer does
+     * not fit.
      */
-    void emit(Emitter em, long sramBytes);
+    Emission lower(SramArena arena, long sramBytes);
+
+    /**
+     * {@link #lower(SramArena, long)} knowing which tensors are resident in SRAM; layers that cannot read or
+     * write resident tensors ignore it (the program builder only makes a convolution's output resident
+     * for a convolution reading it).
+     */
+    default Emission lower(SramArena arena, long sramBytes, Residency residency) {
+        return lower(arena, sramBytes);
+    }
+
+    /** The instructions of a lowered layer, with its buffers already placed. */
+    @FunctionalInterface
+    interface Emission {
+        void emit(Emitter em);
+    }
 }

@@ -52,9 +52,8 @@ public final class ProgramBuilder {
     }
 
     /**
-     * Whether a convolution's output that only the next convolution reads also stays in SRAM for it
-     * (default on); off, every layer loads its input from DRAM. Either way every layer's output is written
-     * to its DRAM symbol, so reading any tensor after a run works the same.
+     * Whether a convolution's output that only the next convolution reads stays in SRAM for it (default
+     * on); off, every layer loads its input from DRAM.
      */
     public ProgramBuilder residency(boolean on) {
         this.residency = on;
@@ -62,68 +61,13 @@ public final class ProgramBuilder {
     }
 
     /**
-     * Whether SRAM-resident tensors are also written to DRAM (write-through; every layer's output then
-     * has its DRAM symbol). Off (the default), a resident tensor that is not a graph output lives in SRAM
-     * only and its symbol is an {@code SRAM_ACTIVATION} at its SRAM address.
+     * Whether SRAM-resident tensors are also written to DRAM (write-through: every layer's output then has
+     * its DRAM symbol). Off (the default), a resident tensor that is not a graph output lives in SRAM only
+     * and its symbol is an {@code SRAM_ACTIVATION} at its SRAM address.
      */
     public ProgramBuilder keepInDram(boolean on) {
         this.keepInDram = on;
         return this;
-    }
-
-    /**
-     * Chooses the SRAM-resident activations and places them at the top of SRAM, below any resident tensor
-     * still live; returns each layer's SRAM capacity below the resident tensors live during it.
-     *
-     * <p>A tensor is resident when a convolution writes it, the next layer is a convolution reading it as
-     * its input (batch 1, not through an alias), no other layer reads it, and both layers still find
-     * double-buffered tiles in the SRAM left below the resident tensors. It lives during the two layers;
-     * its region has {@code ic} bytes of slack because the consumer reads whole pixels from a channel
-     * offset.
-     */
-    private long[] planResidency(Emitter em, List<TensorRef> graphOutputs) {
-        long sram = hw.sramBytes();
-        long[] cap = new long[layers.size()];
-        java.util.Arrays.fill(cap, sram);
-        Map<TensorRef, Integer> readers = new java.util.IdentityHashMap<>();
-        for (LayerOp op : layers) {
-            for (TensorRef t : op.inputs()) {
-                TensorRef root = t.aliasOf() != null ? t.aliasOf() : t;
-                readers.merge(root, 1, Integer::sum);
-            }
-        }
-        long liveLo = sram; // bottom of the resident tensor produced by the previous layer, if any
-        long liveHi = sram;
-        for (int i = 0; i + 1 < layers.size(); i++) {
-            long prevLo = liveLo;
-            long prevHi = liveHi;
-            liveLo = sram;
-            liveHi = sram;
-            if (!(layers.get(i) instanceof ConvLayerOp p) || !(layers.get(i + 1) instanceof ConvLayerOp q)) continue;
-            TensorRef y = p.spec().y();
-            if (q.spec().x() != y || y.aliasOf() != null || readers.getOrDefault(y, 0) != 1 || p.spec().n() != 1
-                    || q.spec().n() != 1 || p.spec().dynamicWeights() || q.spec().dynamicWeights()) {
-                continue;
-            }
-            long bytes = SramArena.align(y.bytes() + (long) q.spec().ic() * q.spec().xt().bytes());
-            // Above the previous resident tensor when it leaves room (it is live during layer i), else below it.
-            long hi = prevHi == sram && prevLo < sram ? prevLo : sram;
-            long lo = hi - bytes;
-            if (lo < 0 || (prevLo < sram && lo < prevHi && hi > prevLo)) continue;
-            // Both layers must still find double-buffered tiles below the resident tensors.
-            boolean xRes = prevLo < sram;
-            if (ConvPlan.choose(p.spec(), Math.min(cap[i], lo), xRes, true) == null
-                    || ConvPlan.choose(q.spec(), Math.min(cap[i + 1], lo), true, false) == null) {
-                continue;
-            }
-            em.resident(y, lo);
-            if (!keepInDram && !graphOutputs.contains(y)) em.sramOnly(y);
-            liveLo = lo;
-            liveHi = hi;
-            cap[i] = Math.min(cap[i], lo);
-            cap[i + 1] = Math.min(cap[i + 1], lo);
-        }
-        return cap;
     }
 
     public Numerics numerics() {
@@ -185,16 +129,66 @@ public final class ProgramBuilder {
         layers.add(op);
     }
 
-    public List<LayerOp> layers() {
-        return List.copyOf(layers);
+    /**
+     * Chooses the SRAM-resident activations and places them at the top of SRAM, below a resident tensor
+     * still live; lowers {@code cap[i]} to the SRAM below the resident tensors live during layer i.
+     *
+     * <p>A tensor is resident when a convolution writes it, the next layer is a convolution reading it as
+     * its input (batch 1, not through an alias), no other layer reads it, and both layers still find
+     * double-buffered tiles in the SRAM left below the resident tensors. It lives during the two layers;
+     * its region has {@code ic} bytes of slack because the reader reads whole pixels from a channel offset.
+     * It lives in SRAM only unless {@link #keepInDram} or it is a graph output.
+     */
+    private Residency planResidency(long[] cap, List<TensorRef> graphOutputs) {
+        long sram = hw.sramBytes();
+        Residency res = new Residency();
+        Map<TensorRef, Integer> readers = new java.util.IdentityHashMap<>();
+        for (LayerOp op : layers) {
+            for (TensorRef t : op.inputs()) {
+                TensorRef root = t.aliasOf() != null ? t.aliasOf() : t;
+                readers.merge(root, 1, Integer::sum);
+            }
+        }
+        long liveLo = sram; // the resident tensor the previous layer wrote, if any: [liveLo, liveHi)
+        long liveHi = sram;
+        for (int i = 0; i + 1 < layers.size(); i++) {
+            long prevLo = liveLo;
+            long prevHi = liveHi;
+            liveLo = sram;
+            liveHi = sram;
+            if (!(layers.get(i) instanceof ConvLayerOp p) || !(layers.get(i + 1) instanceof ConvLayerOp q)) continue;
+            TensorRef y = p.spec().y();
+            if (q.spec().x() != y || y.aliasOf() != null || readers.getOrDefault(y, 0) != 1 || p.spec().n() != 1
+                    || q.spec().n() != 1 || p.spec().dynamicWeights() || q.spec().dynamicWeights()) {
+                continue;
+            }
+            long bytes = SramArena.align(y.bytes() + (long) q.spec().ic() * q.spec().xt().bytes());
+            // Below the previous resident tensor when it is at the top (it is live during layer i), else at the top.
+            long hi = prevHi == sram && prevLo < sram ? prevLo : sram;
+            long lo = hi - bytes;
+            if (lo < 0 || (prevLo < sram && lo < prevHi && hi > prevLo)) continue;
+            // Both layers must still find double-buffered tiles below the resident tensors.
+            boolean xRes = prevLo < sram;
+            if (ConvPlan.choose(p.spec(), Math.min(cap[i], lo), xRes, true) == null
+                    || ConvPlan.choose(q.spec(), Math.min(cap[i + 1], lo), true, false) == null) {
+                continue;
+            }
+            res.put(y, lo, !keepInDram && !graphOutputs.contains(y));
+            liveLo = lo;
+            liveHi = hi;
+            cap[i] = Math.min(cap[i], lo);
+            cap[i + 1] = Math.min(cap[i + 1], lo);
+        }
+        return res;
     }
 
     /** Lowers every layer and returns the program. */
     public Program build(List<TensorRef> inputs, List<TensorRef> outputs, String modelName, String modelSha256) {
-        Emitter em = new Emitter();
-        long[] cap = residency ? planResidency(em, outputs) : null;
+        long[] cap = new long[layers.size()];
+        java.util.Arrays.fill(cap, hw.sramBytes());
+        Residency res = residency ? planResidency(cap, outputs) : Residency.NONE;
         for (TensorRef t : tensors.values()) {
-            if (t.aliasOf() == null && !em.isSramOnly(t)) {
+            if (t.aliasOf() == null && !res.sramOnly(t)) {
                 long addr = SramArena.align(next);
                 next = addr + Math.max(1, t.bytes());
                 t.place(addr);
@@ -204,21 +198,24 @@ public final class ProgramBuilder {
         if (dramSize > hw.dramBytes()) {
             throw new BackendException("program needs " + dramSize + " bytes of DRAM, the hardware has " + hw.dramBytes());
         }
+        Emitter em = new Emitter();
         Map<String, Integer> producer = new HashMap<>();
         long sramEnd = 0;
         for (int i = 0; i < layers.size(); i++) {
             LayerOp op = layers.get(i);
-            long capacity = cap == null ? hw.sramBytes() : cap[i];
-            // measure the layer's buffers on a scratch emitter, then place them after the previous layer's
-            // when they fit, so its loads can start while the previous layer still computes
-            Emitter scratch = em.scratch();
-            op.emit(scratch, capacity);
-            long footprint = scratch.lastFootprint();
+            // size the layer's buffers on a probe arena (tiling and allocation only, no instructions), then
+            // place them after the previous layer's when they fit, so its loads can start while the
+            // previous layer still computes; the layer is emitted once
+            // (below the SRAM-resident tensors live during the layer)
+            long capacity = cap[i];
+            SramArena probe = new SramArena(capacity, 0);
+            op.lower(probe, capacity, res);
+            long footprint = probe.used();
             long base = sramEnd + footprint <= capacity ? sramEnd : 0;
-            em.sramBase(base);
+            LayerOp.Emission emission = op.lower(new SramArena(capacity, base), capacity, res);
             em.context(i, 0, op.name());
             em.beginLayer(i);
-            op.emit(em, capacity);
+            emission.emit(em);
             em.endLayer(i);
             sramEnd = SramArena.align(base + footprint);
             for (TensorRef o : op.outputs()) producer.put(o.name(), i);
@@ -233,11 +230,10 @@ public final class ProgramBuilder {
                     : outputs.contains(t) ? SymbolKind.OUTPUT : SymbolKind.ACTIVATION;
             int[] zp = t.zeroPoint();
             boolean allZero = java.util.Arrays.stream(zp).allMatch(z -> z == 0);
-            long residentAt = em.residentAddress(t);
-            boolean sramOnly = em.isSramOnly(t);
+            boolean sramOnly = res.sramOnly(t);
             if (sramOnly) kind = SymbolKind.SRAM_ACTIVATION;
             b.symbol(new Symbol(t.name(), t.dtype(), t.shape(), t.layout().label(), t.physicalShape(),
-                    sramOnly ? residentAt : t.address(),
+                    sramOnly ? res.address(t) : t.address(),
                     Math.max(0, t.bytes()), t.scale(), allZero && t.scale().length == 0 ? new int[0] : zp,
                     t.scale().length > 1 ? t.axis() : 0, kind, producer.getOrDefault(t.name(), -1)));
         }
