@@ -58,7 +58,7 @@ public final class Machine {
     private final TimingModel timing;
     private final int queueDepth;
     private final boolean zeroSkip;
-    /** SRAM-only tensors by producing layer, and their bytes as that layer ended. */
+    /** SRAM-only tensors by the pc of their last write, and their bytes once it retired. */
     private final Map<Integer, List<Symbol>> sramSymbolsOf = new java.util.HashMap<>();
     private final Map<String, byte[]> sramSnapshots = new java.util.HashMap<>();
     private final List<MachineListener> listeners = new ArrayList<>();
@@ -96,7 +96,7 @@ public final class Machine {
         this.queueDepth = (int) Math.min(program.hwConfig().queueDepth(), Integer.MAX_VALUE);
         this.zeroSkip = program.hwConfig().exZeroSkip();
         for (Symbol s : program.symbols()) {
-            if (s.kind() == SymbolKind.SRAM_ACTIVATION) sramSymbolsOf.computeIfAbsent(s.layer(), k -> new ArrayList<>()).add(s);
+            if (s.kind() == SymbolKind.SRAM_ACTIVATION) sramSymbolsOf.computeIfAbsent(lastWriter(s), k -> new ArrayList<>()).add(s);
         }
     }
 
@@ -188,6 +188,27 @@ public final class Machine {
     }
 
     /**
+     * The pc after whose retirement an SRAM-only tensor is complete: the last post-processing instruction of
+     * its producing layer (in program order, which is the PP engine's order) whose output starts inside the
+     * tensor; else its layer's {@code layer.end}. The tensor's bytes are not overwritten before its reader,
+     * the next layer, has read them, and that read waits for these writes.
+     */
+    private int lastWriter(Symbol s) {
+        int last = -1;
+        int end = -1;
+        for (int pc = 0; pc < code.size(); pc++) {
+            if (timing.layerOf(pc) != s.layer()) continue;
+            Insn insn = code.get(pc);
+            if (insn.engine() == Engine.PP && insn.op().format().find(F.OUT) != null) {
+                long out = insn.get(F.OUT);
+                if (out >= s.address() && out < s.end()) last = pc;
+            }
+            if (insn.op() == Opcode.LAYER_END && insn.u(F.ID) == s.layer()) end = pc;
+        }
+        return last >= 0 ? last : end;
+    }
+
+    /**
      * Reads any symbol as a logical tensor (physical layout undone): from DRAM, or for an
      * {@link SymbolKind#SRAM_ACTIVATION} the copy taken from SRAM when its producing layer ended (an
      * {@link IllegalStateException} before that).
@@ -198,7 +219,7 @@ public final class Machine {
             byte[] copy = sramSnapshots.get(name);
             if (copy == null) {
                 throw new IllegalStateException("tensor '" + name + "' lives in SRAM only and its layer " + s.layer()
-                        + " has not ended yet");
+                        + " has not written it yet");
             }
             return Layouts.toLogical(s, copy);
         }
@@ -259,6 +280,15 @@ public final class Machine {
         }
         System.arraycopy(sems, 0, state.semaphores, 0, sems.length);
         Timing t = timing.retire(pc, insn, m, skipped);
+        // An SRAM-only tensor is complete once its last writer retired: keep a copy so it can be read later.
+        List<Symbol> complete = sramSymbolsOf.get(pc);
+        if (complete != null) {
+            for (Symbol s : complete) {
+                byte[] copy = new byte[Layouts.physicalBytes(s)];
+                state.sram.read(s.address(), copy, 0, copy.length);
+                sramSnapshots.put(s.name(), copy);
+            }
+        }
         state.queues[e.ordinal()].poll();
         state.lastRetired[e.ordinal()] = pc;
         long seq = state.retired++;
@@ -274,13 +304,6 @@ public final class Machine {
             }
             case LAYER_END -> {
                 if (state.currentLayer == insn.u(F.ID)) state.currentLayer = -1;
-                // The layer's SRAM-only outputs are complete now (layer.end waits for all its engines) and stay
-                // until the next layer, their reader, ends: keep a copy so they can be read after the run.
-                for (Symbol s : sramSymbolsOf.getOrDefault(insn.u(F.ID), List.of())) {
-                    byte[] copy = new byte[Layouts.physicalBytes(s)];
-                    state.sram.read(s.address(), copy, 0, copy.length);
-                    sramSnapshots.put(s.name(), copy);
-                }
                 LayerEvent le = layerEvent(insn, pc, t.end());
                 for (MachineListener l : listeners) l.onLayerEnd(le);
             }
