@@ -45,8 +45,8 @@ class ResidencyTest {
         for (String preset : List.of("v3u-like", "tiny")) {
             CompileOptions base = CompileOptions.of(HwConfig.preset(preset), Numerics.ORT);
             Program dramOnly = Compiler.compile(model, "demo", base.withSramResidency(false));
-            Program through = Compiler.compile(model, "demo", base.withKeepInDram(true));
-            Program sramOnly = Compiler.compile(model, "demo", base);
+            Program through = Compiler.compile(model, "demo", base);
+            Program sramOnly = Compiler.compile(model, "demo", base.withKeepInDram(false));
             assertEquals(0, count(dramOnly, SymbolKind.SRAM_ACTIVATION));
             assertEquals(0, count(through, SymbolKind.SRAM_ACTIVATION));
             assertTrue(count(sramOnly, SymbolKind.SRAM_ACTIVATION) > 0, preset + ": some tensor stays in SRAM");
