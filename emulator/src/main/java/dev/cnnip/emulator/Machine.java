@@ -177,6 +177,17 @@ public final class Machine {
         state.dram.write(s.address(), physical, 0, physical.length);
     }
 
+    /**
+     * Overwrites any symbol's DRAM bytes with {@code logical} (same dtype and logical shape), stored in its
+     * physical layout. A host write between steps, like {@link #writeInput}: the quantization debugger
+     * uses it at a {@code layer.begin} in serial mode to feed one layer chosen input values.
+     */
+    public void writeSymbol(String name, Tensor logical) {
+        Symbol s = symbol(name);
+        byte[] physical = Layouts.toPhysical(s, logical);
+        state.dram.write(s.address(), physical, 0, physical.length);
+    }
+
     /** Reads any symbol from DRAM as a logical tensor (physical layout undone). */
     public Tensor readSymbol(String name) {
         Symbol s = symbol(name);
