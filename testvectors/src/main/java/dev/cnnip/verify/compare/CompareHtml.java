@@ -23,7 +23,7 @@ public final class CompareHtml {
                 .append(esc(r.program())).append("</title>\n<style>\n")
                 .append("body{font-family:sans-serif;margin:16px;color:#222}table{border-collapse:collapse;font-size:12px}")
                 .append("td,th{border:1px solid #ccc;padding:2px 5px;text-align:right}td.l,th.l{text-align:left}")
-                .append("tr.calibration td{background:#fff1d6}tr.resolution td{background:#fde0e0}")
+                .append("tr.d-calibration td{background:#fff1d6}tr.d-resolution td{background:#fde0e0}")
                 .append(".cards{display:flex;flex-wrap:wrap;gap:10px}.card{border:1px solid #ccc;padding:6px;font-size:12px}")
                 .append(".card h4{margin:2px 0 4px 0;font-size:13px}svg text{font-size:10px;font-family:sans-serif}")
                 .append(".ok{color:#1a7f37}.bad{color:#b00020}.warn{color:#9a6700}\n</style></head><body>\n");
@@ -53,7 +53,7 @@ public final class CompareHtml {
                 .append("<th>isolated dB</th><th>cosine</th><th>RMSE/scale</th><th>max abs error</th><th>bit-exact</th>")
                 .append("<th class=l>diagnosis</th></tr>\n");
         for (LayerView v : r.layers()) {
-            sb.append("<tr class=").append(v.diagnosis().key()).append("><td>").append(v.index()).append("</td><td class=l>")
+            sb.append("<tr class=d-").append(v.diagnosis().key()).append("><td>").append(v.index()).append("</td><td class=l>")
                     .append(esc(v.name())).append("</td><td class=l>").append(esc(v.op())).append("</td><td>").append(v.bits())
                     .append("</td><td>").append(f("%.5g", v.scale())).append("</td><td>").append(v.zeroPoint()).append("</td><td>")
                     .append(f("[%.4g, %.4g]", v.calibMin(), v.calibMax())).append("</td><td>")
@@ -230,8 +230,9 @@ public final class CompareHtml {
         }
         sb.append(f("<text x=\"%d\" y=\"%d\">%.3g</text><text x=\"%d\" y=\"%d\" text-anchor=\"end\">%.3g</text>", m, SH - m + 2,
                 h.lo(), SW - 5, SH - m + 2, h.hi()));
-        sb.append(f("<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">float values; red: calibrated range; beyond: %d below, %d above</text></svg>",
-                SW / 2, SH - 4, h.below(), h.above()));
+        sb.append(f("<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">float values, red: calibrated range</text>", SW / 2, SH - 16));
+        sb.append(f("<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%d beyond below, %d beyond above</text></svg>", SW / 2, SH - 4,
+                h.below(), h.above()));
     }
 
     private static String cutName(String s) {

@@ -308,16 +308,15 @@ public final class QuantCompare {
             for (int i = 2; i < shape.length; i++) inner *= shape[i];
             int qmin = (int) symbol.dtype().min();
             int qmax = (int) symbol.dtype().max();
-            double half = scale / 2.0;
             for (int i = 0; i < f.length; i++) {
                 float r = dev.cnnip.numerics.Quantize.dequantize(
                         dev.cnnip.numerics.Quantize.quantize(f[i], scale, zp, qmin, qmax), zp, scale);
                 rounding.add(f[i], r);
                 channels[channels.length == 1 ? 0 : (i / inner) % channels.length].add(f[i], r);
                 hist.add(f[i]);
-                if (f[i] < lo - half || f[i] > hi + half) saturated++;
                 maxAbs = Math.max(maxAbs, Math.abs(f[i]));
             }
+            saturated += saturated(f, lo, hi, scale);
             count += f.length;
             int perItem = Math.max(1, points / items);
             int stride = Math.max(1, f.length / perItem);
@@ -376,6 +375,17 @@ public final class QuantCompare {
                     weightSqnr, weightBits, rms == 0 ? 0 : maxAbs / rms, inSqnr, exact, Diagnosis.OK, "", override,
                     List.of(), List.of(), cycles, new Scatter(r, a), hist.build());
         }
+    }
+
+    /**
+     * Float values that saturate: beyond the representable range {@code [lo, hi]} by more than half a step
+     * ({@code scale / 2}), so QuantizeLinear clips them to qmin or qmax.
+     */
+    public static long saturated(float[] f, double lo, double hi, double scale) {
+        double half = scale / 2.0;
+        long n = 0;
+        for (float v : f) if (v < lo - half || v > hi + half) n++;
+        return n;
     }
 
     /** SQNR of weights quantized symmetric per output channel at {@code bits}, as the quantizer does. */
