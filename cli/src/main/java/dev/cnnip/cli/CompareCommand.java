@@ -148,7 +148,7 @@ final class CompareCommand implements Callable<Integer> {
         } else if (autoPrecision != null) {
             QuantFix.Evaluate quick = b -> QuantCompare.run(b.program(), "candidate", fm, fName, list,
                     evalOpts.withIsolated(false));
-            AutoPrecision.Result a = AutoPrecision.run(r, autoPrecision, candidates, rebuild, quick, s -> {
+            AutoPrecision.Result a = AutoPrecision.run(r, p, autoPrecision, candidates, rebuild, quick, s -> {
                 out.println(s);
                 out.flush();
             });

@@ -11,9 +11,11 @@ import java.util.function.Consumer;
 /**
  * Greedy mixed precision: until the output SQNR reaches the target, widen to 16 bits the layer (with its
  * recommendation, see {@link Diagnoser}) that buys the most output SQNR per added cycle. Each step measures
- * the {@code candidates} layers with the lowest isolated SQNR (the largest own error) for real — re-quantized,
- * re-compiled and run — and keeps the best dB per added cycle; it stops when the target is reached, when no
- * candidate improves the output, or when every layer is widened.
+ * {@code candidates} layers for real — re-quantized, re-compiled and run — and keeps the best dB per added
+ * cycle: first the layer producing the worst output, then those with the lowest isolated SQNR (the largest own
+ * error). A candidate move widens the layer's recommendation and the layers producing its inputs (so it reads
+ * them in 16 bits). A candidate that does not improve the output leaves the pool; the loop stops when the
+ * target is reached, or when the pool is empty.
  */
 public final class AutoPrecision {
     private AutoPrecision() {}
@@ -38,8 +40,10 @@ public final class AutoPrecision {
      */
     public record Result(double targetDb, boolean reached, List<Step> steps, BitsOverrides overrides, int candidates) {}
 
-    public static Result run(CompareReport base, double targetDb, int candidates, QuantFix.Rebuild rebuild,
-                             QuantFix.Evaluate evaluate, Consumer<String> log) {
+    public static Result run(CompareReport base, dev.cnnip.program.Program program, double targetDb, int candidates,
+                             QuantFix.Rebuild rebuild, QuantFix.Evaluate evaluate, Consumer<String> log) {
+        java.util.Map<String, LayerView> bySymbol = new java.util.HashMap<>();
+        for (LayerView v : base.layers()) bySymbol.put(v.symbol(), v);
         BitsOverrides cur = QuantFix.existing(base);
         List<Step> steps = new ArrayList<>();
         double sqnr = base.output().figures().sqnrDb();
@@ -50,19 +54,25 @@ public final class AutoPrecision {
         final BitsOverrides start = cur;
         pool.removeIf(v -> start.activations16().contains(v.overrideName()));
         pool.sort(Comparator.comparingDouble(AutoPrecision::ownSqnr));
+        base.layer(base.output().name()).filter(pool::contains).ifPresent(v -> {
+            pool.remove(v);
+            pool.add(0, v);
+        });
         while (sqnr < targetDb && !pool.isEmpty()) {
             LayerView best = null;
             double bestValue = Double.NEGATIVE_INFINITY;
             BitsOverrides bestO = null;
             double bestSqnr = 0;
             long bestCycles = 0;
-            for (LayerView v : pool.subList(0, Math.min(candidates, pool.size()))) {
-                BitsOverrides o = cur.plus(move(v));
+            List<LayerView> failed = new ArrayList<>();
+            for (LayerView v : List.copyOf(pool.subList(0, Math.min(candidates, pool.size())))) {
+                BitsOverrides o = cur.plus(move(v, program, bySymbol));
                 CompareReport r = evaluate.compare(rebuild.build(o));
                 double s = r.output().figures().sqnrDb();
                 long c = r.cost().cycles();
                 double value = (s - sqnr) / Math.max(1, c - cycles);
                 log.accept(String.format(java.util.Locale.ROOT, "  try %-32s %7.2f dB %+10d cycles", v.name(), s, c - cycles));
+                if (s <= sqnr) failed.add(v);
                 if (s > sqnr && value > bestValue) {
                     bestValue = value;
                     best = v;
@@ -71,13 +81,15 @@ public final class AutoPrecision {
                     bestCycles = c;
                 }
             }
-            if (best == null) break;
+            pool.removeAll(failed);
+            if (best == null) continue;
             final LayerView chosen = best;
             cur = bestO;
             sqnr = bestSqnr;
             cycles = bestCycles;
-            Set<String> added = new LinkedHashSet<>(move(chosen).activations16());
-            added.addAll(move(chosen).weights16());
+            BitsOverrides m = move(chosen, program, bySymbol);
+            Set<String> added = new LinkedHashSet<>(m.activations16());
+            added.addAll(m.weights16());
             pool.remove(chosen);
             final BitsOverrides now = cur;
             pool.removeIf(v -> now.activations16().contains(v.overrideName()));
@@ -86,9 +98,14 @@ public final class AutoPrecision {
         return new Result(targetDb, sqnr >= targetDb, steps, cur, widenable);
     }
 
-    /** A layer's own recommendation (its activations at least). */
-    static BitsOverrides move(LayerView v) {
-        Set<String> a = new LinkedHashSet<>(v.widenActivations());
+    /** A layer's own recommendation (its activations at least) and the layers producing its inputs. */
+    static BitsOverrides move(LayerView v, dev.cnnip.program.Program p, java.util.Map<String, LayerView> bySymbol) {
+        Set<String> a = new LinkedHashSet<>();
+        for (String in : p.layers().get(v.index()).inputs()) {
+            LayerView src = bySymbol.get(in);
+            if (src != null && src.overrideName() != null) a.add(src.overrideName());
+        }
+        a.addAll(v.widenActivations());
         a.add(v.overrideName());
         return new BitsOverrides(a, Set.copyOf(v.widenWeights()));
     }
