@@ -102,8 +102,8 @@ public final class AutoPrecision {
     static BitsOverrides move(LayerView v, dev.cnnip.program.Program p, java.util.Map<String, LayerView> bySymbol) {
         Set<String> a = new LinkedHashSet<>();
         for (String in : p.layers().get(v.index()).inputs()) {
-            LayerView src = bySymbol.get(in);
-            if (src != null && src.overrideName() != null) a.add(src.overrideName());
+            LayerView src = Diagnoser.widenableProducer(in, p, bySymbol);
+            if (src != null) a.add(src.overrideName());
         }
         a.addAll(v.widenActivations());
         a.add(v.overrideName());

@@ -61,7 +61,8 @@ public final class Diagnoser {
                 LayerView src = bySymbol.get(in);
                 if (src == null || src.channelSqnrDb() >= t.lowDb()) continue;
                 coarseInputs.add(src.name());
-                if (src.overrideName() != null) acts.add(src.overrideName());
+                LayerView prod = widenableProducer(in, p, bySymbol);
+                if (prod != null) acts.add(prod.overrideName());
             }
             if (v.overrideName() != null) {
                 if (!acts.isEmpty() || v.roundingSqnrDb() < own + t.shareDb()) acts.add(v.overrideName());
@@ -111,6 +112,19 @@ public final class Diagnoser {
             out.add(v.diagnosed(Diagnosis.RESOLUTION, why.toString(), List.copyOf(acts), List.copyOf(weights)));
         }
         return out;
+    }
+
+    /**
+     * The widenable layer producing a tensor, looking through layers that only move values (MaxPool, Reshape,
+     * Transpose, Relayout: their codes take their input's width), or null.
+     */
+    static LayerView widenableProducer(String symbol, Program p, Map<String, LayerView> bySymbol) {
+        LayerView v = bySymbol.get(symbol);
+        for (int hops = 0; v != null && v.overrideName() == null && hops < 8; hops++) {
+            List<String> ins = p.layers().get(v.index()).inputs();
+            v = ins.size() == 1 ? bySymbol.get(ins.get(0)) : null;
+        }
+        return v != null && v.overrideName() != null ? v : null;
     }
 
     static String g(double v) {
