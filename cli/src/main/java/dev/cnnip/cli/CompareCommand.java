@@ -127,11 +127,16 @@ final class CompareCommand implements Callable<Integer> {
         QuantCompare.Options opts = QuantCompare.Options.defaults();
         if (labels != null) opts = opts.withLabels(readLabels(labels, list.size()));
         if (quantized != null) {
-            opts = opts.withQuantizedModel(OnnxModels.load(quantized));
+            ModelProto q = OnnxModels.load(quantized);
+            if (!QuantCompare.isProgramModel(p, q)) {
+                throw new IllegalArgumentException(quantized + ": not the quantized model " + pName + " was compiled from "
+                        + "(its SHA-256 differs from the program's)");
+            }
+            opts = opts.withQuantizedModel(q);
         } else if (quant.given()) {
             // the same data and options may reproduce the program's quantized model: then it is the bit-exact reference
             QuantFix.Built b = rebuild(fm, p, BitsOverrides.none());
-            if (QuantSummaryHash.matches(p, b.quantized())) opts = opts.withQuantizedModel(b.quantized()).withCalibClipped(b.calibClipped());
+            if (QuantCompare.isProgramModel(p, b.quantized())) opts = opts.withQuantizedModel(b.quantized()).withCalibClipped(b.calibClipped());
         }
         CompareReport r = QuantCompare.run(p, pName, fm, fName, list, opts);
         final QuantCompare.Options evalOpts = opts.withQuantizedModel(null).withCalibClipped(Map.of());
@@ -203,17 +208,5 @@ final class CompareCommand implements Callable<Integer> {
         String n = p.getFileName().toString();
         int dot = n.lastIndexOf('.');
         return dot > 0 ? n.substring(0, dot) : n;
-    }
-
-    /** Whether a quantized model is the one a program was compiled from (its SHA-256 is in the program). */
-    static final class QuantSummaryHash {
-        static boolean matches(Program p, ModelProto q) {
-            try {
-                return !p.modelSha256().isEmpty() && p.modelSha256().equals(java.util.HexFormat.of().formatHex(
-                        java.security.MessageDigest.getInstance("SHA-256").digest(OnnxModels.toBytes(q))));
-            } catch (java.security.NoSuchAlgorithmException e) {
-                throw new IllegalStateException(e);
-            }
-        }
     }
 }

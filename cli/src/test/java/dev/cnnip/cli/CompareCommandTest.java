@@ -111,6 +111,23 @@ class CompareCommandTest {
     }
 
     @Test
+    void theQuantizedModelChecksBitExactnessAndMustBeTheProgramsOwn() throws IOException {
+        Path q = dir.resolve("q.onnx");
+        assertEquals(0, CliRunner.run("quantize", floatModel.toString(), "--calib", calib.toString(), "-o", q.toString()).code());
+        Path prog = dir.resolve("q.cnnip");
+        assertEquals(0, CliRunner.run("compile", q.toString(), "-o", prog.toString()).code());
+        Path in = batch("in7.npy", 9, 1, 64);
+        CliRunner r = CliRunner.run("compare", floatModel.toString(), prog.toString(), "--input", in.toString(), "--quantized",
+                q.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().matches("(?s).*bit_exact: (\\d+) of \\1 layers equal ONNX Runtime.*"), r.out());
+        Path other = dir.resolve("other-q.onnx");
+        assertEquals(0, CliRunner.run("quantize", floatModel.toString(), "--calib", in.toString(), "-o", other.toString()).code());
+        assertFails("other-q.onnx: not the quantized model", "compare", floatModel.toString(), prog.toString(), "--input",
+                in.toString(), "--quantized", other.toString());
+    }
+
+    @Test
     void demoQuantDebugFindsClassifiesAndFixes() {
         CliRunner r = CliRunner.run("demo", "--quant-debug");
         assertEquals(0, r.code(), r.err());

@@ -14,7 +14,8 @@ import java.util.function.Consumer;
  * {@code candidates} layers for real — re-quantized, re-compiled and run — and keeps the best dB per added
  * cycle: first the layer producing the worst output, then those with the lowest isolated SQNR (the largest own
  * error). A candidate move widens the layer's recommendation and the layers producing its inputs (so it reads
- * them in 16 bits). A candidate that does not improve the output leaves the pool; the loop stops when the
+ * them in 16 bits). A candidate that does not improve the output, or that the quantizer or compiler cannot
+ * build, leaves the pool; the loop stops when the
  * target is reached, or when the pool is empty.
  */
 public final class AutoPrecision {
@@ -67,7 +68,16 @@ public final class AutoPrecision {
             List<LayerView> failed = new ArrayList<>();
             for (LayerView v : List.copyOf(pool.subList(0, Math.min(candidates, pool.size())))) {
                 BitsOverrides o = cur.plus(move(v, program, bySymbol));
-                CompareReport r = evaluate.compare(rebuild.build(o));
+                CompareReport r;
+                try {
+                    r = evaluate.compare(rebuild.build(o));
+                } catch (RuntimeException e) {
+                    // e.g. a lookup-table layer cannot read 16-bit codes: this move is not available
+                    log.accept(String.format(java.util.Locale.ROOT, "  try %-32s cannot be built: %s", v.name(),
+                            String.valueOf(e.getMessage()).lines().findFirst().orElse("")));
+                    failed.add(v);
+                    continue;
+                }
                 double s = r.output().figures().sqnrDb();
                 long c = r.cost().cycles();
                 double value = (s - sqnr) / Math.max(1, c - cycles);

@@ -95,8 +95,8 @@ public final class CompareHtml {
     private static void fix(StringBuilder sb, CompareReport r, FixReport fx) {
         sb.append("<h2>Fix: before and after</h2>\n<p>Re-quantized with ").append(esc(fx.calibration()))
                 .append(fx.recalibrated() ? " (recalibration)" : "").append("; 16-bit activations: ")
-                .append(esc(String.join(", ", new java.util.TreeSet<>(fx.overrides().activations16())))).append("; 16-bit weights: ")
-                .append(esc(String.join(", ", new java.util.TreeSet<>(fx.overrides().weights16())))).append(".</p>\n");
+                .append(esc(names(fx.overrides().activations16()))).append("; 16-bit weights: ")
+                .append(esc(names(fx.overrides().weights16()))).append(".</p>\n");
         sb.append("<table><tr><th></th><th>output SQNR dB</th><th>top-1</th><th>cycles</th><th>SRAM bytes</th><th>DRAM bytes moved</th>")
                 .append("<th>DRAM footprint</th></tr>\n");
         for (Object[] row : new Object[][] {{"before", fx.before()}, {"after", fx.after()}}) {
@@ -233,6 +233,10 @@ public final class CompareHtml {
         sb.append(f("<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">float values, red: calibrated range</text>", SW / 2, SH - 16));
         sb.append(f("<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%d beyond below, %d beyond above</text></svg>", SW / 2, SH - 4,
                 h.below(), h.above()));
+    }
+
+    private static String names(java.util.Set<String> s) {
+        return s.isEmpty() ? "none" : String.join(", ", new java.util.TreeSet<>(s));
     }
 
     private static String cutName(String s) {

@@ -58,7 +58,7 @@ public final class Diagnoser {
             Set<String> weights = new LinkedHashSet<>();
             List<String> coarseInputs = new ArrayList<>();
             for (String in : p.layers().get(v.index()).inputs()) {
-                LayerView src = bySymbol.get(in);
+                LayerView src = tracked(in, p, bySymbol);
                 if (src == null || src.channelSqnrDb() >= t.lowDb()) continue;
                 coarseInputs.add(src.name());
                 LayerView prod = widenableProducer(in, p, bySymbol);
@@ -119,12 +119,28 @@ public final class Diagnoser {
      * Transpose, Relayout: their codes take their input's width), or null.
      */
     static LayerView widenableProducer(String symbol, Program p, Map<String, LayerView> bySymbol) {
-        LayerView v = bySymbol.get(symbol);
+        LayerView v = tracked(symbol, p, bySymbol);
         for (int hops = 0; v != null && v.overrideName() == null && hops < 8; hops++) {
             List<String> ins = p.layers().get(v.index()).inputs();
-            v = ins.size() == 1 ? bySymbol.get(ins.get(0)) : null;
+            v = ins.size() == 1 ? tracked(ins.get(0), p, bySymbol) : null;
         }
         return v != null && v.overrideName() != null ? v : null;
+    }
+
+    /**
+     * The compared layer output a symbol holds: itself, or the one whose DRAM bytes it views (Reshape, Flatten and
+     * Transpose without data movement become aliases, not layers), or null.
+     */
+    static LayerView tracked(String symbol, Program p, Map<String, LayerView> bySymbol) {
+        LayerView v = bySymbol.get(symbol);
+        if (v != null) return v;
+        Symbol s = p.symbol(symbol).orElse(null);
+        if (s == null) return null;
+        for (LayerView t : bySymbol.values()) {
+            Symbol ts = p.symbol(t.symbol()).orElseThrow();
+            if (ts.address() == s.address() && ts.elementCount() == s.elementCount()) return t;
+        }
+        return null;
     }
 
     static String g(double v) {

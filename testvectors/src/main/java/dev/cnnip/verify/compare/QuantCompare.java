@@ -146,6 +146,16 @@ public final class QuantCompare {
             OutputView worst = outs.stream().min((a, b) -> Double.compare(a.figures().sqnrDb(), b.figures().sqnrDb())).orElseThrow();
             Map<String, Double> accBySymbol = new HashMap<>();
             for (Tracked t : tracked) accBySymbol.put(t.symbol.name(), t.acc.sqnrDb());
+            // aliases (reshapes and transposes that move no data) read their base tensor's codes
+            for (Symbol s : program.symbols()) {
+                if (accBySymbol.containsKey(s.name())) continue;
+                for (Tracked t : tracked) {
+                    if (t.symbol.address() == s.address() && t.symbol.elementCount() == s.elementCount()) {
+                        accBySymbol.put(s.name(), t.acc.sqnrDb());
+                        break;
+                    }
+                }
+            }
             List<LayerView> views = new ArrayList<>();
             for (Tracked t : tracked) {
                 views.add(t.view(program, ref, accBySymbol, opts.calibClipped().getOrDefault(t.floatName, 0.0),
@@ -197,6 +207,11 @@ public final class QuantCompare {
                     + "(SHA-256 differs)");
         }
         return "";
+    }
+
+    /** Whether {@code q} is the quantized model {@code p} was compiled from (the program records its SHA-256). */
+    public static boolean isProgramModel(Program p, ModelProto q) {
+        return !p.modelSha256().isEmpty() && p.modelSha256().equals(sha256(OnnxModels.toBytes(q)));
     }
 
     static String sha256(byte[] b) {
