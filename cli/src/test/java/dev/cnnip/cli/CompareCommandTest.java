@@ -63,6 +63,14 @@ class CompareCommandTest {
         String j = Files.readString(json);
         assertTrue(j.contains("\"sqnr_isolated_db\"") && j.contains("\"diagnosis\" : \"ok\""), j);
         assertTrue(Files.readString(html).contains("<svg"));
+        // same inputs, byte-identical reports
+        Path json2 = dir.resolve("r2.json");
+        Path html2 = dir.resolve("r2.html");
+        assertEquals(0, CliRunner.run("compare", floatModel.toString(), program.toString(), "--input",
+                dir.resolve("in.npy").toString(), "--calib", calib.toString(), "--json", json2.toString(), "--html",
+                html2.toString()).code());
+        assertEquals(j, Files.readString(json2));
+        assertEquals(Files.readString(html), Files.readString(html2));
     }
 
     @Test

@@ -62,7 +62,7 @@ public final class QuantCompare {
         }
 
         public static Options defaults() {
-            return new Options(null, Map.of(), null, true, 1500, Diagnoser.Thresholds.defaults());
+            return new Options(null, Map.of(), null, true, 600, Diagnoser.Thresholds.defaults());
         }
 
         public Options withQuantizedModel(ModelProto m) {
