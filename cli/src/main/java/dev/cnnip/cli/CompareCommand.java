@@ -173,6 +173,7 @@ final class CompareCommand implements Callable<Integer> {
         }
         if (json != null) out.println("wrote " + json);
         if (html != null) out.println("wrote " + html);
+        out.flush(); // the table ends without println: autoflush would not send it before exit
         return 0;
     }
 
