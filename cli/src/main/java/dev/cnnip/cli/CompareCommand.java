@@ -120,6 +120,7 @@ final class CompareCommand implements Callable<Integer> {
             Symbol s = p.symbol(in).orElseThrow();
             specs.put(in, InputSpec.of(in, s.dtype(), s.shape()));
         }
+        checkInputSpecs(p);
         CalibrationData items = CalibrationData.open(inputs, specs, pp, inputLimit);
         if (items.isEmpty()) throw new IllegalArgumentException("--input " + String.join(" ", inputs) + ": no inputs");
         List<Map<String, Tensor>> list = new ArrayList<>(items);
@@ -195,6 +196,27 @@ final class CompareCommand implements Callable<Integer> {
         Map<String, Double> clipped = new HashMap<>();
         for (QuantSummary.Entry e : q.summary().tensors()) clipped.put(e.tensor(), e.clipped());
         return new QuantFix.Built(prog, q.model(), clipped);
+    }
+
+    /** Names in {@code NAME=DATA} must be program inputs; unnamed data only for a single-input program, once. */
+    private void checkInputSpecs(Program p) {
+        int unnamed = 0;
+        for (String s : inputs) {
+            int eq = s.indexOf('=');
+            if (eq > 0 && !java.nio.file.Files.exists(Path.of(s))) {
+                String name = s.substring(0, eq);
+                if (!p.inputs().contains(name)) {
+                    throw new IllegalArgumentException("--input " + s + ": the program has no input '" + name + "' (inputs: "
+                            + String.join(", ", p.inputs()) + ")");
+                }
+            } else {
+                unnamed++;
+            }
+        }
+        if (unnamed > 1 || unnamed == 1 && p.inputs().size() > 1) {
+            throw new IllegalArgumentException("--input: give one DATA (a batch, a folder or a file) for the program's input, "
+                    + "or NAME=DATA for each of its inputs (" + String.join(", ", p.inputs()) + ")");
+        }
     }
 
     private static int[] readLabels(Path file, int items) {
