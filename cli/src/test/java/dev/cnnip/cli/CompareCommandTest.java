@@ -136,6 +136,15 @@ class CompareCommandTest {
     }
 
     @Test
+    void throughTheLauncherTheTableReachesStdoutWithoutAnyFileWritten() throws IOException {
+        // the table ends without println: a real process must still flush it before exiting
+        CnnipProcess r = CnnipProcess.run(dir, "compare", floatModel.toString(), program.toString(), "--input",
+                batch("in8.npy", 9, 1, 64).toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("output logits") && r.out().contains("diagnosis"), r.out());
+    }
+
+    @Test
     void demoQuantDebugFindsClassifiesAndFixes() {
         CliRunner r = CliRunner.run("demo", "--quant-debug");
         assertEquals(0, r.code(), r.err());
