@@ -282,8 +282,8 @@ public final class QuantCompare {
         int esz = ws.dtype().size();
         Tensor phys = new Tensor(ws.dtype(), ph, new Machine(p).state().dram().read(ws.address(),
                 Math.toIntExact(Tensor.numElements(ph) * esz)));
-        // a symbol whose physical shape equals its logical one (Gemm weights [n, 1, 1, k]) is stored in logical order
-        if (Arrays.equals(l, ph)) return phys;
+        // Gemm weights [n, 1, 1, k] are declared OHWI but stored in logical order
+        if (Arrays.equals(l, ph) && l[1] == 1 && l[2] == 1) return phys;
         Tensor out = Tensor.zeros(ws.dtype(), l);
         int k = 0;
         for (int o = 0; o < l[0]; o++) {
