@@ -37,6 +37,7 @@ public final class CompareHtml {
         if (!Double.isNaN(r.top1())) sb.append("<li>top-1 ").append(f("%.2f%%", 100 * r.top1())).append(" (float ")
                 .append(f("%.2f%%", 100 * r.floatTop1())).append(")</li>");
         sb.append("<li>cost: ").append(esc(CompareText.cost(r.cost()))).append("</li>");
+        if (!r.isolatedNote().isEmpty()) sb.append("<li>isolated figures: ").append(esc(r.isolatedNote())).append("</li>");
         sb.append("<li>bit_exact: ").append(esc(r.bitExactNote().isEmpty() ? "compared with ONNX Runtime on the quantized model"
                 : r.bitExactNote())).append("</li></ul>\n");
 

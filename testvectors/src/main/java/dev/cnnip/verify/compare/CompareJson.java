@@ -13,7 +13,7 @@ import java.util.TreeSet;
 /**
  * A {@link CompareReport} as JSON (pretty printed, {@code \n} line ends, keys in a fixed order):
  * <pre>
- * { "float_model", "program", "items", "bit_exact_note",
+ * { "float_model", "program", "items", "bit_exact_note", "isolated_note",
  *   "output": {"name", "sqnr_db", "cosine"}, "outputs": [{"name", "sqnr_db", "cosine", "rmse", "max_abs_error"}],
  *   "cost": {"cycles", "sram_bytes", "dram_bytes", "dram_footprint"}, "top1", "float_top1",
  *   "layers": [{"name", "op", "bits", "scale", "zero_point", "calib_min", "calib_max", "seen_min", "seen_max",
@@ -42,6 +42,7 @@ public final class CompareJson {
         root.put("program", r.program());
         root.put("items", r.items());
         root.put("bit_exact_note", r.bitExactNote());
+        root.put("isolated_note", r.isolatedNote());
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("name", r.output().name());
         out.put("sqnr_db", num(r.output().figures().sqnrDb()));

@@ -13,6 +13,7 @@ import java.util.Optional;
  * @param outputs       every graph output
  * @param layers        quantized layer outputs in graph order
  * @param bitExactNote  why {@code bit_exact} is null, or empty when it was compared
+ * @param isolatedNote  why the isolated figures are missing, or empty when they were computed
  * @param cost          timing-model cost of one inference
  * @param top1          ISS top-1 accuracy of the first output against labels, or NaN without labels
  * @param floatTop1     the float model's, or NaN
@@ -20,7 +21,7 @@ import java.util.Optional;
  * @param autoPrecision the automatic widening, if one was made
  */
 public record CompareReport(String floatModel, String program, int items, OutputView output, List<OutputView> outputs,
-                            List<LayerView> layers, String bitExactNote, Cost cost, double top1, double floatTop1,
+                            List<LayerView> layers, String bitExactNote, String isolatedNote, Cost cost, double top1, double floatTop1,
                             Optional<FixReport> fix, Optional<AutoPrecision.Result> autoPrecision) {
     public CompareReport {
         outputs = List.copyOf(outputs);
@@ -39,12 +40,12 @@ public record CompareReport(String floatModel, String program, int items, Output
     }
 
     public CompareReport withFix(FixReport f) {
-        return new CompareReport(floatModel, program, items, output, outputs, layers, bitExactNote, cost, top1, floatTop1,
+        return new CompareReport(floatModel, program, items, output, outputs, layers, bitExactNote, isolatedNote, cost, top1, floatTop1,
                 Optional.of(f), autoPrecision);
     }
 
     public CompareReport withAutoPrecision(AutoPrecision.Result a) {
-        return new CompareReport(floatModel, program, items, output, outputs, layers, bitExactNote, cost, top1, floatTop1,
+        return new CompareReport(floatModel, program, items, output, outputs, layers, bitExactNote, isolatedNote, cost, top1, floatTop1,
                 fix, Optional.of(a));
     }
 }

@@ -30,6 +30,7 @@ public final class CompareText {
             sb.append(String.format(Locale.ROOT, "top-1: %.2f%% on the simulator, %.2f%% float%n", 100 * r.top1(), 100 * r.floatTop1()));
         }
         sb.append(String.format(Locale.ROOT, "cost: %s%n", cost(r.cost())));
+        if (!r.isolatedNote().isEmpty()) sb.append("isolated: ").append(r.isolatedNote()).append('\n');
         if (!r.bitExactNote().isEmpty()) sb.append("bit_exact: ").append(r.bitExactNote()).append('\n');
         else {
             long exact = r.layers().stream().filter(v -> Boolean.TRUE.equals(v.bitExact())).count();

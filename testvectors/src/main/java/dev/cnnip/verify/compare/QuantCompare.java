@@ -1,5 +1,6 @@
 package dev.cnnip.verify.compare;
 
+import dev.cnnip.compiler.CompileOptions;
 import dev.cnnip.compiler.Compiler;
 import dev.cnnip.emulator.Machine;
 import dev.cnnip.emulator.MachineListener;
@@ -89,6 +90,21 @@ public final class QuantCompare {
         checkItems(program, items);
         String bitNote = bitExactNote(program, programName, opts.quantizedModel());
         ModelProto qModel = bitNote.isEmpty() ? opts.quantizedModel() : null;
+        // The isolated run overwrites a layer's inputs in DRAM; a convolution may read its input from SRAM where the
+        // previous one left it (SRAM residency), so the isolated run uses the same quantized model compiled with
+        // residency off: the same integer arithmetic, every layer loading its inputs from DRAM.
+        Program isoProgram = null;
+        String isoNote = "";
+        if (!opts.isolated()) {
+            isoNote = "not computed";
+        } else if (opts.quantizedModel() == null) {
+            isoNote = "not computed: they need the quantized model (--quantized Q.onnx, or --calib reproducing it)";
+        } else {
+            Map<String, int[]> shapes = new HashMap<>();
+            for (String in : program.inputs()) shapes.put(in, program.symbol(in).orElseThrow().shape());
+            isoProgram = Compiler.compile(opts.quantizedModel(), program.modelName(),
+                    new CompileOptions(program.hwConfig(), program.numerics(), shapes, Map.of(), false, true));
+        }
         if (opts.labels() != null && opts.labels().length != items.size()) {
             throw new IllegalArgumentException(opts.labels().length + " labels for " + items.size() + " inputs");
         }
@@ -116,8 +132,8 @@ public final class QuantCompare {
                     perf = m.perfReport();
                     cost = new Cost(perf.totalCycles(), sram[0], perf.total().dramBytes(), program.dramSize());
                 }
-                Map<String, Tensor> iso = opts.isolated()
-                        ? IssRuns.isolated(program, programName, item, s -> ref.floatOf(s).map(floats::get).orElse(null), wanted)
+                Map<String, Tensor> iso = isoProgram != null
+                        ? IssRuns.isolated(isoProgram, programName, item, s -> ref.floatOf(s).map(floats::get).orElse(null), wanted)
                         : Map.of();
                 Map<String, Boolean> exact = new HashMap<>();
                 if (qModel != null) {
@@ -159,11 +175,11 @@ public final class QuantCompare {
             List<LayerView> views = new ArrayList<>();
             for (Tracked t : tracked) {
                 views.add(t.view(program, ref, accBySymbol, opts.calibClipped().getOrDefault(t.floatName, 0.0),
-                        cycles(perf, t.layer.index()), opts.isolated()));
+                        cycles(perf, t.layer.index()), isoProgram != null));
             }
             views = Diagnoser.diagnose(views, program, opts.thresholds());
             double n = items.size();
-            return new CompareReport(floatName, programName, items.size(), worst, outs, views, bitNote, cost,
+            return new CompareReport(floatName, programName, items.size(), worst, outs, views, bitNote, isoNote, cost,
                     opts.labels() == null ? Double.NaN : top1 / n, opts.labels() == null ? Double.NaN : floatTop1 / n,
                     Optional.empty(), Optional.empty());
         }
