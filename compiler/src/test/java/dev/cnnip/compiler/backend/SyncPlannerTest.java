@@ -162,6 +162,38 @@ class SyncPlannerTest {
         assertTrue(crossDeps > 1000);
     }
 
+    @Test
+    void compiledProgramsRunSeriallyAndEndWithEverySemaphoreAtZero() {
+        // the masks as encoded in real programs (tiled layers on tiny and v3u-like), counted in program order
+        for (String preset : List.of("tiny", "v3u-like")) {
+            for (dev.cnnip.onnx.proto.ModelProto m : List.of(CodegenModels.conv("conv3x3", 32, 32, 16, 16, 3, 1),
+                    CodegenModels.conv("pointwise512", 512, 512, 2, 2, 1, 1), CodegenModels.conv("depthwise", 32, 32, 16, 16, 3, 32),
+                    CodegenModels.maxPool("maxpool", 16, 64, 64), CodegenModels.add("add", 1, 32, 32, 32))) {
+                dev.cnnip.program.Program p = dev.cnnip.compiler.Compiler.compile(m, m.getGraph().getName(),
+                        dev.cnnip.compiler.CompileOptions.of(dev.cnnip.hw.HwConfig.preset(preset), dev.cnnip.program.Numerics.ORT));
+                List<dev.cnnip.isa.Insn> code = dev.cnnip.isa.InsnCodec.decodeAll(p.code());
+                int[] counter = new int[16];
+                int waits = 0;
+                for (int pc = 0; pc < code.size(); pc++) {
+                    dev.cnnip.isa.Insn insn = code.get(pc);
+                    for (int b = 0; b < 16; b++) {
+                        if ((insn.waitMask() & (1 << b)) == 0) continue;
+                        assertTrue(counter[b] > 0, m.getGraph().getName() + " on " + preset + ": pc " + pc + " waits on " + b + " at zero");
+                        counter[b]--;
+                        waits++;
+                    }
+                    for (int b = 0; b < 16; b++) if ((insn.signalMask() & (1 << b)) != 0) counter[b]++;
+                }
+                assertArrayEqualsZero(counter, m.getGraph().getName() + " on " + preset);
+                assertTrue(waits > 0);
+            }
+        }
+    }
+
+    private static void assertArrayEqualsZero(int[] counters, String what) {
+        for (int b = 0; b < counters.length; b++) assertEquals(0, counters[b], what + ": semaphore " + b + " at the end");
+    }
+
     /** The independent check of one planned program. */
     private static final class Oracle {
         /** Checks the plan and returns how many cross-engine dependencies got no wait of their own. */
