@@ -59,6 +59,21 @@ final class ProgramWalk {
         return out;
     }
 
+    /** {first, one past the last} SRAM byte a {@code ld} or {@code st} step touches, from its SRAM address and strides. */
+    static long[] sramExtent(Step s) {
+        Map<Reg, Integer> r = s.regs();
+        long lo = s.insn().get(F.SRAM);
+        long hi = lo + r.get(Reg.ESZ);
+        Reg[] n = {Reg.N0, Reg.N1, Reg.N2};
+        Reg[] ss = {Reg.SS0, Reg.SS1, Reg.SS2};
+        long start = lo;
+        for (int i = 0; i < 3; i++) {
+            long ext = (long) (r.get(n[i]) - 1) * r.get(ss[i]);
+            if (ext < 0) lo += ext; else hi += ext;
+        }
+        return new long[] {Math.min(lo, start), hi};
+    }
+
     /** Times each DRAM byte in {@code [base, base + bytes)} is written by the {@code st} instructions of {@code layer}; -1 marks a write outside. */
     static int[] storeCoverage(Program p, int layer, long base, long bytes) {
         int[] hits = new int[(int) bytes];
