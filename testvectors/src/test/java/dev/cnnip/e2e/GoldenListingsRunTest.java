@@ -34,7 +34,7 @@ import org.junit.jupiter.api.TestFactory;
  * The compiler's golden listings ({@code compiler/src/test/resources/golden}, see the compiler's
  * {@code GoldenListingTest}) are known-good: each {@code NAME.onnx} there is compiled for {@code tiny}
  * with ort numerics, the program must be exactly the golden {@code NAME.tiny.lst}, and running it on the
- * emulator (overlapped, and serial as a cross-check) must give ONNX Runtime's output bit-exactly on
+ * emulator (overlapped, and serial as a cross-check; race-checked like every program the suite runs) must give ONNX Runtime's output bit-exactly on
  * uniform random uint8 inputs (integer kernels; differences only where {@link OrtComparison} shows
  * ONNX Runtime's own AMX defect).
  */
