@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code cnnip eval PROG.cnnip --input NAME=BATCH.npy --labels LABELS.npy [--reference MODEL.onnx]
- * [--output NAME] [--limit N] [--threads N] [--json FILE.json]}: top-1 / top-5 accuracy on the
+ * [--output NAME] [--limit N] [--threads N] [--spark MASTER [--partitions N]] [--json FILE.json]}: top-1 / top-5 accuracy on the
  * instruction-set simulator ({@link Evaluator}), printed as {@link EvalText}.
  */
 @Command(name = "eval", mixinStandardHelpOptions = true, versionProvider = Cnnip.Version.class,
@@ -63,6 +63,14 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE.json", description = "Also write the figures as JSON.")
     Path json;
 
+    @Option(names = "--spark", paramLabel = "MASTER",
+            description = "Run the simulator as Apache Spark tasks on MASTER (e.g. local[2], spark://host:7077); "
+                    + "the batch file must be readable at the same path on every executor.")
+    String spark;
+
+    @Option(names = "--partitions", paramLabel = "N", description = "Spark partitions (default: 4 per core).")
+    Integer partitions;
+
     @Override
     public Integer call() throws Exception {
         Evaluator.Options opts = options();
@@ -70,13 +78,22 @@ final class EvalCommand implements Callable<Integer> {
         EvalBatch batch = batch(p);
         EvalLabels lab = EvalLabels.of(labels.toString(), TensorFiles.read(labels), batch.size(), batch.source());
         Evaluation e;
-        if (reference == null) {
-            e = Evaluator.evaluate(p, program.toString(), batch, lab, opts, null);
-        } else {
-            try (OrtRunner ort = OrtRunner.create(existing(reference), OrtOptions.defaults())) {
-                e = Evaluator.evaluate(p, program.toString(), batch, lab, opts,
-                        new Evaluator.ReferenceModel(reference.toString(), ort));
+        org.apache.spark.sql.SparkSession session = spark == null ? null : dev.cnnip.spark.SparkIssRunner.session(spark);
+        try {
+            // With Spark the report's thread count is the cluster's default parallelism (its task slots).
+            if (session != null && threads == null) opts = opts.withThreads(session.sparkContext().defaultParallelism());
+            Evaluator.IssRunner runner = session == null ? Evaluator.LOCAL
+                    : new dev.cnnip.spark.SparkIssRunner(session, partitions == null ? 0 : partitions);
+            if (reference == null) {
+                e = Evaluator.evaluate(p, program.toString(), batch, lab, opts, null, runner);
+            } else {
+                try (OrtRunner ort = OrtRunner.create(existing(reference), OrtOptions.defaults())) {
+                    e = Evaluator.evaluate(p, program.toString(), batch, lab, opts,
+                            new Evaluator.ReferenceModel(reference.toString(), ort), runner);
+                }
             }
+        } finally {
+            if (session != null) session.stop();
         }
         spec.commandLine().getOut().print(EvalText.render(e));
         spec.commandLine().getOut().flush();
@@ -98,12 +115,19 @@ final class EvalCommand implements Callable<Integer> {
         }
         Path file = Path.of(eq > 0 ? input.substring(eq + 1) : input);
         Symbol in = p.symbol(name).orElseThrow();
+        if (file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".npy")) {
+            // Items stream from disk: memory stays flat however many items the batch holds.
+            existing(file);
+            return EvalBatch.streamed(file, name, in.dtype(), in.shape());
+        }
         return EvalBatch.of(file.toString(), TensorFiles.read(file), name, in.dtype(), in.shape());
     }
 
     private Evaluator.Options options() {
         if (limit != null && limit < 1) throw new ParameterException(spec.commandLine(), "--limit must be at least 1");
         if (threads != null && threads < 1) throw new ParameterException(spec.commandLine(), "--threads must be at least 1");
+        if (partitions != null && partitions < 1) throw new ParameterException(spec.commandLine(), "--partitions must be at least 1");
+        if (partitions != null && spark == null) throw new ParameterException(spec.commandLine(), "--partitions needs --spark");
         Evaluator.Options o = Evaluator.Options.defaults().withOutput(output).withProgress(ConsoleProgress.forConsole());
         if (limit != null) o = o.withLimit(limit);
         if (threads != null) o = o.withThreads(threads);

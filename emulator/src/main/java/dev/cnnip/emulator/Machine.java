@@ -65,7 +65,9 @@ public final class Machine {
     private final List<Insn> code;
     private final MachineState state;
     private final Executor executor;
+    /** Null in a functional-only run ({@link SimOptions#timed()} false). */
     private final TimingModel timing;
+    private final boolean inOrder;
     private final int queueDepth;
     private final boolean zeroSkip;
     /** SRAM-only tensors by the pc of their last write, and their bytes once it retired. */
@@ -107,7 +109,8 @@ public final class Machine {
         state.sram.guard(guard.sram());
         state.dram.guard(guard.dram());
         this.races = options.checkRaces() ? new RaceChecker() : null;
-        this.timing = new TimingModel(program, options.serial());
+        this.timing = options.timed() ? new TimingModel(program, options.serial()) : null;
+        this.inOrder = options.serial() || !options.timed();
         this.queueDepth = (int) Math.min(program.hwConfig().queueDepth(), Integer.MAX_VALUE);
         this.zeroSkip = program.hwConfig().exZeroSkip();
         for (Symbol s : program.symbols()) {
@@ -169,8 +172,13 @@ public final class Machine {
         }
     }
 
-    /** The performance report of what has retired so far. */
+    /**
+     * The performance report of what has retired so far.
+     *
+     * @throws IllegalStateException in a functional-only run
+     */
     public PerfReport perfReport() {
+        if (timing == null) throw new IllegalStateException("a functional-only run (SimOptions.timed = false) has no perf report");
         return timing.report();
     }
 
@@ -228,7 +236,7 @@ public final class Machine {
         int last = -1;
         int end = -1;
         for (int pc = 0; pc < code.size(); pc++) {
-            if (timing.layerOf(pc) != s.layer()) continue;
+            if (layerOf(pc) != s.layer()) continue;
             Insn insn = code.get(pc);
             if (insn.engine() == Engine.PP && insn.op().format().find(F.OUT) != null) {
                 long out = insn.get(F.OUT);
@@ -273,14 +281,14 @@ public final class Machine {
 
     private RetireEvent advance() {
         fetch();
-        int pc = options.serial() ? serialCandidate() : overlappedCandidate();
+        int pc = inOrder ? serialCandidate() : overlappedCandidate();
         Insn insn = code.get(pc);
         Engine e = insn.engine();
         if (state.retired >= options.maxInstructions()) {
             throw fault(MachineFault.Kind.WATCHDOG, pc, "watchdog: instruction limit of " + options.maxInstructions()
                     + " reached");
         }
-        long projected = timing.projectedStart(pc, insn);
+        long projected = timing == null ? 0 : timing.projectedStart(pc, insn);
         if (projected > options.maxCycles()) {
             throw fault(MachineFault.Kind.WATCHDOG, pc, "watchdog: would start at cycle " + projected
                     + ", beyond the limit of " + options.maxCycles() + " cycles");
@@ -302,7 +310,7 @@ public final class Machine {
             if (race != null) throw fault(MachineFault.Kind.RACE, pc, race.message(this::where));
         }
         // Before the executor runs: its accumulators may overwrite the weights it read.
-        ZeroBlocks skipped = zeroSkip && insn.op() == Opcode.EX_CONV
+        ZeroBlocks skipped = zeroSkip && timing != null && insn.op() == Opcode.EX_CONV
                 ? ZeroBlockCounter.count(program.hwConfig(), insn, state.registers[e.ordinal()], state.sram)
                 : ZeroBlocks.NONE;
         WorkMetrics m;
@@ -320,7 +328,7 @@ public final class Machine {
             guard.disarm();
         }
         System.arraycopy(sems, 0, state.semaphores, 0, sems.length);
-        Timing t = timing.retire(pc, insn, m, skipped);
+        Timing t = timing == null ? UNTIMED : timing.retire(pc, insn, m, skipped);
         // An SRAM-only tensor is complete once its last writer retired: keep a copy so it can be read later.
         List<Symbol> complete = sramSymbolsOf.get(pc);
         if (complete != null) {
@@ -333,9 +341,9 @@ public final class Machine {
         state.queues[e.ordinal()].poll();
         state.lastRetired[e.ordinal()] = pc;
         long seq = state.retired++;
-        state.cycle = timing.now();
-        if (options.serial()) serialNext = pc + 1;
-        RetireEvent ev = new RetireEvent(seq, pc, e, insn, m, t.fetch(), t.start(), t.end(), timing.layerOf(pc));
+        if (timing != null) state.cycle = timing.now();
+        if (inOrder) serialNext = pc + 1;
+        RetireEvent ev = new RetireEvent(seq, pc, e, insn, m, t.fetch(), t.start(), t.end(), layerOf(pc));
         for (MachineListener l : listeners) l.onRetire(ev);
         switch (insn.op()) {
             case LAYER_BEGIN -> {
@@ -359,6 +367,14 @@ public final class Machine {
         return ev;
     }
 
+    private static final Timing UNTIMED = new Timing(0, 0, 0, 0, 0, 0, 0, 0);
+
+    /** Layer of {@code pc} from the source map, or −1 (also in a functional-only run). */
+    private int layerOf(int pc) {
+        if (timing != null) return timing.layerOf(pc);
+        return program.sourceFor(pc).map(dev.cnnip.program.SourceEntry::layer).orElse(-1);
+    }
+
     private LayerEvent layerEvent(Insn insn, int pc, long cycle) {
         int id = insn.u(F.ID);
         return new LayerEvent(id, id < program.layers().size() ? program.layers().get(id).name() : "", pc, cycle);
@@ -377,7 +393,7 @@ public final class Machine {
             IntQueue q = state.queues[e.ordinal()];
             if (q.size() >= queueDepth) break;
             q.add(pc);
-            long fetched = timing.dispatch(pc, e);
+            long fetched = timing == null ? 0 : timing.dispatch(pc, e);
             state.fetchPc++;
             if (insn.op() == Opcode.FINISH) state.fetchDone = true;
             DispatchEvent de = new DispatchEvent(pc, e, insn, fetched);
@@ -409,7 +425,7 @@ public final class Machine {
         Insn insn = code.get(serialNext);
         if (!ready(serialNext, insn)) {
             throw new MachineFault(MachineFault.Kind.DEADLOCK, null, -1, "fault: deadlock in serial mode at cycle "
-                    + timing.now() + ": " + blocked(serialNext) + "; " + semaphoreSummary());
+                    + state.cycle + ": " + blocked(serialNext) + "; " + semaphoreSummary());
         }
         return serialNext;
     }
@@ -478,7 +494,7 @@ public final class Machine {
         Insn insn = code.get(pc);
         StringBuilder sb = new StringBuilder(insn.engine().label()).append(" pc ").append(pc)
                 .append(" (").append(insn.op().mnemonic());
-        int layer = timing.layerOf(pc) >= 0 ? timing.layerOf(pc) : state.currentLayer;
+        int layer = layerOf(pc) >= 0 ? layerOf(pc) : state.currentLayer;
         if (layer >= 0) {
             sb.append(", layer ").append(layer);
             List<LayerInfo> layers = program.layers();

@@ -11,8 +11,11 @@ package dev.cnnip.emulator;
  * @param checkRaces      true: track every instruction's footprint with happens-before from program order
  *                        and semaphores, and stop with a {@link MachineFault.Kind#RACE} fault at the first
  *                        pair of unordered conflicting accesses ({@code cnnip run --check-races})
+ * @param timed           true: the timing model runs beside the executor (cycles, perf report); false:
+ *                        functional only, in program order as in serial mode, with no cycles, no perf report
+ *                        and no cycle watchdog (the same memory contents, for speed measurements)
  */
-public record SimOptions(boolean serial, long maxInstructions, long maxCycles, boolean checkRaces) {
+public record SimOptions(boolean serial, long maxInstructions, long maxCycles, boolean checkRaces, boolean timed) {
     /** Default instruction limit: 2^32, far beyond any tiled network. */
     public static final long DEFAULT_MAX_INSTRUCTIONS = 1L << 32;
     /** Default cycle limit: 2^50 cycles (about two weeks of simulated time at 1 GHz). */
@@ -23,6 +26,11 @@ public record SimOptions(boolean serial, long maxInstructions, long maxCycles, b
         if (maxCycles < 0) throw new IllegalArgumentException("maxCycles must be >= 0, got " + maxCycles);
     }
 
+    /** Timed options (the usual case). */
+    public SimOptions(boolean serial, long maxInstructions, long maxCycles, boolean checkRaces) {
+        this(serial, maxInstructions, maxCycles, checkRaces, true);
+    }
+
     /**
      * The system property that turns race checking on in {@link #defaults()}; the build sets it for the
      * test suite, so that every program any test runs is checked.
@@ -30,7 +38,7 @@ public record SimOptions(boolean serial, long maxInstructions, long maxCycles, b
     public static final String CHECK_RACES_PROPERTY = "cnnip.checkRaces";
 
     /**
-     * Overlapped mode with the default watchdogs; race checking off unless the system property
+     * Overlapped mode with the default watchdogs, timed; race checking off unless the system property
      * {@value #CHECK_RACES_PROPERTY} is {@code true}.
      */
     public static SimOptions defaults() {
@@ -38,18 +46,23 @@ public record SimOptions(boolean serial, long maxInstructions, long maxCycles, b
     }
 
     public SimOptions withSerial(boolean s) {
-        return new SimOptions(s, maxInstructions, maxCycles, checkRaces);
+        return new SimOptions(s, maxInstructions, maxCycles, checkRaces, timed);
     }
 
     public SimOptions withMaxInstructions(long n) {
-        return new SimOptions(serial, n, maxCycles, checkRaces);
+        return new SimOptions(serial, n, maxCycles, checkRaces, timed);
     }
 
     public SimOptions withMaxCycles(long n) {
-        return new SimOptions(serial, maxInstructions, n, checkRaces);
+        return new SimOptions(serial, maxInstructions, n, checkRaces, timed);
     }
 
     public SimOptions withCheckRaces(boolean c) {
-        return new SimOptions(serial, maxInstructions, maxCycles, c);
+        return new SimOptions(serial, maxInstructions, maxCycles, c, timed);
+    }
+
+    /** Functional only ({@code false}) or with the timing model ({@code true}). */
+    public SimOptions withTimed(boolean t) {
+        return new SimOptions(serial, maxInstructions, maxCycles, checkRaces, t);
     }
 }

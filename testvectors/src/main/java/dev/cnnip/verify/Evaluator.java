@@ -70,8 +70,43 @@ public final class Evaluator {
      */
     public record ReferenceModel(String name, OrtRunner runner) {}
 
-    /** What one item gave on one engine. */
-    private record ItemResult(int top1, int labelRank, long cycles, double clockMhz) {}
+    /**
+     * What one item gave on one engine (serializable: distributed runners ship it back to the driver).
+     *
+     * @param top1      predicted class
+     * @param labelRank rank of the item's label among the scores (0 = top-1)
+     * @param cycles    simulated cycles (0 for a reference model)
+     * @param clockMhz  modelled clock (0 for a reference model)
+     */
+    public record ItemResult(int top1, int labelRank, long cycles, double clockMhz) implements java.io.Serializable {}
+
+    /**
+     * Runs the simulator on items {@code 0 … items−1}, one fresh machine per item: locally on worker threads
+     * ({@link #LOCAL}) or elsewhere (the {@code spark} module's runner). Results by item index; the same for
+     * any runner.
+     */
+    @FunctionalInterface
+    public interface IssRunner {
+        /** Results of items {@code 0 … items−1} of {@code batch}, each from {@link #simulateItem}. */
+        List<ItemResult> run(Program program, String programName, EvalBatch batch, EvalLabels labels, String output,
+                             int items, Options opts, EvalProgress.Task task);
+    }
+
+    /** The local runner: {@code opts.threads()} worker threads, one machine per item. */
+    public static final IssRunner LOCAL = (program, programName, batch, labels, output, items, opts, task) ->
+            ParallelItems.map(batch.source(), items, Math.min(opts.threads(), items),
+                    i -> simulateItem(program, programName, batch.input(), batch.item(i), labels.get(i), output, opts.sim()),
+                    task);
+
+    /** One item on a fresh machine: writes {@code item} to {@code input}, runs, classifies {@code output}. */
+    public static ItemResult simulateItem(Program program, String programName, String input, Tensor item, int label,
+                                          String output, SimOptions sim) {
+        Machine m = new Machine(program, sim, programName);
+        m.writeInput(input, item);
+        m.run();
+        PerfReport r = m.perfReport();
+        return result(m.outputs().get(output), output, label, r.totalCycles(), r.clockMhz());
+    }
 
     /**
      * Evaluates {@code program} on {@code batch}.
@@ -85,6 +120,12 @@ public final class Evaluator {
      */
     public static Evaluation evaluate(Program program, String programName, EvalBatch batch, EvalLabels labels,
                                       Options opts, ReferenceModel reference) {
+        return evaluate(program, programName, batch, labels, opts, reference, LOCAL);
+    }
+
+    /** As {@link #evaluate(Program, String, EvalBatch, EvalLabels, Options, ReferenceModel)} on {@code runner}. */
+    public static Evaluation evaluate(Program program, String programName, EvalBatch batch, EvalLabels labels,
+                                      Options opts, ReferenceModel reference, IssRunner runner) {
         String output = programOutput(program, programName, opts.output());
         Symbol out = program.symbol(output).orElseThrow();
         int classes = ClassScores.count(out.shape(), output);
@@ -99,13 +140,7 @@ public final class Evaluator {
         long t0 = System.nanoTime();
         List<ItemResult> iss;
         try (EvalProgress.Task task = opts.progress().start("ISS", items)) {
-            iss = ParallelItems.map(batch.source(), items, threads, i -> {
-                Machine m = new Machine(program, opts.sim(), programName);
-                m.writeInput(batch.input(), batch.item(i));
-                m.run();
-                PerfReport r = m.perfReport();
-                return result(m.outputs().get(output), output, labels.get(i), r.totalCycles(), r.clockMhz());
-            }, task);
+            iss = runner.run(program, programName, batch, labels, output, items, opts, task);
         }
         EvalScore issScore = score(iss, seconds(t0));
         long total = 0;

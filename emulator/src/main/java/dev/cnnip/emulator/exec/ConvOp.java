@@ -1,5 +1,8 @@
 package dev.cnnip.emulator.exec;
 
+import dev.cnnip.emulator.kernel.ConvGeometry;
+import dev.cnnip.emulator.kernel.ConvKernel;
+import dev.cnnip.emulator.kernel.Tiles;
 import dev.cnnip.emulator.mem.Sram;
 import dev.cnnip.isa.ElemType;
 import dev.cnnip.isa.F;
@@ -80,10 +83,13 @@ final class ConvOp {
         if (wzpv) Operands.sram(sram, p.wza, 4L * p.oc, false, "wza");
         // Sizes now fit SRAM, hence int indices.
         if (na > 0) {
+            // goc beyond oc means one group; clamping keeps the kernel's transposed weights oc wide.
+            ConvGeometry g = new ConvGeometry(p.ih, p.iw, p.ic, p.oh, p.ow, p.oc, p.kh, p.kw, p.sh, p.sw, p.dh, p.dw,
+                    p.pt, p.pl, p.gic, Math.min(p.goc, p.oc));
             if (a64) {
-                kernel64(p, sram, xt, wt, x, w, acc, accum, wzpv, (int) nx, (int) nw, sc);
+                kernel64(p, g, sram, xt, wt, x, w, acc, accum, wzpv, (int) nx, (int) nw, (int) na, sc);
             } else {
-                kernel32(p, sram, xt, wt, x, w, acc, accum, wzpv, (int) nx, (int) nw, sc);
+                kernel32(p, g, sram, xt, wt, x, w, acc, accum, wzpv, (int) nx, (int) nw, (int) na, sc);
             }
         }
         long macs = Operands.product("macs", na, p.kh, p.kw, p.gic);
@@ -92,118 +98,53 @@ final class ConvOp {
                 new ConvShape(p.oh, p.ow, p.oc, p.goc, p.gic, p.kh, p.kw));
     }
 
-    /** Weights rearranged to {@code [tap][o][c]} minus their zero points, so a tap's channels are contiguous. */
-    private static int[] weights32(Params p, Sram sram, ElemType wt, long w, boolean wzpv, int nw, Scratch sc) {
-        int taps = p.kh * p.kw;
-        int[] lin = sc.ints(1, nw);
-        Operands.readInts(sram, wt, w, nw, lin, 0);
-        int[] out = sc.ints(2, nw);
-        for (int o = 0; o < p.oc; o++) {
-            int z = wzpv ? sram.s32(p.wza + 4L * o) : p.wzp;
-            for (int t = 0; t < taps; t++) {
-                int src = (o * taps + t) * p.gic;
-                int dst = (t * p.oc + o) * p.gic;
-                for (int c = 0; c < p.gic; c++) out[dst + c] = lin[src + c] - z;
-            }
-        }
-        return out;
-    }
-
-    private static void kernel32(Params p, Sram sram, ElemType xt, ElemType wt, long x, long w, long acc,
-                                 boolean accum, boolean wzpv, int nx, int nw, Scratch sc) {
+    /** Reads the operand tiles, runs {@link ConvKernel#conv32} and writes the accumulator tile back. */
+    private static void kernel32(Params p, ConvGeometry g, Sram sram, ElemType xt, ElemType wt, long x, long w, long acc,
+                                 boolean accum, boolean wzpv, int nx, int nw, int na, Scratch sc) {
+        Tiles tiles = sc.tiles();
         int[] xs = sc.ints(0, nx);
-        Operands.readInts(sram, xt, x, nx, xs, p.xzp);
-        int[] ws = weights32(p, sram, wt, w, wzpv, nw, sc);
-        int[] a = sc.ints(3, p.oc);
-        int oc = p.oc;
-        int gic = p.gic;
-        int goc = p.goc;
-        int groups = p.groups();
-        for (int oy = 0; oy < p.oh; oy++) {
-            for (int ox = 0; ox < p.ow; ox++) {
-                long base = acc + ((long) oy * p.ow + ox) * oc * 4;
-                for (int o = 0; o < oc; o++) a[o] = accum ? sram.s32(base + 4L * o) : 0;
-                for (int ky = 0; ky < p.kh; ky++) {
-                    long iy = (long) oy * p.sh - p.pt + (long) ky * p.dh;
-                    if (iy < 0 || iy >= p.ih) continue;
-                    for (int kx = 0; kx < p.kw; kx++) {
-                        long ix = (long) ox * p.sw - p.pl + (long) kx * p.dw;
-                        if (ix < 0 || ix >= p.iw) continue;
-                        int xb = (int) ((iy * p.iw + ix) * p.ic);
-                        int wb = (ky * p.kw + kx) * oc * gic;
-                        if (gic == 1 && goc == 1) {
-                            // Depthwise: channel o reads input channel o; a plain loop the JIT vectorises.
-                            for (int o = 0; o < oc; o++) a[o] += xs[xb + o] * ws[wb + o];
-                        } else if (gic == 1) {
-                            // Narrow groups: one input element per group.
-                            for (int g = 0, o = 0; g < groups; g++) {
-                                int xv = xs[xb + g];
-                                for (int end = Math.min(oc, o + goc); o < end; o++) a[o] += xv * ws[wb + o];
-                            }
-                        } else {
-                            for (int g = 0, o = 0; g < groups; g++) {
-                                int xg = xb + g * gic;
-                                for (int end = Math.min(oc, o + goc); o < end; o++) {
-                                    int wo = wb + o * gic;
-                                    int s = 0;
-                                    for (int c = 0; c < gic; c++) s += xs[xg + c] * ws[wo + c];
-                                    a[o] += s;
-                                }
-                            }
-                        }
-                    }
-                }
-                for (int o = 0; o < oc; o++) sram.put32(base + 4L * o, a[o]);
-            }
+        tiles.readInts(sram, xt, x, nx, xs, p.xzp);
+        int[] ws = sc.ints(1, nw);
+        tiles.readInts(sram, wt, w, nw, ws, 0);
+        int[] wz = sc.ints(2, p.oc);
+        if (wzpv) {
+            tiles.readS32(sram, p.wza, p.oc, wz);
+        } else {
+            java.util.Arrays.fill(wz, 0, p.oc, p.wzp);
         }
+        int[] a = sc.ints(3, na);
+        if (accum) {
+            tiles.readS32(sram, acc, na, a);
+        } else {
+            java.util.Arrays.fill(a, 0, na, 0);
+        }
+        sc.conv().conv32(g, xs, ws, wz, a);
+        tiles.writeS32(sram, acc, na, a);
     }
 
-    private static void kernel64(Params p, Sram sram, ElemType xt, ElemType wt, long x, long w, long acc,
-                                 boolean accum, boolean wzpv, int nx, int nw, Scratch sc) {
+    /** As {@link #kernel32} in int64 arithmetic. */
+    private static void kernel64(Params p, ConvGeometry g, Sram sram, ElemType xt, ElemType wt, long x, long w, long acc,
+                                 boolean accum, boolean wzpv, int nx, int nw, int na, Scratch sc) {
+        Tiles tiles = sc.tiles();
         long[] xs = sc.longs(0, nx);
-        Operands.readLongs(sram, xt, x, nx, xs, p.xzp);
-        int taps = p.kh * p.kw;
-        long[] lin = sc.longs(1, nw);
-        Operands.readLongs(sram, wt, w, nw, lin, 0);
-        long[] ws = sc.longs(2, nw);
-        for (int o = 0; o < p.oc; o++) {
-            long z = wzpv ? sram.s32(p.wza + 4L * o) : p.wzp;
-            for (int t = 0; t < taps; t++) {
-                int src = (o * taps + t) * p.gic;
-                int dst = (t * p.oc + o) * p.gic;
-                for (int c = 0; c < p.gic; c++) ws[dst + c] = lin[src + c] - z;
-            }
+        tiles.readLongs(sram, xt, x, nx, xs, p.xzp);
+        long[] ws = sc.longs(1, nw);
+        tiles.readLongs(sram, wt, w, nw, ws, 0);
+        long[] wz = sc.longs(2, p.oc);
+        if (wzpv) {
+            int[] z = sc.ints(2, p.oc);
+            tiles.readS32(sram, p.wza, p.oc, z);
+            for (int o = 0; o < p.oc; o++) wz[o] = z[o];
+        } else {
+            java.util.Arrays.fill(wz, 0, p.oc, p.wzp);
         }
-        long[] a = sc.longs(3, p.oc);
-        int oc = p.oc;
-        int gic = p.gic;
-        int goc = p.goc;
-        int groups = p.groups();
-        for (int oy = 0; oy < p.oh; oy++) {
-            for (int ox = 0; ox < p.ow; ox++) {
-                long base = acc + ((long) oy * p.ow + ox) * oc * 8;
-                for (int o = 0; o < oc; o++) a[o] = accum ? sram.s64(base + 8L * o) : 0;
-                for (int ky = 0; ky < p.kh; ky++) {
-                    long iy = (long) oy * p.sh - p.pt + (long) ky * p.dh;
-                    if (iy < 0 || iy >= p.ih) continue;
-                    for (int kx = 0; kx < p.kw; kx++) {
-                        long ix = (long) ox * p.sw - p.pl + (long) kx * p.dw;
-                        if (ix < 0 || ix >= p.iw) continue;
-                        int xb = (int) ((iy * p.iw + ix) * p.ic);
-                        int wb = (ky * p.kw + kx) * oc * gic;
-                        for (int g = 0, o = 0; g < groups; g++) {
-                            int xg = xb + g * gic;
-                            for (int end = Math.min(oc, o + goc); o < end; o++) {
-                                int wo = wb + o * gic;
-                                long s = 0;
-                                for (int c = 0; c < gic; c++) s += xs[xg + c] * ws[wo + c];
-                                a[o] += s;
-                            }
-                        }
-                    }
-                }
-                for (int o = 0; o < oc; o++) sram.put64(base + 8L * o, a[o]);
-            }
+        long[] a = sc.longs(3, na);
+        if (accum) {
+            tiles.readS64(sram, acc, na, a);
+        } else {
+            java.util.Arrays.fill(a, 0, na, 0L);
         }
+        sc.conv().conv64(g, xs, ws, wz, a);
+        tiles.writeS64(sram, acc, na, a);
     }
 }

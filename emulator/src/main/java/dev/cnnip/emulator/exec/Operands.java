@@ -1,5 +1,6 @@
 package dev.cnnip.emulator.exec;
 
+import dev.cnnip.emulator.kernel.Tiles;
 import dev.cnnip.emulator.mem.MemoryView;
 import dev.cnnip.emulator.mem.Sram;
 import dev.cnnip.isa.ElemType;
@@ -83,34 +84,21 @@ final class Operands {
         return v < 0 ? "-0x" + Long.toHexString(-v) : "0x" + Long.toHexString(v);
     }
 
-    /** {@code dst[i] = element i of type t at address − sub} for {@code i < n} (int arithmetic, wrapping). */
+    /**
+     * {@code dst[i] = element i of type t at address − sub} for {@code i < n} (int arithmetic, wrapping):
+     * one bulk copy and a conversion loop ({@link Tiles}), its buffer allocated per call, not per element.
+     */
     static void readInts(Sram s, ElemType t, long address, int n, int[] dst, int sub) {
-        switch (t) {
-            case U8 -> { for (int i = 0; i < n; i++) dst[i] = s.u8(address + i) - sub; }
-            case S8 -> { for (int i = 0; i < n; i++) dst[i] = s.s8(address + i) - sub; }
-            case U16 -> { for (int i = 0; i < n; i++) dst[i] = s.u16(address + 2L * i) - sub; }
-            case S16 -> { for (int i = 0; i < n; i++) dst[i] = s.s16(address + 2L * i) - sub; }
-            case S32, F32 -> { for (int i = 0; i < n; i++) dst[i] = s.s32(address + 4L * i) - sub; }
-        }
+        new Tiles().readInts(s, t, address, n, dst, sub);
     }
 
     /** {@code dst[i] = element i of type t at address − sub} for {@code i < n}, in 64-bit arithmetic. */
     static void readLongs(Sram s, ElemType t, long address, int n, long[] dst, long sub) {
-        switch (t) {
-            case U8 -> { for (int i = 0; i < n; i++) dst[i] = s.u8(address + i) - sub; }
-            case S8 -> { for (int i = 0; i < n; i++) dst[i] = s.s8(address + i) - sub; }
-            case U16 -> { for (int i = 0; i < n; i++) dst[i] = s.u16(address + 2L * i) - sub; }
-            case S16 -> { for (int i = 0; i < n; i++) dst[i] = s.s16(address + 2L * i) - sub; }
-            case S32, F32 -> { for (int i = 0; i < n; i++) dst[i] = s.s32(address + 4L * i) - sub; }
-        }
+        new Tiles().readLongs(s, t, address, n, dst, sub);
     }
 
     /** Stores {@code src[i]} as element {@code i} of type {@code t} at {@code address}, for {@code i < n} (low bytes, no saturation). */
     static void writeInts(Sram s, ElemType t, long address, int n, int[] src) {
-        switch (t.bytes()) {
-            case 1 -> { for (int i = 0; i < n; i++) s.put8(address + i, src[i]); }
-            case 2 -> { for (int i = 0; i < n; i++) s.put16(address + 2L * i, src[i]); }
-            default -> { for (int i = 0; i < n; i++) s.put32(address + 4L * i, src[i]); }
-        }
+        new Tiles().writeInts(s, t, address, n, src);
     }
 }

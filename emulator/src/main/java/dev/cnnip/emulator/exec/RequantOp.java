@@ -1,5 +1,7 @@
 package dev.cnnip.emulator.exec;
 
+import dev.cnnip.emulator.kernel.RequantKernel;
+import dev.cnnip.emulator.kernel.Tiles;
 import dev.cnnip.emulator.mem.Sram;
 import dev.cnnip.isa.ElemType;
 import dev.cnnip.isa.F;
@@ -50,28 +52,46 @@ final class RequantOp {
         int[] bias = sc.ints(0, c);
         int[] mult = sc.ints(1, c);
         int[] shift = sc.ints(2, c);
+        Tiles tiles = sc.tiles();
+        int[] table = sc.ints(4, RequantEntry.BYTES / 4 * c);
+        tiles.readS32(sram, prm, RequantEntry.BYTES / 4 * c, table);
         for (int ch = 0; ch < c; ch++) {
-            long e = prm + (long) RequantEntry.BYTES * ch;
-            bias[ch] = sram.s32(e + RequantEntry.BIAS);
-            mult[ch] = sram.s32(e + RequantEntry.MULT);
-            shift[ch] = sram.s32(e + RequantEntry.SHIFT);
+            // The table is int32 fields; RequantEntry gives their byte offsets within an entry.
+            int e = RequantEntry.BYTES / 4 * ch;
+            bias[ch] = table[e + RequantEntry.BIAS / 4];
+            mult[ch] = table[e + RequantEntry.MULT / 4];
+            shift[ch] = table[e + RequantEntry.SHIFT / 4];
             if (intMode && (mult[ch] < 0 || shift[ch] < 0 || shift[ch] > 94)) {
                 throw ExecFault.operand("channel " + ch + ": multiplier " + mult[ch] + " and shift " + shift[ch]
                         + " must be in [0, 2^31) and [0, 94]");
             }
         }
+        // Every accumulator is read before the first output is written (in-place requantization).
         int[] q = sc.ints(3, (int) elements);
+        int[] row32 = a64 ? null : sc.ints(5, c);
+        long[] row64 = a64 ? sc.longs(0, c) : null;
         for (int p = 0, i = 0; p < n; p++) {
             long row = acc + (long) p * apitch * asz;
+            if (a64) {
+                tiles.readS64(sram, row, c, row64);
+            } else {
+                tiles.readS32(sram, row, c, row32);
+            }
+            if (!a64 && !intMode) {
+                // The common case as a tight loop: Requant.ort inlined by hand, same operations in the same
+                // order ((float) of an int equals (float) of the same value as a long).
+                RequantKernel.ortRow(row32, bias, mult, c, ozp, qmin, qmax, q, i);
+                i += c;
+                continue;
+            }
             for (int ch = 0; ch < c; ch++, i++) {
-                long a = a64 ? sram.s64(row + 8L * ch) + bias[ch] : sram.s32(row + 4L * ch) + bias[ch];
+                long a = a64 ? row64[ch] + bias[ch] : row32[ch] + bias[ch];
                 q[i] = intMode ? Requant.hw(a, mult[ch], shift[ch], ozp, qmin, qmax)
                         : Requant.ort(a, Float.intBitsToFloat(mult[ch]), ozp, qmin, qmax);
             }
         }
-        for (int p = 0, i = 0; p < n; p++) {
-            long row = out + (long) p * opitch * ot.bytes();
-            for (int ch = 0; ch < c; ch++, i++) sram.put(ot, row + (long) ch * ot.bytes(), q[i]);
+        for (int p = 0; p < n; p++) {
+            tiles.writeInts(sram, ot, out + (long) p * opitch * ot.bytes(), c, q, p * c);
         }
         return WorkMetrics.pp(elements, elements * asz + RequantEntry.tableBytes(c), elements * ot.bytes());
     }

@@ -1,15 +1,30 @@
 package dev.cnnip.emulator.exec;
 
+import dev.cnnip.emulator.kernel.ConvKernel;
+import dev.cnnip.emulator.kernel.Tiles;
+
 /**
  * Operand buffers an executor reuses from instruction to instruction, so that the kernels allocate
  * only when a tile is larger than any before. One per executor (never shared between machines).
  */
 final class Scratch {
-    private final int[][] ints = new int[4][];
+    private final int[][] ints = new int[6][];
     private final long[][] longs = new long[4][];
     private byte[] bytes = new byte[0];
+    private final Tiles tiles = new Tiles();
+    private final ConvKernel conv = new ConvKernel();
 
-    /** Buffer {@code slot} (0-3) with at least {@code n} ints; contents undefined. */
+    /** This executor's tile transfers. */
+    Tiles tiles() {
+        return tiles;
+    }
+
+    /** This executor's convolution kernel. */
+    ConvKernel conv() {
+        return conv;
+    }
+
+    /** Buffer {@code slot} (0-5) with at least {@code n} ints; contents undefined. */
     int[] ints(int slot, int n) {
         int[] a = ints[slot];
         if (a == null || a.length < n) {

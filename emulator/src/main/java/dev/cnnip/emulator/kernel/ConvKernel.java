@@ -1,0 +1,174 @@
+package dev.cnnip.emulator.kernel;
+
+/**
+ * The convolution arithmetic of {@code ex.conv} on arrays:
+ * <pre>
+ * acc[p·oc + o] += Σ_{tap, c<gic} xs[(iy·iw + ix)·ic + g·gic + c] · (w[(o·taps + tap)·gic + c] − wz[o])
+ * </pre>
+ * for output pixel {@code p = oy·ow + ox}, {@code g = o / goc}, {@code iy = oy·sh − pt + ky·dh},
+ * {@code ix = ox·sw − pl + kx·dw}, skipping taps outside the input. {@code xs} already has the input
+ * zero point subtracted. 32-bit: every operation wraps as int32; 64-bit: int64 (exactly the
+ * instruction's formula, since wrapping sums do not depend on their order).
+ *
+ * <p>The scalar kernel: {@link #conv32} picks {@link VectorConvKernel} when {@link Kernels#vector()} is on.
+ * Scalar method: the weights are rearranged once per instruction to {@code [tap][o][c]} minus their zero
+ * points, so each output channel's taps are contiguous dot products over the group's input channels
+ * (the JIT vectorises such int reductions; C2 does not vectorise the store-carrying {@code a[i] += x·w[i]}
+ * form because it cannot rule out that the two arrays alias). Depthwise tiles run over the channels.
+ *
+ * <p>Not thread-safe: one instance per executor (it keeps its scratch arrays).
+ */
+public final class ConvKernel {
+    /** Accumulator ints per pixel block in the 64-bit kernel. */
+    static final int BLOCK_INTS = 4096;
+
+    private int[] wt32 = new int[0];
+    private long[] wt64 = new long[0];
+    private int[] xoff = new int[0];
+    private final Conv32 vector = Kernels.vector() ? Kernels.newVectorKernel() : null;
+
+    /** The int32 convolution of one tile, as implemented by the scalar and the vector kernels. */
+    public interface Conv32 {
+        /** See {@link ConvKernel#conv32}. */
+        void conv32(ConvGeometry g, int[] xs, int[] w, int[] wz, int[] acc);
+    }
+
+    /**
+     * {@code acc += conv(xs, w)} in int32 arithmetic.
+     *
+     * @param xs  input tile minus the input zero point, {@code ih·iw·ic} values
+     * @param w   raw weights {@code [o][ky][kx][c]}, {@code oc·kh·kw·gic} values
+     * @param wz  weight zero point of each output channel, {@code oc} values
+     * @param acc the accumulator tile {@code [p][o]}, {@code oh·ow·oc} values, updated in place
+     */
+    public void conv32(ConvGeometry g, int[] xs, int[] w, int[] wz, int[] acc) {
+        if (vector != null) {
+            vector.conv32(g, xs, w, wz, acc);
+        } else {
+            scalar32(g, xs, w, wz, acc);
+        }
+    }
+
+    /** The scalar kernel (also the reference the vector kernel is tested against). */
+    public void scalar32(ConvGeometry g, int[] xs, int[] w, int[] wz, int[] acc) {
+        int oc = g.oc();
+        int gic = g.gic();
+        int goc = g.goc();
+        int groups = g.groups();
+        int taps = g.taps();
+        int n = taps * oc * gic;
+        if (wt32.length < n) wt32 = new int[n];
+        int[] ws = wt32;
+        for (int o = 0; o < oc; o++) {
+            int z = wz[o];
+            for (int t = 0; t < taps; t++) {
+                int src = (o * taps + t) * gic;
+                int dst = (t * oc + o) * gic;
+                for (int c = 0; c < gic; c++) ws[dst + c] = w[src + c] - z;
+            }
+        }
+        int pixels = g.oh() * g.ow();
+        int[] xo = offsets(1);
+        for (int p = 0; p < pixels; p++) {
+            int ab = p * oc;
+            for (int t = 0; t < taps; t++) {
+                tapOffsets(g, t, p, p + 1, xo);
+                int xb = xo[0];
+                if (xb < 0) continue;
+                int wb = t * oc * gic;
+                if (gic == 1 && goc == 1) {
+                    for (int o = 0; o < oc; o++) acc[ab + o] += xs[xb + o] * ws[wb + o];
+                } else {
+                    for (int gr = 0, o = 0; gr < groups; gr++) {
+                        int xg = xb + gr * gic;
+                        for (int end = Math.min(oc, o + goc); o < end; o++) {
+                            int wo = wb + o * gic;
+                            int sum = 0;
+                            for (int c = 0; c < gic; c++) sum += xs[xg + c] * ws[wo + c];
+                            acc[ab + o] += sum;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** {@code acc += conv(xs, w)} in int64 arithmetic; arguments as {@link #conv32}. */
+    public void conv64(ConvGeometry g, long[] xs, long[] w, long[] wz, long[] acc) {
+        int oc = g.oc();
+        int gic = g.gic();
+        int goc = g.goc();
+        int groups = g.groups();
+        int taps = g.taps();
+        long[] wt = transpose64(g, w, wz);
+        int pixels = g.oh() * g.ow();
+        int block = Math.max(1, Math.min(pixels, BLOCK_INTS / 2 / Math.max(1, oc)));
+        int[] xo = offsets(block);
+        for (int p0 = 0; p0 < pixels; p0 += block) {
+            int p1 = Math.min(pixels, p0 + block);
+            for (int t = 0; t < taps; t++) {
+                tapOffsets(g, t, p0, p1, xo);
+                for (int gr = 0; gr < groups; gr++) {
+                    int o0 = gr * goc;
+                    int jn = Math.min(goc, oc - o0);
+                    for (int c = 0; c < gic; c++) {
+                        int wb = ((t * groups + gr) * gic + c) * goc;
+                        int xc = gr * gic + c;
+                        for (int p = p0; p < p1; p++) {
+                            int xb = xo[p - p0];
+                            if (xb < 0) continue;
+                            long xv = xs[xb + xc];
+                            if (xv == 0) continue;
+                            int ab = p * oc + o0;
+                            for (int j = 0; j < jn; j++) acc[ab + j] += xv * wt[wb + j];
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private int[] offsets(int block) {
+        if (xoff.length < block) xoff = new int[block];
+        return xoff;
+    }
+
+    /** {@code xo[p − p0]} = offset of pixel p's input pixel under tap t, or −1 when the tap is padding. */
+    static void tapOffsets(ConvGeometry g, int t, int p0, int p1, int[] xo) {
+        int ky = t / g.kw();
+        int kx = t % g.kw();
+        int ow = g.ow();
+        for (int p = p0; p < p1; p++) {
+            int oy = p / ow;
+            int ox = p - oy * ow;
+            long iy = (long) oy * g.sh() - g.pt() + (long) ky * g.dh();
+            long ix = (long) ox * g.sw() - g.pl() + (long) kx * g.dw();
+            xo[p - p0] = iy < 0 || iy >= g.ih() || ix < 0 || ix >= g.iw() ? -1 : (int) ((iy * g.iw() + ix) * g.ic());
+        }
+    }
+
+    private long[] transpose64(ConvGeometry g, long[] w, long[] wz) {
+        int taps = g.taps();
+        int gic = g.gic();
+        int goc = g.goc();
+        int groups = g.groups();
+        int n = taps * groups * gic * goc;
+        if (wt64.length < n) wt64 = new long[n];
+        long[] wt = wt64;
+        for (int o = 0; o < groups * goc; o++) {
+            int gr = o / goc;
+            int j = o - gr * goc;
+            for (int t = 0; t < taps; t++) {
+                int dst = (t * groups + gr) * gic * goc + j;
+                if (o >= g.oc()) {
+                    for (int c = 0; c < gic; c++) wt[dst + c * goc] = 0;
+                    continue;
+                }
+                int src = (o * taps + t) * gic;
+                long z = wz[o];
+                for (int c = 0; c < gic; c++) wt[dst + c * goc] = w[src + c] - z;
+            }
+        }
+        return wt;
+    }
+}

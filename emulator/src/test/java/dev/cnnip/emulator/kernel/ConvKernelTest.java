@@ -1,0 +1,93 @@
+package dev.cnnip.emulator.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The scalar and the vector convolution kernels against the instruction's formula evaluated directly (a
+ * naive loop written from the ex.conv definition), on random geometries covering what the fast paths
+ * special-case: depthwise, grouped, pointwise, channel counts that are not a multiple of the vector
+ * length, padding, strides, dilations, an odd number of output pixels and wrapping int32 sums.
+ */
+class ConvKernelTest {
+    @Test
+    void kernelsEqualTheFormulaOnRandomTiles() {
+        Random r = new Random(12);
+        assertTrue(Kernels.vectorModulePresent(), "the tests run with --add-modules jdk.incubator.vector");
+        for (int n = 0; n < 300; n++) {
+            ConvGeometry g = geometry(r, n);
+            int[] xs = new int[g.ih() * g.iw() * g.ic()];
+            boolean wrap = n % 10 == 9;
+            for (int i = 0; i < xs.length; i++) xs[i] = wrap ? r.nextInt() : r.nextInt(511) - 255;
+            int[] w = new int[g.oc() * g.taps() * g.gic()];
+            for (int i = 0; i < w.length; i++) w[i] = wrap ? r.nextInt() : r.nextInt(256) - 128;
+            int[] wz = new int[g.oc()];
+            for (int i = 0; i < wz.length; i++) wz[i] = r.nextInt(21) - 10;
+            int[] acc0 = new int[g.oh() * g.ow() * g.oc()];
+            for (int i = 0; i < acc0.length; i++) acc0[i] = r.nextInt();
+            int[] expected = acc0.clone();
+            direct(g, xs, w, wz, expected);
+            int[] scalar = acc0.clone();
+            new ConvKernel().scalar32(g, xs, w, wz, scalar);
+            assertArrayEquals(expected, scalar, "scalar " + g);
+            int[] vector = acc0.clone();
+            new VectorConvKernel().conv32(g, xs, w, wz, vector);
+            assertArrayEquals(expected, vector, "vector " + g);
+        }
+    }
+
+    private static ConvGeometry geometry(Random r, int n) {
+        int kind = n % 4;
+        int kh = 1 + r.nextInt(3);
+        int kw = 1 + r.nextInt(3);
+        int sh = 1 + r.nextInt(2);
+        int sw = 1 + r.nextInt(2);
+        int dh = 1 + r.nextInt(2);
+        int dw = 1 + r.nextInt(2);
+        int oh = 1 + r.nextInt(5);
+        int ow = 1 + r.nextInt(5);
+        int pt = r.nextInt(2);
+        int pl = r.nextInt(2);
+        int ih = Math.max(1, (oh - 1) * sh + (kh - 1) * dh + 1 - pt - r.nextInt(2));
+        int iw = Math.max(1, (ow - 1) * sw + (kw - 1) * dw + 1 - pl - r.nextInt(2));
+        int oc;
+        int gic;
+        int goc;
+        switch (kind) {
+            case 0 -> { oc = 1 + r.nextInt(70); gic = 1; goc = 1; }                    // depthwise
+            case 1 -> { oc = 1 + r.nextInt(70); gic = 1 + r.nextInt(40); goc = oc; }   // one group
+            case 2 -> { goc = 1 + r.nextInt(40); oc = goc * (1 + r.nextInt(3)) - r.nextInt(goc); gic = 1 + r.nextInt(8); }
+            default -> { oc = 16 * (1 + r.nextInt(4)) + 8 * r.nextInt(2); gic = 1 + r.nextInt(64); goc = oc; }
+        }
+        int groups = (oc + goc - 1) / goc;
+        int ic = groups * gic + r.nextInt(3);
+        return new ConvGeometry(ih, iw, ic, oh, ow, oc, kh, kw, sh, sw, dh, dw, pt, pl, gic, goc);
+    }
+
+    /** The formula of ex.conv, literally. */
+    private static void direct(ConvGeometry g, int[] xs, int[] w, int[] wz, int[] acc) {
+        for (int oy = 0; oy < g.oh(); oy++) {
+            for (int ox = 0; ox < g.ow(); ox++) {
+                for (int o = 0; o < g.oc(); o++) {
+                    int gr = o / g.goc();
+                    int sum = 0;
+                    for (int ky = 0; ky < g.kh(); ky++) {
+                        for (int kx = 0; kx < g.kw(); kx++) {
+                            int iy = oy * g.sh() - g.pt() + ky * g.dh();
+                            int ix = ox * g.sw() - g.pl() + kx * g.dw();
+                            if (iy < 0 || iy >= g.ih() || ix < 0 || ix >= g.iw()) continue;
+                            for (int c = 0; c < g.gic(); c++) {
+                                sum += xs[(iy * g.iw() + ix) * g.ic() + gr * g.gic() + c]
+                                        * (w[((o * g.kh() + ky) * g.kw() + kx) * g.gic() + c] - wz[o]);
+                            }
+                        }
+                    }
+                    acc[(oy * g.ow() + ox) * g.oc() + o] += sum;
+                }
+            }
+        }
+    }
+}
