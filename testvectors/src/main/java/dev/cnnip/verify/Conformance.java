@@ -71,7 +71,9 @@ public final class Conformance {
                 "BatchNormalization", "Squeeze", "Unsqueeze", "HardSigmoid", "HardSwish", "Dropout")) {
             m.put(op, Set.of(0));
         }
-        for (String op : List.of("MatMul", "Add", "Mul")) m.put(op, Set.of(0, 1));
+        for (String op : List.of("Add", "Mul")) m.put(op, Set.of(0, 1));
+        m.put("MatMul", Set.of(0)); // B bound as weights, as a deployed network has them
+        m.put("Constant", Set.of());
         return Map.copyOf(m); // Concat and Sum: every input is data (see floatOpSupported)
     }
 
@@ -115,6 +117,11 @@ public final class Conformance {
             String op = n.getDomain().isEmpty() ? n.getOpType() : n.getDomain() + "." + n.getOpType();
             boolean known = floatTest ? floatOpSupported(op) : DATA_INPUTS.containsKey(op);
             if (!known) return new Result(name, Status.SKIP, reasonFor(op, floatTest));
+            if (n.getOpType().equals("BatchNormalization") && n.getAttributeList().stream()
+                    .anyMatch(a -> a.getName().equals("training_mode") && a.getI() != 0)) {
+                return new Result(name, Status.SKIP, "training-mode BatchNormalization (batch statistics, running-mean "
+                        + "outputs): not an inference operator");
+            }
             if (n.getOpType().equals("MaxPool") && n.getOutputCount() > 1) {
                 return new Result(name, Status.SKIP, "MaxPool's indices output: not an accelerator result");
             }
@@ -285,12 +292,13 @@ public final class Conformance {
                 : "integer " + op + " outside a quantized layer is not an accelerator operation";
     }
 
-    /** Whether every graph input is floating point. */
+    /** Whether the first graph input is floating point and no node is a quantization operator: a float-operator test. */
     private static boolean floatGraph(ModelProto m) {
-        return m.getGraph().getInputList().stream().allMatch(v -> {
-            int t = v.getType().getTensorType().getElemType();
-            return t == DType.FLOAT32.onnxCode() || t == DType.FLOAT16.onnxCode() || t == DType.FLOAT64.onnxCode();
-        });
+        if (m.getGraph().getInputCount() == 0) return false;
+        int t = m.getGraph().getInput(0).getType().getTensorType().getElemType();
+        boolean floatIn = t == DType.FLOAT32.onnxCode() || t == DType.FLOAT16.onnxCode() || t == DType.FLOAT64.onnxCode();
+        return floatIn && m.getGraph().getNodeList().stream().noneMatch(n -> DATA_INPUTS.containsKey(n.getOpType())
+                && !n.getOpType().equals("MaxPool") || n.getOpType().endsWith("Integer"));
     }
 
     /** Skip reasons grouped (the text before the first ':' after "not supported: node '…'" is normalised) with counts, most first. */

@@ -19,7 +19,11 @@ import java.util.Map;
  * <li>{@code x · HardSigmoid(x)} and {@code x · Clip(x + 3, 0, 6) / 6} become HardSwish(x);</li>
  * <li>a BatchNormalization that follows no Conv becomes a per-channel {@code Mul} by {@code k} and {@code Add}
  *     of {@code β − mean·k};</li>
- * <li>a two-input Sum becomes Add; Dropout and Identity are removed.</li>
+ * <li>a two-input Sum becomes Add; Dropout and Identity are removed;</li>
+ * <li>a Gemm with constant B and C gets {@code alpha = beta = 1}: {@code B' = alpha·B}, {@code C' = beta·C} (float
+ *     products, as ONNX Runtime's {@code alpha·(A·B)} up to one rounding); a {@code transB = 1} B is transposed;
+ *     a C that broadcasts over the rows ({@code []}, {@code [1]}, {@code [N]}, {@code [1, N]}) becomes a bias of
+ *     N values, a full {@code [M, N]} C an Add after the Gemm.</li>
  * </ul>
  */
 public final class FloatGraphPrep {
@@ -27,6 +31,7 @@ public final class FloatGraphPrep {
 
     public static void run(Graph g) {
         removeIdentities(g);
+        normalizeGemm(g);
         sumToAdd(g);
         foldBatchNorm(g);
         batchNormToScaleShift(g);
@@ -49,6 +54,47 @@ public final class FloatGraphPrep {
             if (g.isOutput(out)) continue;
             for (Node c : g.consumers(out)) c.inputs().replaceAll(s -> s.equals(out) ? in : s);
             g.nodes().remove(n);
+        }
+    }
+
+    private static void normalizeGemm(Graph g) {
+        for (Node n : new ArrayList<>(g.nodes())) {
+            if (!n.domain().isEmpty() || !n.opType().equals("Gemm")) continue;
+            Tensor b = constant(g, n.input(1));
+            Tensor c = n.inputs().size() > 2 ? constant(g, n.input(2)) : null;
+            boolean hasC = n.inputs().size() > 2 && !n.input(2).isEmpty();
+            if (b == null || b.rank() != 2 || hasC && c == null || n.attrInt("transA", 0) != 0) continue;
+            float alpha = n.attrFloat("alpha", 1f);
+            float beta = n.attrFloat("beta", 1f);
+            boolean transB = n.attrInt("transB", 0) != 0;
+            int k = transB ? b.dim(1) : b.dim(0);
+            int cols = transB ? b.dim(0) : b.dim(1);
+            Tensor nb = Tensor.zeros(DType.FLOAT32, k, cols);
+            for (int i = 0; i < k; i++) {
+                for (int j = 0; j < cols; j++) nb.setDouble(i * cols + j, alpha * (transB ? b.getFloat(j * k + i) : b.getFloat(i * cols + j)));
+            }
+            String bName = g.freshName(n.input(1) + "_normalized");
+            g.add(Value.constant(bName, nb));
+            List<String> ins = new ArrayList<>(List.of(n.input(0), bName));
+            Node add = null;
+            if (hasC) {
+                boolean rowBroadcast = c.size() == 1 || c.size() == cols && (c.rank() == 1 || c.dim(0) == 1);
+                Tensor nc = Tensor.zeros(DType.FLOAT32, rowBroadcast ? new int[] {cols} : c.shape());
+                for (int i = 0; i < nc.size(); i++) nc.setDouble(i, beta * c.getFloat(c.size() == 1 ? 0 : i));
+                String cName = g.freshName(n.input(2) + "_normalized");
+                g.add(Value.constant(cName, nc));
+                if (rowBroadcast) {
+                    ins.add(cName);
+                } else {
+                    String mid = g.freshName(n.name() + "_product");
+                    g.add(new Value(mid, DType.FLOAT32, g.value(n.output(0)).shape(), null));
+                    add = new Node(n.name() + "_c", "Add", "", List.of(mid, cName), List.of(n.output(0)), Map.of());
+                }
+            }
+            String out = add == null ? n.output(0) : add.input(0);
+            int at = g.nodes().indexOf(n);
+            g.nodes().set(at, new Node(n.name(), "Gemm", "", ins, List.of(out), Map.of()));
+            if (add != null) g.nodes().add(at + 1, add);
         }
     }
 

@@ -32,7 +32,8 @@ final class QuantPlan {
     static final Set<String> COMPUTE = Set.of("Conv", "Gemm", "MatMul", "Add", "Mul", "GlobalAveragePool", "AveragePool");
     static final Set<String> ACTIVATIONS = Set.of("Relu", "Clip");
     static final Set<String> LUT = Set.of("Sigmoid", "Tanh", "LeakyRelu", "HardSigmoid", "HardSwish", "Relu", "Clip");
-    static final Set<String> PASS = Set.of("MaxPool", "Reshape", "Flatten", "Transpose", "Squeeze", "Unsqueeze", "Resize");
+    static final Set<String> PASS = Set.of("MaxPool", "Reshape", "Flatten", "Transpose", "Squeeze", "Unsqueeze", "Resize",
+            "Identity");
 
     /** Quantized tensors in graph order. */
     final Set<String> quantized = new LinkedHashSet<>();
