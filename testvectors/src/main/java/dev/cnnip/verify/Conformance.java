@@ -133,7 +133,8 @@ public final class Conformance {
             List<ValueInfoProto> gin = model.getGraph().getInputList();
             for (int i = 0; i < gin.size(); i++) {
                 TensorProto tp = TensorProtos.readProto(data.resolve("input_" + i + ".pb"));
-                if (TensorProtos.dtype(tp.getDataType()).filter(ENGINE_TYPES::contains).isEmpty()
+                boolean bound = !dataInputs(model).contains(gin.get(i).getName()); // becomes a constant: any type
+                if (!bound && TensorProtos.dtype(tp.getDataType()).filter(ENGINE_TYPES::contains).isEmpty()
                         && !(tp.getDataType() == DType.FLOAT16.onnxCode())) {
                     return new Result(name, Status.SKIP, "element type " + TensorProtos.typeName(tp.getDataType())
                             + " of input '" + gin.get(i).getName() + "' is not an engine type");
@@ -248,6 +249,14 @@ public final class Conformance {
 
     private static void splitInputs(ModelProto model, Map<String, Tensor> inputs, Map<String, Tensor> frozen,
                                     Map<String, Tensor> feeds) {
+        Set<String> data = dataInputs(model);
+        for (Map.Entry<String, Tensor> e : inputs.entrySet()) {
+            (data.contains(e.getKey()) ? feeds : frozen).put(e.getKey(), e.getValue());
+        }
+    }
+
+    /** The graph inputs the operators read as data (activations); the rest are bound as constants. */
+    private static Set<String> dataInputs(ModelProto model) {
         java.util.Set<String> data = new java.util.HashSet<>();
         for (NodeProto n : model.getGraph().getNodeList()) {
             String op = n.getDomain().isEmpty() ? n.getOpType() : n.getDomain() + "." + n.getOpType();
@@ -258,9 +267,7 @@ public final class Conformance {
             }
             for (int i : idx) if (i < n.getInputCount()) data.add(n.getInput(i));
         }
-        for (Map.Entry<String, Tensor> e : inputs.entrySet()) {
-            (data.contains(e.getKey()) ? feeds : frozen).put(e.getKey(), e.getValue());
-        }
+        return data;
     }
 
     /** Null when equal (same type, shape and bytes), else a description of the first difference. */
