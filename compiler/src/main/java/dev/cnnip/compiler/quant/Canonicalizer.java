@@ -43,27 +43,55 @@ public final class Canonicalizer {
     /** The typed layer of each canonical node. */
     private final Map<Node, Layer> layers = new IdentityHashMap<>();
 
+    /** Nodes that cannot be converted, with the reason, in graph order: reported together. */
+    private final Map<Node, String> problems = new java.util.LinkedHashMap<>();
+
     private Canonicalizer(Graph g) {
         this.g = g;
         this.q = new QGraph(g);
     }
 
+    /**
+     * The canonical graph; when nodes cannot be converted, one {@link UnsupportedNodesException} names every
+     * one of them (node, op type, what is missing).
+     */
     public static QGraph run(Graph g) {
+        Analysis a = analyze(g);
+        if (!a.problems().isEmpty()) throw new UnsupportedNodesException(a.problems());
+        return a.graph();
+    }
+
+    /** What {@link #run} finds: the canonical graph (null when a node fails), the layers converted, every node that fails. */
+    public record Analysis(QGraph graph, List<Layer> layers, List<UnsupportedNodesException.Problem> problems) {}
+
+    /** Converts as much as it can and collects every node that cannot be converted instead of stopping at the first. */
+    public static Analysis analyze(Graph g) {
         Canonicalizer c = new Canonicalizer(g);
         c.fuseQdqGroups();
         c.fuseRequantPairs();
         c.convertRest();
         g.pruneUnusedValues();
         c.collectLayers();
-        return c.q;
+        List<UnsupportedNodesException.Problem> ps = new ArrayList<>();
+        c.problems.forEach((n, why) -> ps.add(UnsupportedNodesException.Problem.of(n, why)));
+        return new Analysis(ps.isEmpty() ? c.q : null, List.copyOf(c.q.layers()), ps);
     }
 
     /** The layers in graph order, each checked against its shape relation. */
     private void collectLayers() {
         for (Node n : g.nodes()) {
+            if (problems.containsKey(n)) continue;
             Layer l = layers.get(n);
-            if (l == null) throw new GraphException(n, "was not converted to a canonical layer");
-            checkShape(l);
+            if (l == null) {
+                problems.put(n, "was not converted to a canonical layer");
+                continue;
+            }
+            try {
+                checkShape(l);
+            } catch (GraphException e) {
+                problems.put(n, e.getMessage());
+                continue;
+            }
             q.layers().add(l);
         }
     }
@@ -115,7 +143,11 @@ public final class Canonicalizer {
             List<Node> chain = new ArrayList<>();
             Node quant = followToQuantize(x.output(0), allowAct, chain);
             if (quant == null) continue;
-            fuse(x, dqs, chain, quant);
+            try {
+                fuse(x, dqs, chain, quant);
+            } catch (GraphException e) {
+                problems.put(x, e.getMessage());
+            }
         }
     }
 
@@ -343,7 +375,17 @@ public final class Canonicalizer {
 
     private void convertRest() {
         for (Node n : new ArrayList<>(g.nodes())) {
-            if (n.domain().equals(QGraph.DOMAIN)) continue;
+            if (n.domain().equals(QGraph.DOMAIN) || problems.containsKey(n)) continue;
+            try {
+                convert(n);
+            } catch (GraphException e) {
+                problems.put(n, e.getMessage());
+            }
+        }
+    }
+
+    private void convert(Node n) {
+        {
             String op = n.domain().isEmpty() ? n.opType() : n.domain() + ":" + n.opType();
             Node canon = switch (op) {
                 case "QuantizeLinear" -> {
