@@ -74,6 +74,8 @@ public final class Conformance {
         for (String op : List.of("Add", "Mul")) m.put(op, Set.of(0, 1));
         m.put("MatMul", Set.of(0)); // B bound as weights, as a deployed network has them
         m.put("Constant", Set.of());
+        m.put("Less", Set.of()); // Clip's expansion: x (the first graph input) is data, the bounds are constants
+        m.put("Where", Set.of());
         return Map.copyOf(m); // Concat and Sum: every input is data (see floatOpSupported)
     }
 
@@ -134,8 +136,10 @@ public final class Conformance {
             for (int i = 0; i < gin.size(); i++) {
                 TensorProto tp = TensorProtos.readProto(data.resolve("input_" + i + ".pb"));
                 boolean bound = !dataInputs(model).contains(gin.get(i).getName()); // becomes a constant: any type
-                if (!bound && TensorProtos.dtype(tp.getDataType()).filter(ENGINE_TYPES::contains).isEmpty()
-                        && !(tp.getDataType() == DType.FLOAT16.onnxCode())) {
+                boolean usable = bound ? TensorProtos.dtype(tp.getDataType()).isPresent()
+                        : TensorProtos.dtype(tp.getDataType()).filter(ENGINE_TYPES::contains).isPresent()
+                        || tp.getDataType() == DType.FLOAT16.onnxCode();
+                if (!usable) {
                     return new Result(name, Status.SKIP, "element type " + TensorProtos.typeName(tp.getDataType())
                             + " of input '" + gin.get(i).getName() + "' is not an engine type");
                 }
@@ -258,6 +262,7 @@ public final class Conformance {
     /** The graph inputs the operators read as data (activations); the rest are bound as constants. */
     private static Set<String> dataInputs(ModelProto model) {
         java.util.Set<String> data = new java.util.HashSet<>();
+        if (floatGraph(model)) data.add(model.getGraph().getInput(0).getName());
         for (NodeProto n : model.getGraph().getNodeList()) {
             String op = n.getDomain().isEmpty() ? n.getOpType() : n.getDomain() + "." + n.getOpType();
             Set<Integer> idx = DATA_INPUTS.containsKey(op) ? DATA_INPUTS.get(op) : FLOAT_DATA_INPUTS.get(op);

@@ -20,6 +20,8 @@ import java.util.Map;
  * <li>a BatchNormalization that follows no Conv becomes a per-channel {@code Mul} by {@code k} and {@code Add}
  *     of {@code β − mean·k};</li>
  * <li>a two-input Sum becomes Add; Dropout and Identity are removed;</li>
+ * <li>{@code Where(Less(x, c), c, x)} (max with a constant, as Clip's function expansion writes it) becomes
+ *     {@code Clip(x, c, )}, {@code Where(Less(c, x), c, x)} becomes {@code Clip(x, , c)};</li>
  * <li>a Gemm with constant B and C gets {@code alpha = beta = 1}: {@code B' = alpha·B}, {@code C' = beta·C} (float
  *     products, as ONNX Runtime's {@code alpha·(A·B)} up to one rounding); a {@code transB = 1} B is transposed;
  *     a C that broadcasts over the rows ({@code []}, {@code [1]}, {@code [N]}, {@code [1, N]}) becomes a bias of
@@ -31,6 +33,7 @@ public final class FloatGraphPrep {
 
     public static void run(Graph g) {
         removeIdentities(g);
+        whereLessToClip(g);
         normalizeGemm(g);
         sumToAdd(g);
         foldBatchNorm(g);
@@ -54,6 +57,37 @@ public final class FloatGraphPrep {
             if (g.isOutput(out)) continue;
             for (Node c : g.consumers(out)) c.inputs().replaceAll(s -> s.equals(out) ? in : s);
             g.nodes().remove(n);
+        }
+    }
+
+    private static void whereLessToClip(Graph g) {
+        for (Node w : new ArrayList<>(g.nodes())) {
+            if (!w.domain().isEmpty() || !w.opType().equals("Where")) continue;
+            Node less = g.producer(w.input(0));
+            if (less == null || !less.opType().equals("Less") || soleConsumer(g, less.output(0)) != w) continue;
+            String c = w.input(1);
+            String x = w.input(2);
+            Tensor ct = constant(g, c);
+            if (ct == null || ct.size() != 1 || constant(g, x) != null) continue;
+            boolean max = less.input(0).equals(x) && less.input(1).equals(c); // x < c ? c : x
+            boolean min = less.input(0).equals(c) && less.input(1).equals(x); // c < x ? c : x
+            if (!max && !min) continue;
+            String scalar = g.freshName(c + "_scalar");
+            g.add(Value.constant(scalar, ct.reshape()));
+            List<String> ins = max ? List.of(x, scalar) : List.of(x, "", scalar);
+            g.nodes().set(g.nodes().indexOf(w), new Node(w.name(), "Clip", "", new ArrayList<>(ins), w.outputs(), Map.of()));
+            g.nodes().remove(less);
+        }
+        // Clip(Clip(x, a, ), , b) = min(max(x, a), b) = Clip(x, a, b): one table, one rounding
+        for (Node outer : new ArrayList<>(g.nodes())) {
+            if (!outer.opType().equals("Clip") || outer.inputs().size() != 3 || !outer.input(1).isEmpty()) continue;
+            Node inner = g.producer(outer.input(0));
+            if (inner == null || !inner.opType().equals("Clip") || inner.inputs().size() != 2 || soleConsumer(g, inner.output(0)) != outer) {
+                continue;
+            }
+            g.nodes().set(g.nodes().indexOf(outer), new Node(outer.name(), "Clip", "",
+                    new ArrayList<>(List.of(inner.input(0), inner.input(1), outer.input(2))), outer.outputs(), Map.of()));
+            g.nodes().remove(inner);
         }
     }
 
