@@ -25,7 +25,8 @@ import java.util.Map;
  * <li>a Gemm with constant B and C gets {@code alpha = beta = 1}: {@code B' = alpha·B}, {@code C' = beta·C} (float
  *     products, as ONNX Runtime's {@code alpha·(A·B)} up to one rounding); a {@code transB = 1} B is transposed;
  *     a C that broadcasts over the rows ({@code []}, {@code [1]}, {@code [N]}, {@code [1, N]}) becomes a bias of
- *     N values, a full {@code [M, N]} C an Add after the Gemm.</li>
+ *     N values, a full {@code [M, N]} C an Add after the Gemm; {@code transA = 1} becomes a Transpose of A;</li>
+ * <li>a Softmax over an axis other than the last runs over the last between two Transposes that swap them.</li>
  * </ul>
  */
 public final class FloatGraphPrep {
@@ -35,6 +36,7 @@ public final class FloatGraphPrep {
         removeIdentities(g);
         whereLessToClip(g);
         normalizeGemm(g);
+        softmaxToLastAxis(g);
         sumToAdd(g);
         foldBatchNorm(g);
         batchNormToScaleShift(g);
@@ -97,7 +99,16 @@ public final class FloatGraphPrep {
             Tensor b = constant(g, n.input(1));
             Tensor c = n.inputs().size() > 2 ? constant(g, n.input(2)) : null;
             boolean hasC = n.inputs().size() > 2 && !n.input(2).isEmpty();
-            if (b == null || b.rank() != 2 || hasC && c == null || n.attrInt("transA", 0) != 0) continue;
+            if (b == null || b.rank() != 2 || hasC && c == null) continue;
+            String a = n.input(0);
+            if (n.attrInt("transA", 0) != 0) { // A^T as a Transpose (a data copy on the accelerator)
+                int[] as = g.value(a).shape();
+                String at = g.freshName(a + "_transposed");
+                g.add(new Value(at, DType.FLOAT32, new int[] {as[1], as[0]}, null));
+                g.nodes().add(g.nodes().indexOf(n), new Node(n.name() + "_transA", "Transpose", "", new ArrayList<>(List.of(a)),
+                        new ArrayList<>(List.of(at)), Map.of("perm", new long[] {1, 0})));
+                a = at;
+            }
             float alpha = n.attrFloat("alpha", 1f);
             float beta = n.attrFloat("beta", 1f);
             boolean transB = n.attrInt("transB", 0) != 0;
@@ -109,7 +120,7 @@ public final class FloatGraphPrep {
             }
             String bName = g.freshName(n.input(1) + "_normalized");
             g.add(Value.constant(bName, nb));
-            List<String> ins = new ArrayList<>(List.of(n.input(0), bName));
+            List<String> ins = new ArrayList<>(List.of(a, bName));
             Node add = null;
             if (hasC) {
                 boolean rowBroadcast = c.size() == 1 || c.size() == cols && (c.rank() == 1 || c.dim(0) == 1);
@@ -129,6 +140,36 @@ public final class FloatGraphPrep {
             int at = g.nodes().indexOf(n);
             g.nodes().set(at, new Node(n.name(), "Gemm", "", ins, List.of(out), Map.of()));
             if (add != null) g.nodes().add(at + 1, add);
+        }
+    }
+
+    /** Softmax over an axis other than the last: Transpose (swap it with the last), Softmax over the last, Transpose back. */
+    private static void softmaxToLastAxis(Graph g) {
+        for (Node n : new ArrayList<>(g.nodes())) {
+            if (!n.domain().isEmpty() || !n.opType().equals("Softmax")) continue;
+            int[] s = g.value(n.input(0)).shape();
+            int rank = s.length;
+            long axis = n.attrInt("axis", -1);
+            if (axis < 0) axis += rank;
+            if (axis == rank - 1 || g.opsets().getOrDefault("", 13) < 13) continue;
+            long[] perm = new long[rank];
+            for (int i = 0; i < rank; i++) perm[i] = i;
+            perm[(int) axis] = rank - 1;
+            perm[rank - 1] = axis;
+            int[] ts = s.clone();
+            ts[(int) axis] = s[rank - 1];
+            ts[rank - 1] = s[(int) axis];
+            String in = g.freshName(n.input(0) + "_to_last");
+            String mid = g.freshName(n.output(0) + "_last");
+            g.add(new Value(in, DType.FLOAT32, ts, null));
+            g.add(new Value(mid, DType.FLOAT32, ts, null));
+            int at = g.nodes().indexOf(n);
+            g.nodes().set(at, new Node(n.name() + "_to_last", "Transpose", "", new ArrayList<>(List.of(n.input(0))),
+                    new ArrayList<>(List.of(in)), Map.of("perm", perm)));
+            g.nodes().add(at + 1, new Node(n.name(), "Softmax", "", new ArrayList<>(List.of(in)), new ArrayList<>(List.of(mid)),
+                    Map.of("axis", (long) (rank - 1))));
+            g.nodes().add(at + 2, new Node(n.name() + "_back", "Transpose", "", new ArrayList<>(List.of(mid)),
+                    new ArrayList<>(List.of(n.output(0))), Map.of("perm", perm.clone())));
         }
     }
 

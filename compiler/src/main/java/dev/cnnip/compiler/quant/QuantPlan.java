@@ -94,6 +94,8 @@ final class QuantPlan {
                 p.needInput(g, n, n.input(0));
                 p.mark(n.output(0), n, p.wide.contains(n.input(0)));
                 p.union(n.output(0), n.input(0));
+                // values moved from a Softmax keep its fixed parameters
+                if (p.softmaxOutputs.contains(n.input(0))) p.softmaxOutputs.add(n.output(0));
             } else if (op.equals("Concat")) {
                 p.mark(n.output(0), n, wideLayer);
                 for (String in : n.inputs()) {
