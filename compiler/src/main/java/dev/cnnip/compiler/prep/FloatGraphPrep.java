@@ -23,7 +23,8 @@ import java.util.Map;
  * <li>{@code Where(Less(x, c), c, x)} (max with a constant, as Clip's function expansion writes it) becomes
  *     {@code Clip(x, c, )}, {@code Where(Less(c, x), c, x)} becomes {@code Clip(x, , c)};</li>
  * <li>a Gemm with constant B and C gets {@code alpha = beta = 1}: {@code B' = alpha·B}, {@code C' = beta·C} (float
- *     products, as ONNX Runtime's {@code alpha·(A·B)} up to one rounding); a {@code transB = 1} B is transposed;
+ *     products, as ONNX Runtime's {@code alpha·(A·B)} up to one rounding) and {@code transB = 1} applied to B (a Gemm
+ *     that needs none of this is left unchanged);
  *     a C that broadcasts over the rows ({@code []}, {@code [1]}, {@code [N]}, {@code [1, N]}) becomes a bias of
  *     N values, a full {@code [M, N]} C an Add after the Gemm; {@code transA = 1} becomes a Transpose of A;</li>
  * <li>a Softmax over an axis other than the last runs over the last between two Transposes that swap them.</li>
@@ -100,6 +101,10 @@ public final class FloatGraphPrep {
             Tensor c = n.inputs().size() > 2 ? constant(g, n.input(2)) : null;
             boolean hasC = n.inputs().size() > 2 && !n.input(2).isEmpty();
             if (b == null || b.rank() != 2 || hasC && c == null) continue;
+            int nOut = n.attrInt("transB", 0) != 0 ? b.dim(0) : b.dim(1);
+            boolean plain = n.attrFloat("alpha", 1f) == 1f && n.attrFloat("beta", 1f) == 1f && n.attrInt("transA", 0) == 0
+                    && (!hasC || c.rank() == 1 && c.size() == nOut);
+            if (plain) continue; // already what the quantizer takes: leave it (and the model's bytes) unchanged
             String a = n.input(0);
             if (n.attrInt("transA", 0) != 0) { // A^T as a Transpose (a data copy on the accelerator)
                 int[] as = g.value(a).shape();
