@@ -47,6 +47,9 @@ final class CompileCommand implements Callable<Integer> {
     @Mixin
     QuantizeOptions quant;
 
+    @Mixin
+    ScheduleOptions schedule;
+
     @Override
     public Integer call() throws Exception {
         ModelProto m = OnnxModels.load(model);
@@ -60,7 +63,8 @@ final class CompileCommand implements Callable<Integer> {
             throw new IllegalArgumentException(model + ": a float model; give --calib DATA to quantize it first");
         }
         if (check) return check(m);
-        CompileOptions opts = CompileOptions.of(hw.resolve(), numerics(numerics)).withInputShapes(Shapes.parse(quant.inputShapes));
+        CompileOptions opts = schedule.apply(CompileOptions.of(hw.resolve(), numerics(numerics))
+                .withInputShapes(Shapes.parse(quant.inputShapes)));
         Program p;
         try {
             p = Compiler.compile(m, model.getFileName().toString(), opts);
@@ -75,7 +79,8 @@ final class CompileCommand implements Callable<Integer> {
     }
 
     private int check(ModelProto m) {
-        CompileOptions opts = CompileOptions.of(hw.resolve(), numerics(numerics)).withInputShapes(Shapes.parse(quant.inputShapes));
+        CompileOptions opts = schedule.apply(CompileOptions.of(hw.resolve(), numerics(numerics))
+                .withInputShapes(Shapes.parse(quant.inputShapes)));
         List<SupportCheck.NodeVerdict> vs;
         try {
             vs = SupportCheck.check(m, opts);
