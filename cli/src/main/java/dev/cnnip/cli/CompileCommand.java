@@ -2,6 +2,9 @@ package dev.cnnip.cli;
 
 import dev.cnnip.compiler.CompileOptions;
 import dev.cnnip.compiler.Compiler;
+import dev.cnnip.compiler.SupportCheck;
+import java.io.PrintWriter;
+import java.util.List;
 import dev.cnnip.compiler.quant.QdqQuantizer;
 import dev.cnnip.onnx.OnnxModels;
 import dev.cnnip.onnx.proto.ModelProto;
@@ -27,8 +30,12 @@ final class CompileCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MODEL.onnx")
     Path model;
 
-    @Option(names = {"-o", "--output"}, required = true, paramLabel = "PROG.cnnip")
+    @Option(names = {"-o", "--output"}, paramLabel = "PROG.cnnip", description = "The program to write (required unless --check).")
     Path output;
+
+    @Option(names = "--check", description = "List every node as supported (with the layer it becomes) or unsupported "
+            + "(with the reason), all at once, without compiling; exit 1 when any node is unsupported.")
+    boolean check;
 
     @Mixin
     HwOptions hw;
@@ -46,6 +53,8 @@ final class CompileCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ModelProto m = OnnxModels.load(model);
+        if (check && !quant.given()) return check(m);
+        if (output == null && !check) throw new IllegalArgumentException("give -o PROG.cnnip (or --check to list supported nodes)");
         if (quant.given()) {
             QdqQuantizer.Result r = QuantizeCommand.quantize(m, model, quant, hw);
             QuantizeCommand.report(spec.commandLine().getOut(), r, quant);
@@ -53,6 +62,7 @@ final class CompileCommand implements Callable<Integer> {
         } else if (isFloat(m)) {
             throw new IllegalArgumentException(model + ": a float model; give --calib DATA to quantize it first");
         }
+        if (check) return check(m);
         CompileOptions opts = schedule.apply(CompileOptions.of(hw.resolve(), numerics(numerics))
                 .withInputShapes(Shapes.parse(quant.inputShapes)));
         Program p;
@@ -66,6 +76,28 @@ final class CompileCommand implements Callable<Integer> {
                 p.layers().size(), p.instructionCount(), p.dramSize(), p.hwConfig().name(),
                 p.numerics().name().toLowerCase(Locale.ROOT));
         return 0;
+    }
+
+    private int check(ModelProto m) {
+        CompileOptions opts = schedule.apply(CompileOptions.of(hw.resolve(), numerics(numerics))
+                .withInputShapes(Shapes.parse(quant.inputShapes)));
+        List<SupportCheck.NodeVerdict> vs;
+        try {
+            vs = SupportCheck.check(m, opts);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException(model + ": " + Cnnip.oneLine(e), e);
+        }
+        PrintWriter o = spec.commandLine().getOut();
+        int width = vs.stream().mapToInt(v -> v.node().length() + v.opType().length() + 3).max().orElse(10);
+        for (SupportCheck.NodeVerdict v : vs) {
+            o.printf("%-11s %-" + width + "s %s%n", v.supported() ? "supported" : "UNSUPPORTED", v.node() + " (" + v.opType() + ")",
+                    v.detail());
+        }
+        long bad = vs.stream().filter(v -> !v.supported()).count();
+        o.printf("%s: %d of %d nodes supported, %d unsupported%s%n", model, vs.size() - bad, vs.size(), bad,
+                isFloat(m) ? " (a float model: quantize it first, e.g. compile --calib DATA)" : "");
+        o.flush();
+        return bad == 0 ? 0 : Cnnip.FAILED;
     }
 
     /** Whether the model has no quantization operators at all. */

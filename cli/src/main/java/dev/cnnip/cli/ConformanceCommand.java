@@ -32,6 +32,12 @@ final class ConformanceCommand implements Callable<Integer> {
         for (Conformance.Result r : results) {
             o.printf("%-4s %s: %s%n", r.status().name().toLowerCase(Locale.ROOT), r.test(), r.detail());
         }
+        List<String> skips = Conformance.skipReasons(results);
+        if (!skips.isEmpty()) {
+            o.println("skipped, by reason:");
+            skips.forEach(o::println);
+        }
+        o.println(Conformance.RULES);
         o.println(Conformance.summary(results));
         return results.stream().anyMatch(r -> r.status() == Conformance.Status.FAIL) ? Cnnip.FAILED : 0;
     }

@@ -2,6 +2,9 @@ package dev.cnnip.verify;
 
 import dev.cnnip.compiler.CompileOptions;
 import dev.cnnip.compiler.Compiler;
+import dev.cnnip.compiler.backend.BackendException;
+import dev.cnnip.compiler.ir.GraphException;
+import dev.cnnip.compiler.quant.QdqQuantizer;
 import dev.cnnip.emulator.Machine;
 import dev.cnnip.emulator.SimOptions;
 import dev.cnnip.hw.HwConfig;
@@ -46,6 +49,40 @@ public final class Conformance {
     private static final Set<DType> ENGINE_TYPES = Set.of(DType.UINT8, DType.INT8, DType.UINT16, DType.INT16,
             DType.INT32, DType.FLOAT32);
 
+    /**
+     * Float operators cnnip quantizes and runs, with the indices of their data inputs (null: every input);
+     * the other inputs (weights, shapes, pads, scales, clip bounds) are bound as constants.
+     */
+    private static final Map<String, Set<Integer>> FLOAT_DATA_INPUTS = floatDataInputs();
+
+    /** Quantization steps (of the output's scale) a float-operator test's output may be off by. */
+    public static final int FLOAT_TOLERANCE_STEPS = 2;
+
+    /** The pass rules, stated in the output. */
+    public static final String RULES = "rules: quantized-operator tests must match the expected output exactly; "
+            + "float-operator tests are quantized by cnnip (the test's input as calibration, uint8 activations, "
+            + "int8 per-channel weights) and pass when every output is within " + FLOAT_TOLERANCE_STEPS
+            + " quantization steps (" + FLOAT_TOLERANCE_STEPS + " x the output's scale) of the expected value";
+
+    private static Map<String, Set<Integer>> floatDataInputs() {
+        Map<String, Set<Integer>> m = new java.util.HashMap<>();
+        for (String op : List.of("Conv", "Gemm", "AveragePool", "MaxPool", "GlobalAveragePool", "Relu", "Sigmoid", "LeakyRelu",
+                "Tanh", "Clip", "Softmax", "Flatten", "Reshape", "Identity", "Transpose", "Pad", "Resize", "Upsample",
+                "BatchNormalization", "Squeeze", "Unsqueeze", "HardSigmoid", "HardSwish", "Dropout")) {
+            m.put(op, Set.of(0));
+        }
+        for (String op : List.of("Add", "Mul")) m.put(op, Set.of(0, 1));
+        m.put("MatMul", Set.of(0)); // B bound as weights, as a deployed network has them
+        m.put("Constant", Set.of());
+        m.put("Less", Set.of()); // Clip's expansion: x (the first graph input) is data, the bounds are constants
+        m.put("Where", Set.of());
+        return Map.copyOf(m); // Concat and Sum: every input is data (see floatOpSupported)
+    }
+
+    private static boolean floatOpSupported(String op) {
+        return FLOAT_DATA_INPUTS.containsKey(op) || op.equals("Concat") || op.equals("Sum");
+    }
+
     public enum Status { PASS, FAIL, SKIP }
 
     public record Result(String test, Status status, String detail) {}
@@ -77,17 +114,19 @@ public final class Conformance {
         } catch (RuntimeException e) {
             return new Result(name, Status.FAIL, e.getMessage());
         }
+        boolean floatTest = floatGraph(model);
         for (NodeProto n : model.getGraph().getNodeList()) {
             String op = n.getDomain().isEmpty() ? n.getOpType() : n.getDomain() + "." + n.getOpType();
-            if (!DATA_INPUTS.containsKey(op)) {
-                return new Result(name, Status.SKIP, reasonFor(op, floatGraph(model)));
+            boolean known = floatTest ? floatOpSupported(op) : DATA_INPUTS.containsKey(op);
+            if (!known) return new Result(name, Status.SKIP, reasonFor(op, floatTest));
+            if (n.getOpType().equals("BatchNormalization") && n.getAttributeList().stream()
+                    .anyMatch(a -> a.getName().equals("training_mode") && a.getI() != 0)) {
+                return new Result(name, Status.SKIP, "training-mode BatchNormalization (batch statistics, running-mean "
+                        + "outputs): not an inference operator");
             }
-        }
-        if (model.getGraph().getNodeCount() == 1 && model.getGraph().getNode(0).getOpType().equals("MaxPool")) {
-            ValueInfoProto x = model.getGraph().getInput(0);
-            int t = x.getType().getTensorType().getElemType();
-            if (t == DType.FLOAT32.onnxCode()) return new Result(name, Status.SKIP, "float MaxPool: the accelerator pools quantized tensors");
-            if (model.getGraph().getNode(0).getOutputCount() > 1) return new Result(name, Status.SKIP, "MaxPool indices output");
+            if (n.getOpType().equals("MaxPool") && n.getOutputCount() > 1) {
+                return new Result(name, Status.SKIP, "MaxPool's indices output: not an accelerator result");
+            }
         }
         Path data = testDir.resolve("test_data_set_0");
         Map<String, Tensor> inputs = new LinkedHashMap<>();
@@ -96,8 +135,11 @@ public final class Conformance {
             List<ValueInfoProto> gin = model.getGraph().getInputList();
             for (int i = 0; i < gin.size(); i++) {
                 TensorProto tp = TensorProtos.readProto(data.resolve("input_" + i + ".pb"));
-                if (TensorProtos.dtype(tp.getDataType()).filter(ENGINE_TYPES::contains).isEmpty()
-                        && !(tp.getDataType() == DType.FLOAT16.onnxCode())) {
+                boolean bound = !dataInputs(model).contains(gin.get(i).getName()); // becomes a constant: any type
+                boolean usable = bound ? TensorProtos.dtype(tp.getDataType()).isPresent()
+                        : TensorProtos.dtype(tp.getDataType()).filter(ENGINE_TYPES::contains).isPresent()
+                        || tp.getDataType() == DType.FLOAT16.onnxCode();
+                if (!usable) {
                     return new Result(name, Status.SKIP, "element type " + TensorProtos.typeName(tp.getDataType())
                             + " of input '" + gin.get(i).getName() + "' is not an engine type");
                 }
@@ -118,6 +160,7 @@ public final class Conformance {
         Map<String, Tensor> frozen = new LinkedHashMap<>();
         Map<String, Tensor> feeds = new LinkedHashMap<>();
         splitInputs(model, inputs, frozen, feeds);
+        if (floatTest) return runFloat(name, model, frozen, feeds, expected, hw);
         try {
             Program p = Compiler.compile(model, name, CompileOptions.of(hw, Numerics.ORT).withFrozenInputs(frozen));
             Machine m = new Machine(p, SimOptions.defaults(), name);
@@ -135,16 +178,101 @@ public final class Conformance {
         }
     }
 
+    /**
+     * A float-operator test: the weights are frozen, the model is quantized with the test's input as its only
+     * calibration sample, compiled, simulated, and each output compared with a tolerance of
+     * {@link #FLOAT_TOLERANCE_STEPS} steps of its quantization scale (the DequantizeLinear producing it).
+     */
+    private static Result runFloat(String name, ModelProto model, Map<String, Tensor> frozen, Map<String, Tensor> feeds,
+                                   Map<String, Tensor> expected, HwConfig hw) {
+        if (feeds.isEmpty()) return new Result(name, Status.SKIP, "no data input: the test computes on constants only");
+        ModelProto q;
+        Program p;
+        try {
+            ModelProto f = freeze(model, frozen);
+            q = QdqQuantizer.quantize(f, List.of(feeds), QdqQuantizer.Options.defaults(), null).model();
+            p = Compiler.compile(q, name, CompileOptions.of(hw, Numerics.ORT));
+        } catch (GraphException | BackendException | IllegalArgumentException e) {
+            return new Result(name, Status.SKIP, "not supported: " + e.getMessage());
+        } catch (RuntimeException e) {
+            return new Result(name, Status.FAIL, e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+        try {
+            Machine m = new Machine(p, SimOptions.defaults(), name);
+            feeds.forEach(m::writeInput);
+            m.run();
+            Map<String, Tensor> got = m.outputs();
+            double worst = 0;
+            for (Map.Entry<String, Tensor> e : expected.entrySet()) {
+                float step = outputScale(q, e.getKey());
+                Tensor g = got.get(e.getKey());
+                Tensor w = e.getValue();
+                if (g == null || !Arrays.equals(g.shape(), w.shape())) {
+                    return new Result(name, Status.FAIL, "output '" + e.getKey() + "': got " + g + ", expected " + w);
+                }
+                for (int i = 0; i < g.size(); i++) {
+                    double steps = Math.abs(g.getDouble(i) - w.getDouble(i)) / step;
+                    if (!(steps <= FLOAT_TOLERANCE_STEPS + 1e-3)) {
+                        return new Result(name, Status.FAIL, String.format(java.util.Locale.ROOT,
+                                "output '%s' element %d: got %s, expected %s (%.2f steps of %s)", e.getKey(), i,
+                                g.getDouble(i), w.getDouble(i), steps, step));
+                    }
+                    worst = Math.max(worst, steps);
+                }
+            }
+            return new Result(name, Status.PASS, String.format(java.util.Locale.ROOT,
+                    "quantized, within %.2f steps; %d instructions", worst, p.instructionCount()));
+        } catch (RuntimeException e) {
+            return new Result(name, Status.FAIL, e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
+    /** The scale of the DequantizeLinear producing graph output {@code out} of a QDQ model. */
+    private static float outputScale(ModelProto q, String out) {
+        for (NodeProto n : q.getGraph().getNodeList()) {
+            if (n.getOutputList().contains(out) && n.getOpType().equals("DequantizeLinear")) {
+                for (TensorProto t : q.getGraph().getInitializerList()) {
+                    if (t.getName().equals(n.getInput(1))) return TensorProtos.toTensor(t).getFloat(0);
+                }
+            }
+        }
+        throw new IllegalStateException("output '" + out + "' is not produced by a DequantizeLinear");
+    }
+
+    /** The model with {@code frozen} graph inputs turned into initializers. */
+    private static ModelProto freeze(ModelProto model, Map<String, Tensor> frozen) {
+        if (frozen.isEmpty()) return model;
+        ModelProto.Builder mb = model.toBuilder();
+        var gb = mb.getGraphBuilder();
+        for (Map.Entry<String, Tensor> e : frozen.entrySet()) gb.addInitializer(TensorProtos.fromTensor(e.getKey(), e.getValue()));
+        for (int i = gb.getInputCount() - 1; i >= 0; i--) {
+            if (frozen.containsKey(gb.getInput(i).getName())) gb.removeInput(i);
+        }
+        return mb.build();
+    }
+
     private static void splitInputs(ModelProto model, Map<String, Tensor> inputs, Map<String, Tensor> frozen,
                                     Map<String, Tensor> feeds) {
-        java.util.Set<String> data = new java.util.HashSet<>();
-        for (NodeProto n : model.getGraph().getNodeList()) {
-            String op = n.getDomain().isEmpty() ? n.getOpType() : n.getDomain() + "." + n.getOpType();
-            for (int i : DATA_INPUTS.get(op)) if (i < n.getInputCount()) data.add(n.getInput(i));
-        }
+        Set<String> data = dataInputs(model);
         for (Map.Entry<String, Tensor> e : inputs.entrySet()) {
             (data.contains(e.getKey()) ? feeds : frozen).put(e.getKey(), e.getValue());
         }
+    }
+
+    /** The graph inputs the operators read as data (activations); the rest are bound as constants. */
+    private static Set<String> dataInputs(ModelProto model) {
+        java.util.Set<String> data = new java.util.HashSet<>();
+        if (floatGraph(model)) data.add(model.getGraph().getInput(0).getName());
+        for (NodeProto n : model.getGraph().getNodeList()) {
+            String op = n.getDomain().isEmpty() ? n.getOpType() : n.getDomain() + "." + n.getOpType();
+            Set<Integer> idx = DATA_INPUTS.containsKey(op) ? DATA_INPUTS.get(op) : FLOAT_DATA_INPUTS.get(op);
+            if (idx == null) { // every input is data (Concat, Sum)
+                data.addAll(n.getInputList());
+                continue;
+            }
+            for (int i : idx) if (i < n.getInputCount()) data.add(n.getInput(i));
+        }
+        return data;
     }
 
     /** Null when equal (same type, shape and bytes), else a description of the first difference. */
@@ -172,16 +300,30 @@ public final class Conformance {
         if (op.equals("ConvInteger") || op.equals("MatMulInteger")) {
             return op + " returns raw int32 accumulators; the accelerator requantizes every layer";
         }
-        return floatGraph ? "float operator " + op + ": the accelerator runs quantized graphs (quantize the model first)"
+        return floatGraph ? "float operator " + op + ": cnnip does not quantize it"
                 : "integer " + op + " outside a quantized layer is not an accelerator operation";
     }
 
-    /** Whether every graph input is floating point. */
+    /** Whether the first graph input is floating point and no node is a quantization operator: a float-operator test. */
     private static boolean floatGraph(ModelProto m) {
-        return m.getGraph().getInputList().stream().allMatch(v -> {
-            int t = v.getType().getTensorType().getElemType();
-            return t == DType.FLOAT32.onnxCode() || t == DType.FLOAT16.onnxCode() || t == DType.FLOAT64.onnxCode();
-        });
+        if (m.getGraph().getInputCount() == 0) return false;
+        int t = m.getGraph().getInput(0).getType().getTensorType().getElemType();
+        boolean floatIn = t == DType.FLOAT32.onnxCode() || t == DType.FLOAT16.onnxCode() || t == DType.FLOAT64.onnxCode();
+        return floatIn && m.getGraph().getNodeList().stream().noneMatch(n -> DATA_INPUTS.containsKey(n.getOpType())
+                && !n.getOpType().equals("MaxPool") || n.getOpType().endsWith("Integer"));
+    }
+
+    /** Skip reasons grouped (the text before the first ':' after "not supported: node '…'" is normalised) with counts, most first. */
+    public static List<String> skipReasons(List<Result> results) {
+        Map<String, Integer> counts = new java.util.TreeMap<>();
+        for (Result r : results) if (r.status() == Status.SKIP) counts.merge(group(r.detail()), 1, Integer::sum);
+        return counts.entrySet().stream().sorted((a, b) -> b.getValue() - a.getValue())
+                .map(e -> String.format(java.util.Locale.ROOT, "%4d  %s", e.getValue(), e.getKey())).toList();
+    }
+
+    /** A reason without the node names, so that equal reasons group. */
+    static String group(String detail) {
+        return detail.replaceAll("node '[^']*' ", "node ").replaceAll("'[^']*'", "'…'");
     }
 
     /** The summary line: {@code N passed, N failed, N skipped}. */

@@ -81,6 +81,30 @@ public final class Specs {
         return new RelayoutLayerOp(name, nodes, x, y, n, c, h, w, x.dtype().size(), toRowMajor);
     }
 
+    /**
+     * A transpose that copies data; see {@link TransposeLayerOp}. {@code perm} permutes {@code x}'s logical
+     * axes; {@code y} is stored row-major. An NHWC input is read through its physical strides.
+     */
+    public static LayerOp transpose(String name, List<String> nodes, TensorRef x, TensorRef y, int[] perm) {
+        int eb = x.dtype().size();
+        int[] ps = x.physicalShape();
+        long[] pstride = new long[ps.length];
+        long s = eb;
+        for (int i = ps.length - 1; i >= 0; i--) {
+            pstride[i] = s;
+            s *= ps[i];
+        }
+        int[] where = x.layout() == Layout.NHWC ? new int[] {0, 3, 1, 2} : null; // physical position of logical axis
+        int[] shape = x.shape();
+        int[] dims = new int[perm.length];
+        long[] xs = new long[perm.length];
+        for (int j = 0; j < perm.length; j++) {
+            dims[j] = shape[perm[j]];
+            xs[j] = pstride[where == null ? perm[j] : where[perm[j]]];
+        }
+        return new TransposeLayerOp(name, nodes, x, y, dims, xs, eb);
+    }
+
     /** Concatenation; see {@link ConcatLayerOp}. */
     public static LayerOp concat(String name, List<String> nodes, List<TensorRef> inputs, TensorRef y, long outer,
                                  long[] inners, long[] tables) {

@@ -64,12 +64,10 @@ public final class GraphImporter {
                         + String.join(", ", g.inputs()) + ")");
             }
         }
+        List<String> names = nodeNames(gp);
         int counter = 0;
-        Map<String, Integer> seen = new HashMap<>();
         for (NodeProto np : gp.getNodeList()) {
-            String name = np.getName().isEmpty() ? np.getOpType() + "_" + counter : np.getName();
-            if (seen.merge(name, 1, Integer::sum) > 1) name = name + "_" + counter;
-            counter++;
+            String name = names.get(counter++);
             if (np.getOpType().equals("Constant") && np.getDomain().isEmpty()) {
                 g.add(Value.constant(np.getOutput(0), constantValue(np, name)));
                 continue;
@@ -92,6 +90,20 @@ public final class GraphImporter {
         checkTopological(g);
         ShapeInference.run(g);
         return g;
+    }
+
+    /** The compiler's name of each ONNX node, in order: its own, else {@code OpType_index}; repeated names get {@code _index}. */
+    public static List<String> nodeNames(GraphProto gp) {
+        List<String> out = new java.util.ArrayList<>();
+        Map<String, Integer> seen = new HashMap<>();
+        int counter = 0;
+        for (NodeProto np : gp.getNodeList()) {
+            String name = np.getName().isEmpty() ? np.getOpType() + "_" + counter : np.getName();
+            if (seen.merge(name, 1, Integer::sum) > 1) name = name + "_" + counter;
+            counter++;
+            out.add(name);
+        }
+        return out;
     }
 
     private static DType elemType(ValueInfoProto vi, String what) {

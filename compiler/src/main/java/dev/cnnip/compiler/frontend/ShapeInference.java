@@ -67,6 +67,18 @@ public final class ShapeInference {
                 int nn = n.attrInt("transB", 0) != 0 ? b[0] : b[1];
                 set(g, n, 0, in(g, n, 0).dtype(), new int[] {m, nn});
             }
+            case "com.microsoft:QGemm" -> {
+                int[] a = in(g, n, 0).shape();
+                int[] b = in(g, n, 3).shape();
+                if (a.length != 2 || b.length != 2) throw new GraphException(n, "QGemm needs 2-D inputs");
+                int m = n.attrInt("transA", 0) != 0 ? a[1] : a[0];
+                int nn = n.attrInt("transB", 0) != 0 ? b[0] : b[1];
+                // without y_scale QGemm returns float; with it, y_zero_point's type (uint8 when absent)
+                boolean quantOut = n.inputs().size() > 7 && !n.input(7).isEmpty();
+                DType t = !quantOut ? DType.FLOAT32 : n.inputs().size() > 8 && !n.input(8).isEmpty() ? in(g, n, 8).dtype()
+                        : DType.UINT8;
+                set(g, n, 0, t, new int[] {m, nn});
+            }
             case "Add", "Sub", "Mul", "Div", "Pow", "Max", "Min", "Sum", "Where" -> {
                 int[] s = in(g, n, 0).shape();
                 for (int i = 1; i < n.inputs().size(); i++) s = broadcast(n, s, in(g, n, i).shape());

@@ -128,10 +128,18 @@ final class MovementLowering extends LoweringBase {
         boolean toNhwcOrder = perm != null && java.util.Arrays.equals(perm, new int[] {0, 2, 3, 1}) && x.layout() == Layout.NHWC;
         boolean toNchwOrder = perm != null && java.util.Arrays.equals(perm, new int[] {0, 3, 1, 2}) && x.rank() == 4
                 && x.layout() == Layout.ROW_MAJOR;
-        if (!toNhwcOrder && !toNchwOrder) {
-            throw l.error("Transpose " + java.util.Arrays.toString(perm) + " needs a data copy, which is not supported");
-        }
         QParams p = qg.params().get(l.y());
+        if (!toNhwcOrder && !toNchwOrder) { // a data copy on the DMA engines, output row-major
+            int[] full = perm;
+            if (full == null) { // ONNX's default: the axes reversed
+                full = new int[x.rank()];
+                for (int i = 0; i < full.length; i++) full[i] = full.length - 1 - i;
+            }
+            TensorRef y = pb.tensor(new TensorRef(l.y(), yv.dtype(), yv.shape(), Layout.ROW_MAJOR,
+                    p == null ? null : p.scale(), p == null ? null : p.zeroPoint(), 0));
+            pb.add(Specs.transpose(y.name(), l.onnxNodes(), x, y, full));
+            return;
+        }
         TensorRef y = pb.tensor(new TensorRef(l.y(), yv.dtype(), yv.shape(), toNhwcOrder ? Layout.ROW_MAJOR : Layout.NHWC,
                 p == null ? null : p.scale(), p == null ? null : p.zeroPoint(), 0));
         pb.alias(y, x); // same bytes: NCHW data stored NHWC is the row-major order of its NHWC transpose

@@ -19,7 +19,15 @@ import java.util.Map;
  * <li>{@code x · HardSigmoid(x)} and {@code x · Clip(x + 3, 0, 6) / 6} become HardSwish(x);</li>
  * <li>a BatchNormalization that follows no Conv becomes a per-channel {@code Mul} by {@code k} and {@code Add}
  *     of {@code β − mean·k};</li>
- * <li>a two-input Sum becomes Add; Dropout and Identity are removed.</li>
+ * <li>a two-input Sum becomes Add; Dropout and Identity are removed;</li>
+ * <li>{@code Where(Less(x, c), c, x)} (max with a constant, as Clip's function expansion writes it) becomes
+ *     {@code Clip(x, c, )}, {@code Where(Less(c, x), c, x)} becomes {@code Clip(x, , c)};</li>
+ * <li>a Gemm with constant B and C gets {@code alpha = beta = 1}: {@code B' = alpha·B}, {@code C' = beta·C} (float
+ *     products, as ONNX Runtime's {@code alpha·(A·B)} up to one rounding) and {@code transB = 1} applied to B (a Gemm
+ *     that needs none of this is left unchanged);
+ *     a C that broadcasts over the rows ({@code []}, {@code [1]}, {@code [N]}, {@code [1, N]}) becomes a bias of
+ *     N values, a full {@code [M, N]} C an Add after the Gemm; {@code transA = 1} becomes a Transpose of A;</li>
+ * <li>a Softmax over an axis other than the last runs over the last between two Transposes that swap them.</li>
  * </ul>
  */
 public final class FloatGraphPrep {
@@ -27,6 +35,9 @@ public final class FloatGraphPrep {
 
     public static void run(Graph g) {
         removeIdentities(g);
+        whereLessToClip(g);
+        normalizeGemm(g);
+        softmaxToLastAxis(g);
         sumToAdd(g);
         foldBatchNorm(g);
         batchNormToScaleShift(g);
@@ -49,6 +60,121 @@ public final class FloatGraphPrep {
             if (g.isOutput(out)) continue;
             for (Node c : g.consumers(out)) c.inputs().replaceAll(s -> s.equals(out) ? in : s);
             g.nodes().remove(n);
+        }
+    }
+
+    private static void whereLessToClip(Graph g) {
+        for (Node w : new ArrayList<>(g.nodes())) {
+            if (!w.domain().isEmpty() || !w.opType().equals("Where")) continue;
+            Node less = g.producer(w.input(0));
+            if (less == null || !less.opType().equals("Less") || soleConsumer(g, less.output(0)) != w) continue;
+            String c = w.input(1);
+            String x = w.input(2);
+            Tensor ct = constant(g, c);
+            if (ct == null || ct.size() != 1 || constant(g, x) != null) continue;
+            boolean max = less.input(0).equals(x) && less.input(1).equals(c); // x < c ? c : x
+            boolean min = less.input(0).equals(c) && less.input(1).equals(x); // c < x ? c : x
+            if (!max && !min) continue;
+            String scalar = g.freshName(c + "_scalar");
+            g.add(Value.constant(scalar, ct.reshape()));
+            List<String> ins = max ? List.of(x, scalar) : List.of(x, "", scalar);
+            g.nodes().set(g.nodes().indexOf(w), new Node(w.name(), "Clip", "", new ArrayList<>(ins), w.outputs(), Map.of()));
+            g.nodes().remove(less);
+        }
+        // Clip(Clip(x, a, ), , b) = min(max(x, a), b) = Clip(x, a, b): one table, one rounding
+        for (Node outer : new ArrayList<>(g.nodes())) {
+            if (!outer.opType().equals("Clip") || outer.inputs().size() != 3 || !outer.input(1).isEmpty()) continue;
+            Node inner = g.producer(outer.input(0));
+            if (inner == null || !inner.opType().equals("Clip") || inner.inputs().size() != 2 || soleConsumer(g, inner.output(0)) != outer) {
+                continue;
+            }
+            g.nodes().set(g.nodes().indexOf(outer), new Node(outer.name(), "Clip", "",
+                    new ArrayList<>(List.of(inner.input(0), inner.input(1), outer.input(2))), outer.outputs(), Map.of()));
+            g.nodes().remove(inner);
+        }
+    }
+
+    private static void normalizeGemm(Graph g) {
+        for (Node n : new ArrayList<>(g.nodes())) {
+            if (!n.domain().isEmpty() || !n.opType().equals("Gemm")) continue;
+            Tensor b = constant(g, n.input(1));
+            Tensor c = n.inputs().size() > 2 ? constant(g, n.input(2)) : null;
+            boolean hasC = n.inputs().size() > 2 && !n.input(2).isEmpty();
+            if (b == null || b.rank() != 2 || hasC && c == null) continue;
+            int nOut = n.attrInt("transB", 0) != 0 ? b.dim(0) : b.dim(1);
+            boolean plain = n.attrFloat("alpha", 1f) == 1f && n.attrFloat("beta", 1f) == 1f && n.attrInt("transA", 0) == 0
+                    && (!hasC || c.rank() == 1 && c.size() == nOut);
+            if (plain) continue; // already what the quantizer takes: leave it (and the model's bytes) unchanged
+            String a = n.input(0);
+            if (n.attrInt("transA", 0) != 0) { // A^T as a Transpose (a data copy on the accelerator)
+                int[] as = g.value(a).shape();
+                String at = g.freshName(a + "_transposed");
+                g.add(new Value(at, DType.FLOAT32, new int[] {as[1], as[0]}, null));
+                g.nodes().add(g.nodes().indexOf(n), new Node(n.name() + "_transA", "Transpose", "", new ArrayList<>(List.of(a)),
+                        new ArrayList<>(List.of(at)), Map.of("perm", new long[] {1, 0})));
+                a = at;
+            }
+            float alpha = n.attrFloat("alpha", 1f);
+            float beta = n.attrFloat("beta", 1f);
+            boolean transB = n.attrInt("transB", 0) != 0;
+            int k = transB ? b.dim(1) : b.dim(0);
+            int cols = transB ? b.dim(0) : b.dim(1);
+            Tensor nb = Tensor.zeros(DType.FLOAT32, k, cols);
+            for (int i = 0; i < k; i++) {
+                for (int j = 0; j < cols; j++) nb.setDouble(i * cols + j, alpha * (transB ? b.getFloat(j * k + i) : b.getFloat(i * cols + j)));
+            }
+            String bName = g.freshName(n.input(1) + "_normalized");
+            g.add(Value.constant(bName, nb));
+            List<String> ins = new ArrayList<>(List.of(a, bName));
+            Node add = null;
+            if (hasC) {
+                boolean rowBroadcast = c.size() == 1 || c.size() == cols && (c.rank() == 1 || c.dim(0) == 1);
+                Tensor nc = Tensor.zeros(DType.FLOAT32, rowBroadcast ? new int[] {cols} : c.shape());
+                for (int i = 0; i < nc.size(); i++) nc.setDouble(i, beta * c.getFloat(c.size() == 1 ? 0 : i));
+                String cName = g.freshName(n.input(2) + "_normalized");
+                g.add(Value.constant(cName, nc));
+                if (rowBroadcast) {
+                    ins.add(cName);
+                } else {
+                    String mid = g.freshName(n.name() + "_product");
+                    g.add(new Value(mid, DType.FLOAT32, g.value(n.output(0)).shape(), null));
+                    add = new Node(n.name() + "_c", "Add", "", List.of(mid, cName), List.of(n.output(0)), Map.of());
+                }
+            }
+            String out = add == null ? n.output(0) : add.input(0);
+            int at = g.nodes().indexOf(n);
+            g.nodes().set(at, new Node(n.name(), "Gemm", "", ins, List.of(out), Map.of()));
+            if (add != null) g.nodes().add(at + 1, add);
+        }
+    }
+
+    /** Softmax over an axis other than the last: Transpose (swap it with the last), Softmax over the last, Transpose back. */
+    private static void softmaxToLastAxis(Graph g) {
+        for (Node n : new ArrayList<>(g.nodes())) {
+            if (!n.domain().isEmpty() || !n.opType().equals("Softmax")) continue;
+            int[] s = g.value(n.input(0)).shape();
+            int rank = s.length;
+            long axis = n.attrInt("axis", -1);
+            if (axis < 0) axis += rank;
+            if (axis == rank - 1 || g.opsets().getOrDefault("", 13) < 13) continue;
+            long[] perm = new long[rank];
+            for (int i = 0; i < rank; i++) perm[i] = i;
+            perm[(int) axis] = rank - 1;
+            perm[rank - 1] = axis;
+            int[] ts = s.clone();
+            ts[(int) axis] = s[rank - 1];
+            ts[rank - 1] = s[(int) axis];
+            String in = g.freshName(n.input(0) + "_to_last");
+            String mid = g.freshName(n.output(0) + "_last");
+            g.add(new Value(in, DType.FLOAT32, ts, null));
+            g.add(new Value(mid, DType.FLOAT32, ts, null));
+            int at = g.nodes().indexOf(n);
+            g.nodes().set(at, new Node(n.name() + "_to_last", "Transpose", "", new ArrayList<>(List.of(n.input(0))),
+                    new ArrayList<>(List.of(in)), Map.of("perm", perm)));
+            g.nodes().add(at + 1, new Node(n.name(), "Softmax", "", new ArrayList<>(List.of(in)), new ArrayList<>(List.of(mid)),
+                    Map.of("axis", (long) (rank - 1))));
+            g.nodes().add(at + 2, new Node(n.name() + "_back", "Transpose", "", new ArrayList<>(List.of(mid)),
+                    new ArrayList<>(List.of(n.output(0))), Map.of("perm", perm.clone())));
         }
     }
 

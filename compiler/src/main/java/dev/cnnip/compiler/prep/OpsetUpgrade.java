@@ -54,11 +54,36 @@ public final class OpsetUpgrade {
                     }
                     n.attrs().put("axis", axis);
                 }
-                case "Upsample" -> throw new GraphException(n, "Upsample (deprecated) is not supported; use Resize");
+                case "Upsample" -> { // Upsample's index mapping is Resize's asymmetric one (nearest: floor)
+                    String scales = n.inputs().size() > 1 ? n.input(1) : "";
+                    if (scales.isEmpty()) {
+                        float[] f = n.has("scales") ? floats(n.attrs().get("scales")) : null;
+                        if (f == null) throw new GraphException(n, "Upsample without scales");
+                        scales = g.freshName(n.name() + "_scales");
+                        g.add(Value.constant(scales, Tensor.ofFloats(new int[] {f.length}, f)));
+                    }
+                    String mode = n.attrString("mode", "nearest");
+                    java.util.Map<String, Object> attrs = new java.util.LinkedHashMap<>();
+                    attrs.put("mode", mode);
+                    attrs.put("coordinate_transformation_mode", "asymmetric");
+                    if (mode.equals("nearest")) attrs.put("nearest_mode", "floor");
+                    g.nodes().set(g.nodes().indexOf(n), new Node(n.name(), "Resize", "", List.of(n.input(0), "", scales),
+                            n.outputs(), attrs));
+                }
                 default -> { }
             }
         }
         g.opsets().put("", target);
+    }
+
+    private static float[] floats(Object v) {
+        if (v instanceof float[] f) return f;
+        if (v instanceof List<?> l) {
+            float[] f = new float[l.size()];
+            for (int i = 0; i < f.length; i++) f[i] = ((Number) l.get(i)).floatValue();
+            return f;
+        }
+        return null;
     }
 
     private static String constant(Graph g, String base, float v) {

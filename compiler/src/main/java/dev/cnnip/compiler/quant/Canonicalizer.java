@@ -43,27 +43,55 @@ public final class Canonicalizer {
     /** The typed layer of each canonical node. */
     private final Map<Node, Layer> layers = new IdentityHashMap<>();
 
+    /** Nodes that cannot be converted, with the reason, in graph order: reported together. */
+    private final Map<Node, String> problems = new java.util.LinkedHashMap<>();
+
     private Canonicalizer(Graph g) {
         this.g = g;
         this.q = new QGraph(g);
     }
 
+    /**
+     * The canonical graph; when nodes cannot be converted, one {@link UnsupportedNodesException} names every
+     * one of them (node, op type, what is missing).
+     */
     public static QGraph run(Graph g) {
+        Analysis a = analyze(g);
+        if (!a.problems().isEmpty()) throw new UnsupportedNodesException(a.problems());
+        return a.graph();
+    }
+
+    /** What {@link #run} finds: the canonical graph (null when a node fails), the layers converted, every node that fails. */
+    public record Analysis(QGraph graph, List<Layer> layers, List<UnsupportedNodesException.Problem> problems) {}
+
+    /** Converts as much as it can and collects every node that cannot be converted instead of stopping at the first. */
+    public static Analysis analyze(Graph g) {
         Canonicalizer c = new Canonicalizer(g);
         c.fuseQdqGroups();
         c.fuseRequantPairs();
         c.convertRest();
         g.pruneUnusedValues();
         c.collectLayers();
-        return c.q;
+        List<UnsupportedNodesException.Problem> ps = new ArrayList<>();
+        c.problems.forEach((n, why) -> ps.add(UnsupportedNodesException.Problem.of(n, why)));
+        return new Analysis(ps.isEmpty() ? c.q : null, List.copyOf(c.q.layers()), ps);
     }
 
     /** The layers in graph order, each checked against its shape relation. */
     private void collectLayers() {
         for (Node n : g.nodes()) {
+            if (problems.containsKey(n)) continue;
             Layer l = layers.get(n);
-            if (l == null) throw new GraphException(n, "was not converted to a canonical layer");
-            checkShape(l);
+            if (l == null) {
+                problems.put(n, "was not converted to a canonical layer");
+                continue;
+            }
+            try {
+                checkShape(l);
+            } catch (GraphException e) {
+                problems.put(n, e.getMessage());
+                continue;
+            }
             q.layers().add(l);
         }
     }
@@ -115,7 +143,11 @@ public final class Canonicalizer {
             List<Node> chain = new ArrayList<>();
             Node quant = followToQuantize(x.output(0), allowAct, chain);
             if (quant == null) continue;
-            fuse(x, dqs, chain, quant);
+            try {
+                fuse(x, dqs, chain, quant);
+            } catch (GraphException e) {
+                problems.put(x, e.getMessage());
+            }
         }
     }
 
@@ -343,7 +375,17 @@ public final class Canonicalizer {
 
     private void convertRest() {
         for (Node n : new ArrayList<>(g.nodes())) {
-            if (n.domain().equals(QGraph.DOMAIN)) continue;
+            if (n.domain().equals(QGraph.DOMAIN) || problems.containsKey(n)) continue;
+            try {
+                convert(n);
+            } catch (GraphException e) {
+                problems.put(n, e.getMessage());
+            }
+        }
+    }
+
+    private void convert(Node n) {
+        {
             String op = n.domain().isEmpty() ? n.opType() : n.domain() + ":" + n.opType();
             Node canon = switch (op) {
                 case "QuantizeLinear" -> {
@@ -367,6 +409,11 @@ public final class Canonicalizer {
                 case "com.microsoft:QLinearMul" -> qlinearBinary(n, false);
                 case "com.microsoft:QLinearGlobalAveragePool" -> qlinearGap(n);
                 case "com.microsoft:QLinearAveragePool" -> qlinearAveragePool(n);
+                case "com.microsoft:QGemm" -> qgemm(n);
+                case "com.microsoft:QLinearConcat" -> qlinearConcat(n);
+                case "com.microsoft:QLinearSigmoid" -> qlinearLut(n, "Sigmoid");
+                case "com.microsoft:QLinearLeakyRelu" -> qlinearLut(n, "LeakyRelu");
+                case "com.microsoft:QLinearSoftmax" -> qlinearSoftmax(n);
                 case "MaxPool" -> passThrough(n, true);
                 default -> {
                     if (RESHAPES.contains(op)) yield passThrough(n, false);
@@ -448,6 +495,74 @@ public final class Canonicalizer {
         q.record(n.output(0), y);
         return canonical(new Layer.QAveragePool(n.name(), List.of(n.name()), n.input(0), n.output(0),
                 PoolAttrs.of(n, "average"), clampOf(y)), List.of(n.input(0)));
+    }
+
+    /**
+     * com.microsoft QGemm (what quantize_static emits for Gemm in QOperator form): A, a_scale, a_zp, B, b_scale,
+     * b_zp, C (int32 bias, scale a_scale·b_scale), y_scale, y_zp; the product as a QMatMul with that bias.
+     */
+    private Node qgemm(Node n) {
+        if (n.attrFloat("alpha", 1f) != 1f || n.attrInt("transA", 0) != 0) {
+            throw new GraphException(n, "only QGemm with alpha = 1 and transA = 0 is supported");
+        }
+        if (n.inputs().size() < 8 || n.input(7).isEmpty()) throw new GraphException(n, "QGemm with a float output is not supported");
+        if (!isConst(n.input(3))) throw new GraphException(n, "B must be a constant");
+        q.record(n.input(0), params(n, 1, 2, g.value(n.input(0)).dtype()));
+        QParams y = params(n, 7, 8, g.value(n.output(0)).dtype());
+        q.record(n.output(0), y);
+        boolean transB = n.attrInt("transB", 0) != 0;
+        WeightQuant wq = new WeightQuant(constOf(n, 4), constOf(n, 5), transB ? 0 : 1);
+        String bias = n.inputs().size() > 6 ? n.input(6) : "";
+        if (!bias.isEmpty() && (!isConst(bias) || g.value(bias).constant().dtype() != DType.INT32)) {
+            throw new GraphException(n, "C must be an int32 constant");
+        }
+        Layer l = new Layer.QMatMul(n.name(), List.of(n.name()), n.input(0), n.input(3), bias, n.output(0), wq, transB, "Gemm",
+                clampOf(y));
+        return canonical(l, List.of(n.input(0), n.input(3), bias));
+    }
+
+    /** com.microsoft QLinearConcat: y_scale, y_zp, then (x, x_scale, x_zp) per input. */
+    private Node qlinearConcat(Node n) {
+        QParams y = params(n, 0, 1, g.value(n.output(0)).dtype());
+        List<String> ins = new ArrayList<>();
+        for (int i = 2; i + 2 < n.inputs().size() + 1; i += 3) {
+            q.record(n.input(i), params(n, i + 1, i + 2, g.value(n.input(i)).dtype()));
+            ins.add(n.input(i));
+        }
+        q.record(n.output(0), y);
+        return canonical(new Layer.QConcat(n.name(), List.of(n.name()), ins, n.output(0), (int) n.attrInt("axis", 0)), ins);
+    }
+
+    /**
+     * com.microsoft QLinearSigmoid / QLinearLeakyRelu (X, X_scale, X_zp, Y_scale, Y_zp): ONNX Runtime fills a
+     * 256-entry table from the float function, as cnnip's lookup-table layer does.
+     */
+    private Node qlinearLut(Node n, String floatOp) {
+        q.record(n.input(0), params(n, 1, 2, g.value(n.input(0)).dtype()));
+        QParams y = params(n, 3, 4, g.value(n.output(0)).dtype());
+        q.record(n.output(0), y);
+        Map<String, Object> attrs = new java.util.LinkedHashMap<>();
+        if (floatOp.equals("LeakyRelu")) attrs.put("alpha", n.attrFloat("alpha", 0.01f));
+        Node function = new Node(n.name(), floatOp, "", List.of(n.input(0)), List.of(n.output(0)), attrs);
+        return canonical(new Layer.QLut(n.name(), List.of(n.name()), n.input(0), n.output(0), function), List.of(n.input(0)));
+    }
+
+    /** com.microsoft QLinearSoftmax (X, X_scale, X_zp, Y_scale, Y_zp; axis, opset). */
+    private Node qlinearSoftmax(Node n) {
+        int rank = g.value(n.input(0)).rank();
+        long opset = n.attrInt("opset", 13);
+        int axis = (int) n.attrInt("axis", opset < 13 ? 1 : -1);
+        if (axis < 0) axis += rank;
+        if (opset < 13 && axis != rank - 1) {
+            int[] s = g.value(n.input(0)).shape();
+            for (int i = axis + 1; i < rank; i++) {
+                if (s[i] != 1) throw new GraphException(n, "opset-" + opset + " Softmax over axes " + axis + ".." + (rank - 1));
+            }
+        }
+        q.record(n.input(0), params(n, 1, 2, g.value(n.input(0)).dtype()));
+        QParams y = params(n, 3, 4, g.value(n.output(0)).dtype());
+        q.record(n.output(0), y);
+        return canonical(new Layer.QSoftmax(n.name(), List.of(n.name()), n.input(0), n.output(0), axis), List.of(n.input(0)));
     }
 
     /** An integer MaxPool ({@code maxPool}) or reshape outside any QDQ group. */

@@ -32,7 +32,8 @@ final class QuantPlan {
     static final Set<String> COMPUTE = Set.of("Conv", "Gemm", "MatMul", "Add", "Mul", "GlobalAveragePool", "AveragePool");
     static final Set<String> ACTIVATIONS = Set.of("Relu", "Clip");
     static final Set<String> LUT = Set.of("Sigmoid", "Tanh", "LeakyRelu", "HardSigmoid", "HardSwish", "Relu", "Clip");
-    static final Set<String> PASS = Set.of("MaxPool", "Reshape", "Flatten", "Transpose", "Squeeze", "Unsqueeze", "Resize");
+    static final Set<String> PASS = Set.of("MaxPool", "Reshape", "Flatten", "Transpose", "Squeeze", "Unsqueeze", "Resize",
+            "Identity");
 
     /** Quantized tensors in graph order. */
     final Set<String> quantized = new LinkedHashSet<>();
@@ -93,6 +94,8 @@ final class QuantPlan {
                 p.needInput(g, n, n.input(0));
                 p.mark(n.output(0), n, p.wide.contains(n.input(0)));
                 p.union(n.output(0), n.input(0));
+                // values moved from a Softmax keep its fixed parameters
+                if (p.softmaxOutputs.contains(n.input(0))) p.softmaxOutputs.add(n.output(0));
             } else if (op.equals("Concat")) {
                 p.mark(n.output(0), n, wideLayer);
                 for (String in : n.inputs()) {
