@@ -157,8 +157,8 @@ public final class Terminal {
         }
     }
 
-    /** Helper for tests: the candidates for a line with the cursor at its end. */
-    static List<String> candidates(Console console, String buffer) {
+    /** The completions Tab offers for {@code buffer} with the cursor at its end (for tests and scripts). */
+    public static List<String> candidates(Console console, String buffer) {
         List<String> words = new ArrayList<>(Console.split(buffer));
         if (buffer.isEmpty() || Character.isWhitespace(buffer.charAt(buffer.length() - 1))) words.add("");
         List<Candidate> out = new ArrayList<>();
