@@ -229,7 +229,7 @@ class DebugCommandTest {
                 Terminal.candidates(c, "break layer relu"));
         assertEquals(List.of("begin", "end"), Terminal.candidates(c, "break layer relu1_quantized "));
         assertTrue(Terminal.candidates(c, "tensor lo").containsAll(List.of("logits_quantized", "logits")));
-        assertEquals(List.of("pp.maxpool"), Terminal.candidates(c, "break op pp.m"));
+        assertEquals(List.of("pp.maxpool"), Terminal.candidates(c, "break op pp.ma"));
         assertEquals(List.of("dequant"), Terminal.candidates(c, "tensor relu1_quantized d"));
     }
 }
