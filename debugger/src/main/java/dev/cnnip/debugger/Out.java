@@ -35,6 +35,7 @@ public final class Out {
 
     /** An error line (stderr in batch mode, where stdout and stderr are separate). */
     public void error(String s) {
+        out.flush();
         err.println(style(Style.ERROR, s));
         err.flush();
     }
