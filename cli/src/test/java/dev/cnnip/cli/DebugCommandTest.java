@@ -159,6 +159,33 @@ class DebugCommandTest {
     }
 
     @Test
+    void everyLayerOutputDumpedAtItsEndEqualsOnnxRuntime() throws IOException {
+        StringBuilder script = new StringBuilder();
+        List<String> names = new ArrayList<>();
+        for (var l : program.layers()) {
+            String out = l.outputs().get(0);
+            if (program.symbol(out).isEmpty()) continue;
+            names.add(out);
+            script.append("until layer ").append(l.index()).append('\n')
+                    .append("dump ").append(out).append(' ').append(dir.resolve("at-end-" + l.index() + ".npy")).append('\n');
+        }
+        CliRunner r = debug(script.toString());
+        assertEquals(0, r.code(), r.err());
+        Map<String, Tensor> ref = ort(names);
+        int i = 0;
+        for (var l : program.layers()) {
+            String out = l.outputs().get(0);
+            if (program.symbol(out).isEmpty()) continue;
+            Tensor got = Npy.read(dir.resolve("at-end-" + l.index() + ".npy"));
+            assertEquals(ref.get(out).dtype(), got.dtype(), out);
+            assertArrayEquals(ref.get(out).shape(), got.shape(), out);
+            assertArrayEquals(ref.get(out).data(), got.data(), "layer " + l.index() + " " + out);
+            i++;
+        }
+        assertEquals(11, i);
+    }
+
+    @Test
     void dequantizedSliceMatchesOnnxRuntime() throws IOException {
         CliRunner r = debug("until layer 1\ntensor relu1_quantized[0,3,:4,:4] dequant\ntensor relu1_quantized[0,3,:4,:4]\n");
         assertEquals(0, r.code(), r.err());

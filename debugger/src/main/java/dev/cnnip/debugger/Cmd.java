@@ -45,6 +45,6 @@ public record Cmd(String name, List<String> aliases, String usage, String summar
 
     /** {@code name usage}. */
     public String synopsis() {
-        return usage.isEmpty() ? name : name + " " + usage;
+        return usage.isEmpty() ? name : usage.startsWith("/") ? name + usage : name + " " + usage;
     }
 }

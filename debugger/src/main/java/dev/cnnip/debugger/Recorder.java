@@ -35,8 +35,12 @@ final class Recorder implements MachineListener {
     final long[] layerEnd;
     final TreeMap<Long, Region> sram = new TreeMap<>();
     private final List<Symbol> dramSymbols;
+    /** With a reference to compare against: each layer's outputs (physical bytes) as they were at its end. */
+    final Map<String, byte[]> outputsAtEnd = new java.util.HashMap<>();
+    private final boolean captureOutputs;
 
-    Recorder(Program program, MachineState state) {
+    Recorder(Program program, MachineState state, boolean captureOutputs) {
+        this.captureOutputs = captureOutputs;
         this.program = program;
         this.state = state;
         for (int e = 0; e < starts.length; e++) {
@@ -75,7 +79,16 @@ final class Recorder implements MachineListener {
 
     @Override
     public void onLayerEnd(LayerEvent e) {
-        if (e.layer() < layerEnd.length) layerEnd[e.layer()] = e.cycle();
+        if (e.layer() < layerEnd.length) {
+            layerEnd[e.layer()] = e.cycle();
+            // A later layer may reuse the buffer; compare wants the value the layer produced.
+            if (captureOutputs) {
+                for (String o : program.layers().get(e.layer()).outputs()) {
+                    program.symbol(o).ifPresent(s -> outputsAtEnd.put(o,
+                            state.dram().read(s.address(), dev.cnnip.emulator.Layouts.physicalBytes(s))));
+                }
+            }
+        }
     }
 
     /** The DRAM and SRAM extents of a DMA from the engine's registers, as the executor reads them. */

@@ -93,7 +93,7 @@ public final class Session {
     /** A fresh machine at reset with the inputs written; stop points stay, watch snapshots are re-read. */
     public void reset() {
         machine = new Machine(program, options, sourceName);
-        recorder = new Recorder(program, machine.state());
+        recorder = new Recorder(program, machine.state(), reference != ReferenceProvider.NONE);
         machine.addListener(recorder);
         inputs.forEach(machine::writeInput);
         for (StopPoint p : points) if (p.isWatch()) p.snapshot = read(p);
@@ -244,7 +244,7 @@ public final class Session {
                     p.hits++;
                     kind = kind == null ? StopKind.WATCHPOINT : kind;
                     line(hit, "watchpoint " + p.id + " (" + p.describe() + ") written by " + where(e) + "\n"
-                            + "  old: " + Hex.bytes(p.snapshot, 32) + "\n  new: " + Hex.bytes(now, 32));
+                            + Hex.diff(p.start, p.snapshot, now));
                     p.snapshot = now;
                 }
             }

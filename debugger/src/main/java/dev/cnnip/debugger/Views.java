@@ -363,7 +363,8 @@ final class Views {
             for (String o : l.outputs()) {
                 if (!names.contains(o)) continue;
                 Symbol s = x.session.program().symbol(o).orElseThrow();
-                Tensor sim = x.session.machine().readSymbol(o);
+                byte[] atEnd = r.outputsAtEnd.get(o);
+                Tensor sim = atEnd != null ? dev.cnnip.emulator.Layouts.toLogical(s, atEnd) : x.session.machine().readSymbol(o);
                 String vq = "-";
                 Tensor rq = q.get(o);
                 if (rq != null) {
