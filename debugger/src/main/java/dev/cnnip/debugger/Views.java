@@ -252,9 +252,28 @@ final class Views {
 
     /** The tensor's logical value now, dequantized if asked, then sliced. */
     private static Tensor value(Console.Ctx x, TensorArg t) {
-        Tensor v = x.session.machine().readSymbol(t.symbol().name());
+        Tensor v = logical(x, t.symbol());
         if (t.dequant()) v = TensorText.dequantize(t.symbol(), v);
         return t.slice().apply(v);
+    }
+
+    /**
+     * A symbol's logical value from DRAM. Weights stored {@code OHWI} (logical OIHW) use the same axis
+     * permutation as {@code NHWC} activations, so they are read as such.
+     */
+    static Tensor logical(Console.Ctx x, Symbol s) {
+        Symbol view = s;
+        if (s.layout().equals("OHWI")) {
+            view = new Symbol(s.name(), s.dtype(), s.shape(), "NHWC", s.physicalShape(), s.address(), s.bytes(), s.scale(),
+                    s.zeroPoint(), s.axis(), s.kind(), s.layer());
+        }
+        try {
+            return dev.cnnip.emulator.Layouts.toLogical(view, x.session.machine().state().dram().read(view.address(),
+                    dev.cnnip.emulator.Layouts.physicalBytes(view)));
+        } catch (IllegalArgumentException e) {
+            throw new UserError("tensor '" + s.name() + "' cannot be shown in its logical layout (" + Terminal.oneLine(e)
+                    + "); 'x/16xb dram " + s.name() + "' shows its bytes");
+        }
     }
 
     static void tensor(Console.Ctx x, List<String> a) {
