@@ -211,6 +211,24 @@ class DebugCommandTest {
         return s.substring(s.indexOf('\n', s.indexOf('\n') + 1));
     }
 
+    @Test
+    void anSramTileViewedAsATensorEqualsOnnxRuntime() throws IOException {
+        CliRunner where = debug("until layer 1\ninfo sram\n");
+        Matcher m = Pattern.compile("\\[0x([0-9a-f]+), 0x[0-9a-f]+\\) +65536  stored to relu1_quantized by st pc").matcher(where.out());
+        assertTrue(m.find(), where.out());
+        CliRunner r = debug("until layer 1\ntensor sram 0x" + m.group(1) + " as u8[1,16,64,64][0,5,60:,:] NHWC\n"
+                + "break pc ld 17\n");
+        assertEquals(1, r.code(), r.err());
+        assertTrue(r.err().contains("pc 17 is on engine ex, not ld"), r.err());
+        Tensor ref = ort(List.of("relu1_quantized")).get("relu1_quantized");
+        String text = r.out().substring(r.out().indexOf("uint8[4,64]\n") + 12, r.out().indexOf("(cnnip) break"));
+        List<Double> got = numbers(text);
+        assertEquals(4 * 64, got.size(), r.out());
+        for (int h = 0; h < 4; h++) {
+            for (int w = 0; w < 64; w++) assertEquals(ref.getLong((5 * 64 + 60 + h) * 64 + w), got.get(h * 64 + w).longValue());
+        }
+    }
+
     private static List<Double> numbers(String text) {
         List<Double> out = new ArrayList<>();
         Matcher m = Pattern.compile("-?\\d+(\\.\\d*)?(e[-+]?\\d+)?").matcher(text);

@@ -65,8 +65,15 @@ public final class Commands {
                             boolean end = a.size() == 2 && Args.choice(a.get(1), "begin", "end").equals("end");
                             Views.added(x, x.session.add(id -> StopPoint.layer(id, l.index(), l.name(), end)));
                         }),
-                cmd("pc", List.of(), "<n>", "stop before instruction n executes", "", List.of(Arg.of(NONE)), false, (x, a) -> {
-                    int pc = Args.pc(x, Args.one(a, "break pc <n>"));
+                cmd("pc", List.of(), "[engine] <n>", "stop before instruction n (a program index) executes", "",
+                        List.of(Arg.of(ENGINE)), false, (x, a) -> {
+                    if (a.isEmpty() || a.size() > 2) throw new UserError("usage: break pc [engine] <n>");
+                    int pc = Args.pc(x, a.get(a.size() - 1));
+                    if (a.size() == 2) {
+                        Engine e = Args.engine(a.get(0));
+                        Engine owner = x.session.machine().instructions().get(pc).engine();
+                        if (owner != e) throw new UserError("pc " + pc + " is on engine " + owner.label() + ", not " + e.label());
+                    }
                     Views.added(x, x.session.add(id -> StopPoint.pc(id, pc)));
                 }),
                 cmd("op", List.of(), "<mnemonic>", "stop before any instruction with this opcode executes", "",
@@ -119,10 +126,11 @@ public final class Commands {
                 "For example x/32xb sram 0x100, x/8dw dram 4096, x/16u dram relu1 (a tensor name means its address).",
                 List.of(Arg.words("sram", "dram"), Arg.of(TENSOR)), true, (x, a) -> Views.examine(x, a)));
         // ---- tensors ----
-        c.add(cmd("tensor", List.of("t", "p"), "<name|layer>[slice] [raw|dequant] [stats|hist]",
+        c.add(cmd("tensor", List.of("t", "p"), "<name|layer>[slice] [raw|dequant] [stats|hist] | sram|dram <addr> as <dtype>[shape] [NHWC]",
                 "print a tensor in its logical (NCHW) layout, wherever it lives",
                 "Slices are numpy-style: tensor relu1[0,3,:4,:4] dequant. raw (default) shows the stored integers, dequant "
-                        + "scale*(q-zero_point) as float32; stats adds count/min/max/mean/std, hist a text histogram.",
+                        + "scale*(q-zero_point) as float32; stats adds count/min/max/mean/std, hist a text histogram. "
+                        + "Raw memory as a tensor: tensor sram 0x1000 as u8[1,16,8,8] NHWC (dtypes u8 s8 u16 s16 s32 f32).",
                 List.of(Arg.of(TENSOR), Arg.words("raw", "dequant", "stats", "hist"), Arg.words("raw", "dequant", "stats", "hist")),
                 false, (x, a) -> Views.tensor(x, a)));
         c.add(cmd("dump", List.of(), "<name|layer>[slice] FILE.npy|.bin|.hex [raw|dequant]",

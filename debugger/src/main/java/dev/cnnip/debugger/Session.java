@@ -51,6 +51,7 @@ public final class Session {
     private final List<StopPoint> points = new ArrayList<>();
     private int nextId = 1;
     private volatile boolean interrupted;
+    private TensorMetrics metrics = TensorMetrics.basic();
 
     public Session(Program program, String sourceName, Map<String, Tensor> inputs, SimOptions options,
                    ReferenceProvider reference) {
@@ -72,6 +73,16 @@ public final class Session {
 
     public ReferenceProvider reference() {
         return reference;
+    }
+
+    /** How {@code compare} measures dequantized outputs against the float model. */
+    public TensorMetrics metrics() {
+        return metrics;
+    }
+
+    /** Replaces the metrics (e.g. with a shared comparison engine's). */
+    public void setMetrics(TensorMetrics m) {
+        this.metrics = java.util.Objects.requireNonNull(m);
     }
 
     public Map<String, Tensor> inputs() {

@@ -30,6 +30,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.StringJoiner;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** The text views of the console's commands. */
 final class Views {
@@ -278,6 +280,10 @@ final class Views {
 
     static void tensor(Console.Ctx x, List<String> a) {
         if (a.isEmpty()) throw new UserError("usage: tensor <name|layer>[slice] [raw|dequant] [stats|hist]");
+        if (a.get(0).equals("sram") || a.get(0).equals("dram")) {
+            memoryTensor(x, a);
+            return;
+        }
         TensorArg t = tensorArg(x, a.get(0), a.subList(1, a.size()));
         Tensor v = value(x, t);
         Symbol s = t.symbol();
@@ -291,6 +297,58 @@ final class Views {
         if (!t.stats() && !t.hist()) x.out.println(TensorText.format(v));
         if (t.stats()) x.out.println(TensorText.formatStats(v));
         if (t.hist()) x.out.println(TensorText.histogram(v, 16));
+    }
+
+    /**
+     * {@code tensor sram|dram <address> as <dtype>[shape][slice] [NHWC|ROW_MAJOR] [stats|hist]}: raw memory viewed
+     * as a tensor, e.g. an SRAM tile before it is stored ({@code tensor sram 0x1000 as u8[1,16,8,8] NHWC}).
+     */
+    private static void memoryTensor(Console.Ctx x, List<String> a) {
+        String usage = "usage: tensor sram|dram <address> as <dtype>[shape][slice] [NHWC|ROW_MAJOR] [stats|hist], "
+                + "e.g. tensor sram 0x1000 as u8[1,16,8,8] NHWC";
+        if (a.size() < 4 || !a.get(2).equals("as")) throw new UserError(usage);
+        boolean sram = a.get(0).equals("sram");
+        long addr = Args.address(x, a.get(1), sram);
+        Matcher m = Pattern.compile("([a-z0-9]+)\\[([0-9,]+)\\](\\[.*\\])?").matcher(a.get(3));
+        if (!m.matches()) throw new UserError("bad type '" + a.get(3) + "': expected <dtype>[d0,d1,...], e.g. u8[1,16,8,8]");
+        dev.cnnip.tensor.DType dt = switch (m.group(1)) {
+            case "u8", "uint8" -> dev.cnnip.tensor.DType.UINT8;
+            case "s8", "i8", "int8" -> dev.cnnip.tensor.DType.INT8;
+            case "u16", "uint16" -> dev.cnnip.tensor.DType.UINT16;
+            case "s16", "i16", "int16" -> dev.cnnip.tensor.DType.INT16;
+            case "s32", "i32", "int32" -> dev.cnnip.tensor.DType.INT32;
+            case "f32", "float32" -> dev.cnnip.tensor.DType.FLOAT32;
+            default -> throw UserError.unknown("dtype", m.group(1), List.of("u8", "s8", "u16", "s16", "s32", "f32"));
+        };
+        int[] shape = java.util.Arrays.stream(m.group(2).split(",")).mapToInt(d -> (int) Args.number(d, "dimension")).toArray();
+        Slice slice = m.group(3) == null ? Slice.all() : Slice.parse(m.group(3));
+        String layout = "ROW_MAJOR";
+        boolean stats = false;
+        boolean hist = false;
+        for (String w : a.subList(4, a.size())) {
+            switch (Args.choice(w, "NHWC", "ROW_MAJOR", "stats", "hist")) {
+                case "NHWC" -> layout = "NHWC";
+                case "ROW_MAJOR" -> layout = "ROW_MAJOR";
+                case "stats" -> stats = true;
+                default -> hist = true;
+            }
+        }
+        if (layout.equals("NHWC") && shape.length != 4) throw new UserError("NHWC needs a rank-4 NCHW shape, got " + shape.length);
+        int[] phys = layout.equals("NHWC") ? new int[] {shape[0], shape[2], shape[3], shape[1]} : shape.clone();
+        long bytes = Tensor.numElements(shape) * dt.size();
+        MemoryView mem = x.session.memory(sram);
+        if (!mem.contains(addr, bytes)) {
+            throw new UserError(String.format(Locale.ROOT, "[0x%x, +%d) lies outside %s (%d bytes)", addr, bytes, a.get(0), mem.size()));
+        }
+        Symbol view = new Symbol("view", dt, shape, layout, phys, addr, bytes, new float[0], new int[0], 0,
+                dev.cnnip.program.SymbolKind.ACTIVATION, -1);
+        Tensor v = slice.apply(dev.cnnip.emulator.Layouts.toLogical(view, mem.read(addr, (int) bytes)));
+        x.out.println(x.out.style(Style.HEAD, String.format(Locale.ROOT, "%s 0x%x as %s%s %s: %s%s", a.get(0), addr,
+                dt.shortName(), java.util.Arrays.toString(shape).replace(" ", ""), layout, v.dtype().shortName(),
+                java.util.Arrays.toString(v.shape()).replace(" ", ""))));
+        if (!stats && !hist) x.out.println(TensorText.format(v));
+        if (stats) x.out.println(TensorText.formatStats(v));
+        if (hist) x.out.println(TensorText.histogram(v, 16));
     }
 
     private static String fmtScale(Symbol s) {
@@ -377,7 +435,7 @@ final class Views {
         Map<String, Tensor> f = ref.hasFloat() ? ref.floating(names) : Map.of();
         x.out.println(x.out.style(Style.HEAD, String.format(Locale.ROOT, "%3s  %-26s %-26s %10s %9s %12s", "#", "tensor",
                 "vs quantized (ORT)", "SQNR dB", "cosine", "max|err|")));
-        TensorMetrics metrics = TensorMetrics.basic();
+        TensorMetrics metrics = x.session.metrics();
         for (LayerInfo l : layers) {
             for (String o : l.outputs()) {
                 if (!names.contains(o)) continue;
