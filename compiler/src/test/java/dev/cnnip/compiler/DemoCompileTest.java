@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cnnip.compiler.demo.DemoModel;
+import dev.cnnip.compiler.layer.Layer;
 import dev.cnnip.compiler.quant.QGraph;
 import dev.cnnip.compiler.quant.QdqQuantizer;
 import dev.cnnip.hw.HwConfig;
@@ -23,7 +24,8 @@ class DemoCompileTest {
         ModelProto f = DemoModel.build(1);
         QdqQuantizer.Result q = QdqQuantizer.quantize(f, DemoModel.inputs(7, 4), QdqQuantizer.Options.defaults(), null);
         QGraph qg = Compiler.canonicalize(q.model(), CompileOptions.of(HwConfig.preset("tiny"), Numerics.ORT));
-        List<String> ops = qg.graph().nodes().stream().map(n -> n.opType()).toList();
+        List<String> ops = qg.layers().stream().map(Layer::kind).toList();
+        assertEquals(ops, qg.graph().nodes().stream().map(n -> n.opType()).toList(), "graph nodes mirror the layers");
         assertEquals(List.of("Quantize", "QConv", "QMaxPool", "QConv", "QConv", "QAdd", "QMaxPool", "QConv",
                 "QGlobalAveragePool", "QReshape", "QMatMul", "Dequantize"), ops);
         Program p1 = Compiler.compile(q.model(), "demo", CompileOptions.of(HwConfig.preset("tiny"), Numerics.ORT));

@@ -31,22 +31,27 @@ record ConcatLayerOp(String name, List<String> nodes, List<TensorRef> inputs, Te
 
 
     @Override
-    public void emit(Emitter em, long sramBytes) {
+    public Emission lower(SramArena arena, long sramBytes) {
         int eb = y.dtype().size();
         long innerOut = 0;
         for (long i : inners) innerOut += i;
-        SramArena arena = em.arena(sramBytes);
         long tbl = arena.alloc(256L * eb);
         long room = sramBytes - 2 * SramArena.align(256L * eb) - 8L * SramArena.ALIGN;
-        long[] in = null;
-        long[] out = null;
         long maxInner = 0;
         for (long i : inners) maxInner = Math.max(maxInner, i);
         long rowsPerTile = Math.max(1, room / (4 * maxInner * eb));
         if (maxInner * eb * 4 > room) throw new BackendException("layer '" + name + "' (Concat) rows of " + maxInner * eb
                 + " bytes do not fit in SRAM");
-        in = arena.allocPair(rowsPerTile * maxInner * eb);
-        out = arena.allocPair(rowsPerTile * maxInner * eb);
+        long[] in = arena.allocPair(rowsPerTile * maxInner * eb);
+        long[] out = arena.allocPair(rowsPerTile * maxInner * eb);
+        return em -> emit(em, rowsPerTile, tbl, in, out);
+    }
+
+    /** Emits the instructions into the buffers {@link #lower} placed. */
+    private void emit(Emitter em, long rowsPerTile, long tbl, long[] in, long[] out) {
+        int eb = y.dtype().size();
+        long innerOut = 0;
+        for (long i : inners) innerOut += i;
         int par = 0;
         int tile = 0;
         long offset = 0;

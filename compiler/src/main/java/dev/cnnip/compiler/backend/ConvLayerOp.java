@@ -20,12 +20,13 @@ record ConvLayerOp(String name, String op, List<String> nodes, ConvSpec spec) im
     }
 
     @Override
-    public void emit(Emitter em, long sramBytes) {
+    public Emission lower(SramArena arena, long sramBytes) {
         ConvPlan plan = ConvPlan.choose(spec, sramBytes);
         if (plan == null) {
             throw new BackendException("layer '" + name + "' (" + op + " " + spec.kh() + "x" + spec.kw() + ", " + spec.ic()
                     + " -> " + spec.oc() + " channels) does not fit in SRAM of " + sramBytes + " bytes even with 1-pixel tiles");
         }
-        ConvLowering.emit(em, spec, plan, sramBytes);
+        ConvLowering.Buffers buffers = ConvLowering.allocate(arena, spec, plan);
+        return em -> ConvLowering.emit(em, spec, plan, buffers);
     }
 }

@@ -17,8 +17,15 @@ import java.util.List;
 final class ConvLowering {
     private ConvLowering() {}
 
-    static void emit(Emitter em, ConvSpec c, ConvPlan plan, long sramBytes) {
-        SramArena arena = em.arena(sramBytes);
+    /**
+     * The double-buffered SRAM buffers of a convolution: weights, requantization parameters, per-channel
+     * weight zero points (null when scalar), input windows, accumulators and output tiles.
+     */
+    record Buffers(long[] w, long[] p, long[] z, long[] in, long[] acc, long[] out) {
+    }
+
+    /** Allocates the buffers {@code plan}'s tiles need from {@code arena}. */
+    static Buffers allocate(SramArena arena, ConvSpec c, ConvPlan plan) {
         int kc = c.groups() == 1 ? plan.tic() : c.gic();
         long[] wBuf = arena.allocPair((long) plan.toc() * c.kh() * c.kw() * kc * c.wt().bytes());
         long[] pBuf = arena.allocPair(plan.toc() * 12L);
@@ -29,6 +36,16 @@ final class ConvLowering {
         long[] inBuf = arena.allocPair((long) rowsMax * colsMax * inChannels * c.xt().bytes());
         long[] accBuf = arena.allocPair((long) plan.toh() * plan.tow() * plan.toc() * c.accBytes());
         long[] outBuf = arena.allocPair((long) plan.toh() * plan.tow() * plan.toc() * c.yt().bytes());
+        return new Buffers(wBuf, pBuf, zBuf, inBuf, accBuf, outBuf);
+    }
+
+    static void emit(Emitter em, ConvSpec c, ConvPlan plan, Buffers b) {
+        long[] wBuf = b.w();
+        long[] pBuf = b.p();
+        long[] zBuf = b.z();
+        long[] inBuf = b.in();
+        long[] accBuf = b.acc();
+        long[] outBuf = b.out();
         int xb = c.xt().bytes();
         int wb = c.wt().bytes();
         int yb = c.yt().bytes();
@@ -85,12 +102,12 @@ final class ConvLowering {
                                         new Dma.Loop(cols.length(), (long) c.ic() * xb, (long) nc * xb),
                                         new Dma.Loop(rows.length(), (long) c.iw() * c.ic() * xb, (long) cols.length() * nc * xb));
                             }
-                            em.set(Engine.EX, Reg.EX_IH, rows.length(), Reg.EX_IW, cols.length(), Reg.EX_IC, nc,
-                                    Reg.EX_OH, toh, Reg.EX_OW, tow, Reg.EX_OC, toc, Reg.EX_KH, c.kh(), Reg.EX_KW, c.kw(),
-                                    Reg.EX_SH, c.sh(), Reg.EX_SW, c.sw(), Reg.EX_DH, c.dh(), Reg.EX_DW, c.dw(),
-                                    Reg.EX_PT, rows.pad(), Reg.EX_PL, cols.pad(),
-                                    Reg.EX_GIC, tic, Reg.EX_GOC, c.groups() == 1 ? toc : c.goc(),
-                                    Reg.EX_XZP, c.xzp());
+                            em.set(Engine.EX, RegWrites.of(Reg.EX_IH, rows.length()).and(Reg.EX_IW, cols.length()).and(Reg.EX_IC, nc)
+                                    .and(Reg.EX_OH, toh).and(Reg.EX_OW, tow).and(Reg.EX_OC, toc)
+                                    .and(Reg.EX_KH, c.kh()).and(Reg.EX_KW, c.kw()).and(Reg.EX_SH, c.sh())
+                                    .and(Reg.EX_SW, c.sw()).and(Reg.EX_DH, c.dh()).and(Reg.EX_DW, c.dw())
+                                    .and(Reg.EX_PT, rows.pad()).and(Reg.EX_PL, cols.pad()).and(Reg.EX_GIC, tic)
+                                    .and(Reg.EX_GOC, c.groups() == 1 ? toc : c.goc()).and(Reg.EX_XZP, c.xzp()));
                             if (zBuf != null) {
                                 em.set(Engine.EX, Reg.EX_WZA, (int) zBuf[curP]);
                             } else {
@@ -108,8 +125,9 @@ final class ConvLowering {
                                     .flag(F.A64, c.acc64()).flag(F.WZPV, zBuf != null).build(),
                                     acc1.toArray(new Access[0]));
                         }
-                        em.set(Engine.PP, Reg.PP_N, toh * tow, Reg.PP_C, toc, Reg.PP_APITCH, toc, Reg.PP_OPITCH, toc,
-                                Reg.PP_OZP, c.y().zp0(), Reg.PP_QMIN, c.qmin(), Reg.PP_QMAX, c.qmax());
+                        em.set(Engine.PP, RegWrites.of(Reg.PP_N, toh * tow).and(Reg.PP_C, toc).and(Reg.PP_APITCH, toc)
+                                .and(Reg.PP_OPITCH, toc).and(Reg.PP_OZP, c.y().zp0()).and(Reg.PP_QMIN, c.qmin())
+                                .and(Reg.PP_QMAX, c.qmax()));
                         long outBytes = (long) toh * tow * toc * yb;
                         em.emit(Insn.of(Opcode.PP_REQUANT).with(F.ACC, acc).with(F.PRM, pBuf[curP]).with(F.OUT, out)
                                         .type(F.OT, c.yt()).with(F.MODE, c.intMode() ? 1 : 0).flag(F.A64, c.acc64()).build(),

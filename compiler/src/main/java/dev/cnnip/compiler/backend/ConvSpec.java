@@ -3,36 +3,85 @@ package dev.cnnip.compiler.backend;
 import dev.cnnip.isa.ElemType;
 
 /**
- * A quantized convolution as the backend lowers it: NHWC input {@code x} (n, ih, iw, ic), NHWC output
- * {@code y} (n, oh, ow, oc), kernel, strides, dilations, leading pads, groups, and where its constants
- * live in DRAM. MatMul and GEMM arrive here as 1×1 convolutions over an [n, 1, M, K] input.
- *
- * @param weights   DRAM address of constant weights laid out [oc][kh][kw][ic/groups] (unused when dynamic)
- * @param dynamicB  for a product of two activations: the B tensor, a [k][n] matrix per batch read
- *                  transposed by the DMA; null for constant weights
- * @param weightBatchStride bytes between batches of dynamic weights (0 for shared weights)
- * @param params    DRAM address of the per-channel requantization table {bias, mult, shift} (3 × int32)
- * @param wzpTable  DRAM address of per-channel int32 weight zero points, or -1 when {@code wzp} is scalar
- * @param qmin      lowest output code after absorbed activations
- * @param qmax      highest output code after absorbed activations
- * @param intMode   requantize with the integer multiplier ({@code hw} numerics) instead of float32
+ * A quantized convolution as the backend lowers it: NHWC input {@code x}, NHWC output {@code y}, their
+ * sizes and groups, the window, the weights and the quantized arithmetic. MatMul and GEMM arrive here as
+ * 1×1 convolutions over an [n, 1, M, K] input. The flat accessors below name the parts the tiling and
+ * the instruction emission read.
  */
-record ConvSpec(String name, TensorRef x, TensorRef y, int n, int ih, int iw, int ic, int oh, int ow, int oc,
-                int kh, int kw, int sh, int sw, int dh, int dw, int pt, int pl, int groups,
-                ElemType xt, ElemType wt, ElemType yt, int xzp, int wzp, long wzpTable,
-                long weights, TensorRef dynamicB, long weightBatchStride, long params,
-                int qmin, int qmax, boolean intMode) {
+record ConvSpec(String name, TensorRef x, TensorRef y, ConvShape shape, ConvWindow window, ConvWeights filter,
+                ConvQuant quant) {
 
-    boolean dynamicWeights() { return dynamicB != null; }
+    int n() { return shape.n(); }
 
-    int gic() { return ic / groups; }
+    int ih() { return shape.ih(); }
 
-    int goc() { return oc / groups; }
+    int iw() { return shape.iw(); }
+
+    int ic() { return shape.ic(); }
+
+    int oh() { return shape.oh(); }
+
+    int ow() { return shape.ow(); }
+
+    int oc() { return shape.oc(); }
+
+    int groups() { return shape.groups(); }
+
+    int kh() { return window.kh(); }
+
+    int kw() { return window.kw(); }
+
+    int sh() { return window.sh(); }
+
+    int sw() { return window.sw(); }
+
+    int dh() { return window.dh(); }
+
+    int dw() { return window.dw(); }
+
+    int pt() { return window.pt(); }
+
+    int pl() { return window.pl(); }
+
+    ElemType xt() { return ElemType.of(x.dtype()); }
+
+    ElemType wt() { return filter.type(); }
+
+    ElemType yt() { return ElemType.of(y.dtype()); }
+
+    int xzp() { return quant.xzp(); }
+
+    int wzp() { return filter.zeroPoint(); }
+
+    /** DRAM address of per-channel weight zero points, or -1. */
+    long wzpTable() { return filter.zeroPointTable(); }
+
+    /** DRAM address of constant weights. */
+    long weights() { return filter.address(); }
+
+    TensorRef dynamicB() { return filter.dynamicB(); }
+
+    long weightBatchStride() { return filter.batchStride(); }
+
+    /** DRAM address of the requantization table. */
+    long params() { return quant.params(); }
+
+    int qmin() { return quant.qmin(); }
+
+    int qmax() { return quant.qmax(); }
+
+    boolean intMode() { return quant.intMode(); }
+
+    boolean dynamicWeights() { return filter.dynamicB() != null; }
+
+    int gic() { return ic() / groups(); }
+
+    int goc() { return oc() / groups(); }
 
     /** 64-bit accumulators for 16-bit operands (sums of 2^30-sized products would overflow int32). */
-    boolean acc64() { return xt.bytes() > 1 || wt.bytes() > 1; }
+    boolean acc64() { return xt().bytes() > 1 || wt().bytes() > 1; }
 
     int accBytes() { return acc64() ? 8 : 4; }
 
-    long macs() { return (long) n * oh * ow * oc * kh * kw * gic(); }
+    long macs() { return (long) n() * oh() * ow() * oc() * kh() * kw() * gic(); }
 }

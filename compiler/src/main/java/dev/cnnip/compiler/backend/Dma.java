@@ -46,8 +46,10 @@ final class Dma {
             ds[i] = ls.get(i).dramStride();
             ss[i] = ls.get(i).sramStride();
         }
-        em.set(e, Reg.ESZ, (int) el, Reg.N0, n[0], Reg.N1, n[1], Reg.N2, n[2], Reg.DS0, (int) ds[0], Reg.DS1, (int) ds[1],
-                Reg.DS2, (int) ds[2], Reg.SS0, (int) ss[0], Reg.SS1, (int) ss[1], Reg.SS2, (int) ss[2]);
+        em.set(e, RegWrites.of(Reg.ESZ, (int) el).and(Reg.N0, n[0]).and(Reg.N1, n[1])
+                .and(Reg.N2, n[2]).and(Reg.DS0, (int) ds[0]).and(Reg.DS1, (int) ds[1])
+                .and(Reg.DS2, (int) ds[2]).and(Reg.SS0, (int) ss[0]).and(Reg.SS1, (int) ss[1])
+                .and(Reg.SS2, (int) ss[2]));
         long dramSpan = span(el, n, ds);
         long sramSpan = span(el, n, ss);
         long dramLo = dram + lowest(n, ds);

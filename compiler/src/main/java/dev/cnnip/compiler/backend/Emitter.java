@@ -26,8 +26,6 @@ final class Emitter {
     private int tile = -1;
     private String note = "";
     private int layerStart;
-    private long sramBase;
-    private SramArena lastArena;
 
     Emitter() {
         for (Engine e : Engine.values()) {
@@ -43,35 +41,25 @@ final class Emitter {
         this.note = noteText;
     }
 
-    /** A layer's SRAM arena, starting at the base the program builder chose for the layer. */
-    SramArena arena(long sramBytes) {
-        lastArena = new SramArena(sramBytes, sramBase);
-        return lastArena;
-    }
-
-    void sramBase(long base) {
-        this.sramBase = base;
-    }
-
-    /** Bytes of SRAM the last arena used (0 when the layer used none). */
-    long lastFootprint() {
-        return lastArena == null ? 0 : lastArena.used();
-    }
-
     void tile(int tileIndex) {
         this.tile = tileIndex;
     }
 
+    /** Writes one register of engine {@code e} (skipped when it already holds the value). */
+    void set(Engine e, Reg reg, int value) {
+        set(e, RegWrites.of(reg, value));
+    }
+
     /**
-     * Writes registers of engine {@code e}: pairs of {@link Reg} and value. Registers already holding the
-     * value are skipped; the rest are packed two per SET instruction.
+     * Writes registers of engine {@code e} in order. Registers already holding the value are skipped; the
+     * rest are packed two per SET instruction.
      */
-    void set(Engine e, Object... regValues) {
+    void set(Engine e, RegWrites writes) {
         List<Reg> regs = new ArrayList<>();
         List<Integer> vals = new ArrayList<>();
-        for (int i = 0; i < regValues.length; i += 2) {
-            Reg r = (Reg) regValues[i];
-            int v = ((Number) regValues[i + 1]).intValue();
+        for (RegWrites.Write w : writes.writes()) {
+            Reg r = w.reg();
+            int v = w.value();
             if (!r.group().engines().contains(e)) throw new IllegalArgumentException(e + " has no register " + r);
             if (shadow[e.ordinal()][r.id()] == v) continue;
             shadow[e.ordinal()][r.id()] = v;

@@ -23,8 +23,17 @@ public interface LayerOp {
     }
 
     /**
-     * Emits the layer's instructions; throws {@link BackendException} when it cannot be placed in an SRAM
-     * of {@code sramBytes}.
+     * Chooses the layer's tiles for an SRAM of {@code sramBytes} and allocates its buffers from
+     * {@code arena}, without emitting anything; the returned emission writes the instructions. The program
+     * builder calls it on a probe arena to learn the layer's SRAM need ({@code arena.used()}), then on the
+     * arena it places the layer in, and emits once. Throws {@link BackendException} when the layer does
+     * not fit.
      */
-    void emit(Emitter em, long sramBytes);
+    Emission lower(SramArena arena, long sramBytes);
+
+    /** The instructions of a lowered layer, with its buffers already placed. */
+    @FunctionalInterface
+    interface Emission {
+        void emit(Emitter em);
+    }
 }

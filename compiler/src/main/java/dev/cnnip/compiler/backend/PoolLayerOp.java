@@ -33,7 +33,7 @@ record PoolLayerOp(String name, List<String> nodes, PoolSpec spec) implements La
     }
 
     @Override
-    public void emit(Emitter em, long sramBytes) {
+    public Emission lower(SramArena arena, long sramBytes) {
         PoolSpec p = spec;
         int[] best = null;
         long bestTiles = Long.MAX_VALUE;
@@ -54,10 +54,16 @@ record PoolLayerOp(String name, List<String> nodes, PoolSpec spec) implements La
         int tohMax = best[1];
         int towMax = best[2];
         int eb = p.dt().bytes();
-        SramArena arena = em.arena(sramBytes);
         long[] in = arena.allocPair((long) Math.min(p.ih(), Window.span(tohMax, p.sh(), p.kh(), p.dh()))
                 * Math.min(p.iw(), Window.span(towMax, p.sw(), p.kw(), p.dw())) * tcMax * eb);
         long[] out = arena.allocPair((long) tohMax * towMax * tcMax * eb);
+        return em -> emit(em, tcMax, tohMax, towMax, in, out);
+    }
+
+    /** Emits the instructions into the buffers {@link #lower} placed. */
+    private void emit(Emitter em, int tcMax, int tohMax, int towMax, long[] in, long[] out) {
+        PoolSpec p = spec;
+        int eb = p.dt().bytes();
         if (p.average()) {
             em.set(Engine.PP, p.avgRegs());
             em.set(Engine.PP, Reg.PP_CIP, p.countIncludePad() ? 1 : 0);
@@ -81,10 +87,11 @@ record PoolLayerOp(String name, List<String> nodes, PoolSpec spec) implements La
                                     new Dma.Loop(cols.length(), (long) p.c() * eb, (long) tc * eb),
                                     new Dma.Loop(rows.length(), (long) p.iw() * p.c() * eb, (long) cols.length() * tc * eb));
                         }
-                        em.set(Engine.PP, Reg.PP_IH, rows.length(), Reg.PP_IW, cols.length(), Reg.PP_C, tc,
-                                Reg.PP_OH, toh, Reg.PP_OW, tow, Reg.PP_KH, p.kh(), Reg.PP_KW, p.kw(),
-                                Reg.PP_SH, p.sh(), Reg.PP_SW, p.sw(), Reg.PP_DH, p.dh(), Reg.PP_DW, p.dw(),
-                                Reg.PP_PT, rows.pad(), Reg.PP_PL, cols.pad());
+                        em.set(Engine.PP, RegWrites.of(Reg.PP_IH, rows.length()).and(Reg.PP_IW, cols.length()).and(Reg.PP_C, tc)
+                                .and(Reg.PP_OH, toh).and(Reg.PP_OW, tow).and(Reg.PP_KH, p.kh())
+                                .and(Reg.PP_KW, p.kw()).and(Reg.PP_SH, p.sh()).and(Reg.PP_SW, p.sw())
+                                .and(Reg.PP_DH, p.dh()).and(Reg.PP_DW, p.dw()).and(Reg.PP_PT, rows.pad())
+                                .and(Reg.PP_PL, cols.pad()));
                         long outBytes = (long) toh * tow * tc * eb;
                         em.emit(Insn.of(p.average() ? Opcode.PP_AVGPOOL : Opcode.PP_MAXPOOL).with(F.SRC, in[par]).with(F.DST, out[par]).type(F.DT, p.dt()).build(),
                                 Access.sramRead(in[par], Math.max(1, inBytes)), Access.sramWrite(out[par], outBytes));

@@ -108,10 +108,6 @@ public final class ProgramBuilder {
         layers.add(op);
     }
 
-    public List<LayerOp> layers() {
-        return List.copyOf(layers);
-    }
-
     /** Lowers every layer and returns the program. */
     public Program build(List<TensorRef> inputs, List<TensorRef> outputs, String modelName, String modelSha256) {
         for (TensorRef t : tensors.values()) {
@@ -130,16 +126,17 @@ public final class ProgramBuilder {
         long sramEnd = 0;
         for (int i = 0; i < layers.size(); i++) {
             LayerOp op = layers.get(i);
-            // measure the layer's buffers on a scratch emitter, then place them after the previous layer's
-            // when they fit, so its loads can start while the previous layer still computes
-            Emitter scratch = new Emitter();
-            op.emit(scratch, hw.sramBytes());
-            long footprint = scratch.lastFootprint();
+            // size the layer's buffers on a probe arena (tiling and allocation only, no instructions), then
+            // place them after the previous layer's when they fit, so its loads can start while the
+            // previous layer still computes; the layer is emitted once
+            SramArena probe = new SramArena(hw.sramBytes(), 0);
+            op.lower(probe, hw.sramBytes());
+            long footprint = probe.used();
             long base = sramEnd + footprint <= hw.sramBytes() ? sramEnd : 0;
-            em.sramBase(base);
+            LayerOp.Emission emission = op.lower(new SramArena(hw.sramBytes(), base), hw.sramBytes());
             em.context(i, 0, op.name());
             em.beginLayer(i);
-            op.emit(em, hw.sramBytes());
+            emission.emit(em);
             em.endLayer(i);
             sramEnd = SramArena.align(base + footprint);
             for (TensorRef o : op.outputs()) producer.put(o.name(), i);

@@ -27,12 +27,17 @@ record RelayoutLayerOp(String name, List<String> nodes, TensorRef x, TensorRef y
 
 
     @Override
-    public void emit(Emitter em, long sramBytes) {
+    public Emission lower(SramArena arena, long sramBytes) {
         long plane = (long) h * w * eb;
         long cb = Math.min(c, (sramBytes / 2 - SramArena.ALIGN) / plane);
         if (cb <= 0) throw new BackendException("layer '" + name + "' (Relayout) plane of " + plane + " bytes does not fit in SRAM");
-        SramArena arena = em.arena(sramBytes);
         long[] buf = arena.allocPair(cb * plane);
+        return em -> emit(em, cb, buf);
+    }
+
+    /** Emits the instructions into the buffers {@link #lower} placed. */
+    private void emit(Emitter em, long cb, long[] buf) {
+        long plane = (long) h * w * eb;
         int par = 0;
         int tile = 0;
         for (int nb = 0; nb < n; nb++) {

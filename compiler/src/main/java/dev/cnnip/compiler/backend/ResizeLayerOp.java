@@ -26,13 +26,19 @@ record ResizeLayerOp(String name, List<String> nodes, TensorRef x, TensorRef y, 
 
 
     @Override
-    public void emit(Emitter em, long sramBytes) {
+    public Emission lower(SramArena arena, long sramBytes) {
         int eb = x.dtype().size();
         long rowBytes = (long) w * c * eb;
         long rows = Math.min(h, (sramBytes / 2 - SramArena.ALIGN) / rowBytes);
         if (rows < 1) throw new BackendException("layer '" + name + "' (Resize) row of " + rowBytes + " bytes does not fit in SRAM");
-        SramArena arena = em.arena(sramBytes);
         long[] buf = arena.allocPair(rows * rowBytes);
+        return em -> emit(em, rows, buf);
+    }
+
+    /** Emits the instructions into the buffers {@link #lower} placed. */
+    private void emit(Emitter em, long rows, long[] buf) {
+        int eb = x.dtype().size();
+        long rowBytes = (long) w * c * eb;
         int oh = h * sh;
         int ow = w * sw;
         int par = 0;

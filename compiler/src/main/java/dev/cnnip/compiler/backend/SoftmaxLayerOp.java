@@ -15,7 +15,7 @@ import java.util.List;
  * @param table DRAM address of the 256 float32 exponentials
  * @param regs  PP register values (output scaling and zero point)
  */
-record SoftmaxLayerOp(String name, List<String> nodes, TensorRef x, TensorRef y, int c, long table, Object[] regs)
+record SoftmaxLayerOp(String name, List<String> nodes, TensorRef x, TensorRef y, int c, long table, RegWrites regs)
         implements LayerOp {
     @Override
     public String op() {
@@ -34,16 +34,23 @@ record SoftmaxLayerOp(String name, List<String> nodes, TensorRef x, TensorRef y,
 
 
     @Override
-    public void emit(Emitter em, long sramBytes) {
+    public Emission lower(SramArena arena, long sramBytes) {
         int ib = x.dtype().size();
         int ob = y.dtype().size();
         long rows = x.elements() / c;
         long rowsPerTile = Math.min(rows, (sramBytes - 1024 - 6L * SramArena.ALIGN) / (2L * c * (ib + ob)));
         if (rowsPerTile < 1) throw new BackendException("layer '" + name + "' (Softmax) row of " + c + " elements does not fit in SRAM");
-        SramArena arena = em.arena(sramBytes);
         long tbl = arena.alloc(1024);
         long[] in = arena.allocPair(rowsPerTile * c * ib);
         long[] out = arena.allocPair(rowsPerTile * c * ob);
+        return em -> emit(em, rowsPerTile, tbl, in, out);
+    }
+
+    /** Emits the instructions into the buffers {@link #lower} placed. */
+    private void emit(Emitter em, long rowsPerTile, long tbl, long[] in, long[] out) {
+        int ib = x.dtype().size();
+        int ob = y.dtype().size();
+        long rows = x.elements() / c;
         em.tile(0);
         Dma.load(em, table, tbl, 1024);
         em.set(Engine.PP, regs);

@@ -1,90 +1,69 @@
 package dev.cnnip.compiler.backend;
 
 import dev.cnnip.isa.ElemType;
+import dev.cnnip.isa.Reg;
 import java.util.List;
 
 /**
- * Public factories for the backend's layer ops, used by the compiler's lowering of the canonical graph.
- * The records themselves stay package-private to the backend.
+ * Public factories for the backend's layer ops, used by the compiler's lowering of the canonical layers.
+ * The layer-op records themselves stay package-private to the backend; their parameters arrive as typed
+ * records ({@link ConvShape}, {@link ConvWindow}, {@link ConvWeights}, {@link ConvQuant}, {@link PoolShape},
+ * {@link RegWrites}).
  */
 public final class Specs {
     private Specs() {}
 
-    /** A convolution layer; see {@link ConvSpec} for the parameters. */
-    public static LayerOp conv(String name, String op, List<String> nodes, TensorRef x, TensorRef y, int n, int ih, int iw,
-                               int ic, int oh, int ow, int oc, int kh, int kw, int sh, int sw, int dh, int dw, int pt,
-                               int pl, int groups, ElemType wt, int xzp, int wzp, long wzpTable, long weights,
-                               TensorRef dynamicB, long weightBatchStride, long params, int qmin, int qmax,
-                               boolean intMode) {
-        ConvSpec s = new ConvSpec(name, x, y, n, ih, iw, ic, oh, ow, oc, kh, kw, sh, sw, dh, dw, pt, pl, groups,
-                ElemType.of(x.dtype()), wt, ElemType.of(y.dtype()), xzp, wzp, wzpTable, weights, dynamicB,
-                weightBatchStride, params, qmin, qmax, intMode);
-        return new ConvLayerOp(name, op, nodes, s);
+    /** A convolution layer (MatMul and GEMM as 1×1 convolutions); see {@link ConvSpec}. */
+    public static LayerOp conv(String name, String op, List<String> nodes, TensorRef x, TensorRef y, ConvShape shape,
+                               ConvWindow window, ConvWeights weights, ConvQuant quant) {
+        return new ConvLayerOp(name, op, nodes, new ConvSpec(name, x, y, shape, window, weights, quant));
     }
 
     /** A max-pooling layer over NHWC tensors. */
-    public static LayerOp maxPool(String name, List<String> nodes, TensorRef x, TensorRef y, int n, int ih, int iw, int c,
-                                  int oh, int ow, int kh, int kw, int sh, int sw, int dh, int dw, int pt, int pl) {
-        return new PoolLayerOp(name, nodes, new PoolSpec(x, y, n, ih, iw, c, oh, ow, kh, kw, sh, sw, dh, dw, pt, pl,
-                ElemType.of(x.dtype()), false, null));
+    public static LayerOp maxPool(String name, List<String> nodes, TensorRef x, TensorRef y, PoolShape shape,
+                                  ConvWindow window) {
+        return new PoolLayerOp(name, nodes, new PoolSpec(x, y, shape, window, ElemType.of(x.dtype()), false, null));
     }
 
     /**
      * Quantized average pooling (ONNX Runtime's QLinearAveragePool recipe); {@code regs} hold the scales,
      * zero points and saturation range.
      */
-    public static LayerOp averagePool(String name, List<String> nodes, TensorRef x, TensorRef y, int n, int ih, int iw,
-                                      int c, int oh, int ow, int kh, int kw, int sh, int sw, int dh, int dw, int pt, int pl,
-                                      boolean countIncludePad, Object[] regs) {
-        return new PoolLayerOp(name, nodes, new PoolSpec(x, y, n, ih, iw, c, oh, ow, kh, kw, sh, sw, dh, dw, pt, pl,
-                ElemType.of(x.dtype()), countIncludePad, regs.clone()));
+    public static LayerOp averagePool(String name, List<String> nodes, TensorRef x, TensorRef y, PoolShape shape,
+                                      ConvWindow window, boolean countIncludePad, RegWrites regs) {
+        return new PoolLayerOp(name, nodes, new PoolSpec(x, y, shape, window, ElemType.of(x.dtype()), countIncludePad,
+                regs));
     }
 
     /** QuantizeLinear over the physical element order with a per-entry table {scale f32, zp int32}. */
     public static LayerOp quantize(String name, List<String> nodes, TensorRef x, TensorRef y, long table, int channels,
                                    int inner) {
         return new StreamLayerOp(name, "Quantize", nodes, new StreamSpec(StreamSpec.Kind.QUANTIZE, x, null, y, table,
-                channels * 8, channels, inner, new Object[] {dev.cnnip.isa.Reg.PP_C, channels, dev.cnnip.isa.Reg.PP_INNER, inner},
-                false, 0, false));
+                channels * 8, channels, inner, RegWrites.of(Reg.PP_C, channels).and(Reg.PP_INNER, inner), false, 0, false));
     }
 
     /** DequantizeLinear over the physical element order with a per-entry table {scale f32, zp int32}. */
     public static LayerOp dequantize(String name, List<String> nodes, TensorRef x, TensorRef y, long table, int channels,
                                      int inner) {
         return new StreamLayerOp(name, "Dequantize", nodes, new StreamSpec(StreamSpec.Kind.DEQUANTIZE, x, null, y, table,
-                channels * 8, channels, inner, new Object[] {dev.cnnip.isa.Reg.PP_C, channels, dev.cnnip.isa.Reg.PP_INNER, inner},
-                false, 0, false));
-    }
-
-    /** Quantized addition; {@code regs} are the PP register values (pairs of Reg and Integer). */
-    public static LayerOp add(String name, List<String> nodes, TensorRef a, TensorRef b, TensorRef y, Object[] regs,
-                              boolean intMode) {
-        return add(name, "Add", nodes, a, b, y, regs, intMode);
+                channels * 8, channels, inner, RegWrites.of(Reg.PP_C, channels).and(Reg.PP_INNER, inner), false, 0, false));
     }
 
     /**
-     * Quantized addition with B broadcast: element i of A pairs with B[i mod bmod];
-     * {@code scalarRecipe} selects ONNX Runtime's scalar-B arithmetic.
+     * Quantized addition or multiplication ({@code op} "Add" or "Mul") with B broadcast: element i of A
+     * pairs with B[i mod bmod]; {@code scalarRecipe} selects ONNX Runtime's scalar-B arithmetic.
      */
     public static LayerOp addBroadcast(String name, String op, List<String> nodes, TensorRef a, TensorRef b, TensorRef y,
-                                       Object[] regs, boolean intMode, int bmod, boolean scalarRecipe) {
+                                       RegWrites regs, boolean intMode, int bmod, boolean scalarRecipe) {
         StreamSpec.Kind k = op.equals("Mul") ? StreamSpec.Kind.MUL : StreamSpec.Kind.ADD;
         return new StreamLayerOp(name, op, nodes, new StreamSpec(k, a, b, y, -1, 0, 1, 1, regs, intMode, bmod, scalarRecipe));
     }
 
     /** The adder under another operator name (e.g. a requantization with a zero B). */
     public static LayerOp add(String name, String op, List<String> nodes, TensorRef a, TensorRef b, TensorRef y,
-                              Object[] regs, boolean intMode) {
+                              RegWrites regs, boolean intMode) {
         boolean scalar = b.elements() == 1 && a.elements() > 1;
         return new StreamLayerOp(name, op, nodes, new StreamSpec(StreamSpec.Kind.ADD, a, b, y, -1, 0, 1, 1, regs, intMode, 0,
-                scalar));
-    }
-
-    /** Quantized multiplication; {@code regs} are the PP register values. */
-    public static LayerOp mul(String name, List<String> nodes, TensorRef a, TensorRef b, TensorRef y, Object[] regs,
-                              boolean intMode) {
-        boolean scalar = b.elements() == 1 && a.elements() > 1;
-        return new StreamLayerOp(name, "Mul", nodes, new StreamSpec(StreamSpec.Kind.MUL, a, b, y, -1, 0, 1, 1, regs, intMode, 0,
                 scalar));
     }
 
@@ -92,7 +71,7 @@ public final class Specs {
     public static LayerOp lut(String name, String op, List<String> nodes, TensorRef x, TensorRef y, long table) {
         int bytes = 256 * ElemType.of(y.dtype()).bytes();
         return new StreamLayerOp(name, op, nodes, new StreamSpec(StreamSpec.Kind.LUT, x, null, y, table, bytes, 1, 1,
-                new Object[0], false, 0, false));
+                RegWrites.NONE, false, 0, false));
     }
 
     /** NHWC ↔ NCHW copy of a rank-4 tensor. */
@@ -115,7 +94,7 @@ public final class Specs {
 
     /** Softmax over the innermost physical axis of {@code c} elements. */
     public static LayerOp softmax(String name, List<String> nodes, TensorRef x, TensorRef y, int c, long table,
-                                  Object[] regs) {
-        return new SoftmaxLayerOp(name, nodes, x, y, c, table, regs.clone());
+                                  RegWrites regs) {
+        return new SoftmaxLayerOp(name, nodes, x, y, c, table, regs);
     }
 }

@@ -2,7 +2,7 @@ package dev.cnnip.compiler.backend;
 
 /**
  * Bump allocation of one layer's SRAM buffers, 64-byte aligned, from a base address up to the SRAM's
- * size. The program builder places each layer's arena after the previous layer's when it fits, so that
+ * size ({@code size} is the SRAM's end address, not the arena's length). The program builder places each layer's arena after the previous layer's when it fits, so that
  * a layer's first loads need not wait for the previous layer to release its buffers.
  */
 final class SramArena {
@@ -10,10 +10,6 @@ final class SramArena {
     private final long size;
     private final long base;
     private long next;
-
-    SramArena(long size) {
-        this(size, 0);
-    }
 
     SramArena(long size, long base) {
         this.size = size;

@@ -25,11 +25,11 @@ record StreamLayerOp(String name, String op, List<String> nodes, StreamSpec spec
 
 
     @Override
-    public void emit(Emitter em, long sramBytes) {
+    public Emission lower(SramArena arena, long sramBytes) {
         StreamSpec s = spec;
         long total = s.y().elements();
         int ab = s.at().bytes();
-        int bb = s.bScalar() ? 0 : (s.b() == null ? 0 : s.bt().bytes());
+        int bb = streamedBBytes();
         int yb = s.yt().bytes();
         long align = s.kind() == StreamSpec.Kind.QUANTIZE || s.kind() == StreamSpec.Kind.DEQUANTIZE
                 ? (long) s.channels() * s.inner() : 1;
@@ -39,17 +39,25 @@ record StreamLayerOp(String name, String op, List<String> nodes, StreamSpec spec
                 + (s.bScalar() ? SramArena.align((long) s.bHeld() * s.bt().bytes()) : 0);
         long perElem = 2L * (ab + bb + yb);
         long room = sramBytes - fixed - 6L * SramArena.ALIGN;
-        long chunk = Math.min(total, Math.max(0, room / perElem));
-        chunk = chunk / align * align;
+        long chunk = Math.min(total, Math.max(0, room / perElem)) / align * align;
         if (chunk <= 0) {
             throw new BackendException("layer '" + name + "' (" + op + ") does not fit in SRAM of " + sramBytes + " bytes");
         }
-        SramArena arena = em.arena(sramBytes);
         long tbl = s.table() >= 0 ? arena.alloc(s.tableBytes()) : -1;
         long bScalarBuf = s.bScalar() ? arena.alloc((long) s.bHeld() * s.bt().bytes()) : -1;
         long[] aBuf = arena.allocPair(chunk * ab);
         long[] bBuf = bb > 0 ? arena.allocPair(chunk * bb) : null;
         long[] yBuf = arena.allocPair(chunk * yb);
+        return em -> emit(em, chunk, tbl, bScalarBuf, aBuf, bBuf, yBuf);
+    }
+
+    /** Emits the instructions into the buffers {@link #lower} placed. */
+    private void emit(Emitter em, long chunk, long tbl, long bScalarBuf, long[] aBuf, long[] bBuf, long[] yBuf) {
+        StreamSpec s = spec;
+        long total = s.y().elements();
+        int ab = s.at().bytes();
+        int bb = streamedBBytes();
+        int yb = s.yt().bytes();
         em.tile(0);
         if (tbl >= 0) Dma.load(em, s.table(), tbl, s.tableBytes());
         if (bScalarBuf >= 0) Dma.load(em, s.b().address(), bScalarBuf, (long) s.bHeld() * s.bt().bytes());
@@ -94,5 +102,10 @@ record StreamLayerOp(String name, String op, List<String> nodes, StreamSpec spec
             Dma.store(em, yBuf[par], s.y().address() + e0 * yb, n * yb);
             par ^= 1;
         }
+    }
+
+    /** Bytes per element of B streamed with A (0 when B is held once or absent). */
+    private int streamedBBytes() {
+        return spec.bScalar() || spec.b() == null ? 0 : spec.bt().bytes();
     }
 }

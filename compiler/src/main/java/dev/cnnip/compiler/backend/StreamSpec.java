@@ -14,13 +14,13 @@ import dev.cnnip.isa.ElemType;
  * @param tableBytes size of the table
  * @param channels quant/dequant: entries of the table; element i uses entry (i / inner) % channels
  * @param inner   quant/dequant: consecutive elements sharing an entry
- * @param regs    PP register values for the op (pairs of Reg and Integer), set once per layer
+ * @param regs    PP register values for the op, set once per layer
  * @param intMode add: integer arithmetic (hw numerics)
  * @param bmod    add/mul: B holds {@code bmod} elements, element i of A pairs with B[i mod bmod] (0: none)
  * @param scalarRecipe add: use ONNX Runtime's scalar-B recipe (for a scalar B, and per-channel B over NCHW data)
  */
 record StreamSpec(Kind kind, TensorRef a, TensorRef b, TensorRef y, long table, int tableBytes, int channels, int inner,
-                  Object[] regs, boolean intMode, int bmod, boolean scalarRecipe) {
+                  RegWrites regs, boolean intMode, int bmod, boolean scalarRecipe) {
     enum Kind { QUANTIZE, DEQUANTIZE, ADD, MUL, LUT }
 
     ElemType at() { return ElemType.of(a.dtype()); }

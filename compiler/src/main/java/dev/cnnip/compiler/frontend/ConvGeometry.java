@@ -22,13 +22,24 @@ public record ConvGeometry(int kh, int kw, int sh, int sw, int dh, int dw, int p
         int dw = (int) dil[1];
         if (sh < 1 || sw < 1 || dh < 1 || dw < 1) throw new GraphException(node, "strides and dilations must be >= 1");
         String auto = node.attrString("auto_pad", "NOTSET");
+        int[] explicit = new int[4];
+        if (auto.equals("NOTSET")) {
+            long[] p = node.attrInts("pads", new long[] {0, 0, 0, 0});
+            if (p.length != 4) throw new GraphException(node, "pads must have 4 values for 2-D");
+            for (int i = 0; i < 4; i++) explicit[i] = (int) p[i];
+        }
+        return resolve(node.describe(), sh, sw, dh, dw, auto, explicit, ih, iw, kh, kw, ceilMode);
+    }
+
+    /**
+     * Geometry from typed window attributes: pads {top, left, bottom, right} are used when {@code auto}
+     * is NOTSET, else resolved from it. Errors start with {@code who} (the node's description).
+     */
+    public static ConvGeometry resolve(String who, int sh, int sw, int dh, int dw, String auto, int[] explicitPads,
+                                       int ih, int iw, int kh, int kw, boolean ceilMode) {
         int[] pads = new int[4];
         switch (auto) {
-            case "NOTSET" -> {
-                long[] p = node.attrInts("pads", new long[] {0, 0, 0, 0});
-                if (p.length != 4) throw new GraphException(node, "pads must have 4 values for 2-D");
-                for (int i = 0; i < 4; i++) pads[i] = (int) p[i];
-            }
+            case "NOTSET" -> System.arraycopy(explicitPads, 0, pads, 0, 4);
             case "VALID" -> { }
             case "SAME_UPPER", "SAME_LOWER" -> {
                 int[] in = {ih, iw};
@@ -45,12 +56,12 @@ public record ConvGeometry(int kh, int kw, int sh, int sw, int dh, int dw, int p
                     pads[a + 2] = upper ? big : small;
                 }
             }
-            default -> throw new GraphException(node, "unknown auto_pad '" + auto + "'");
+            default -> throw new GraphException(who + ": unknown auto_pad '" + auto + "'");
         }
-        for (int p : pads) if (p < 0) throw new GraphException(node, "negative padding is not supported");
+        for (int p : pads) if (p < 0) throw new GraphException(who + ": negative padding is not supported");
         int oh = outSize(ih, kh, sh, dh, pads[0], pads[2], ceilMode);
         int ow = outSize(iw, kw, sw, dw, pads[1], pads[3], ceilMode);
-        if (oh < 1 || ow < 1) throw new GraphException(node, "output would be empty (" + oh + "x" + ow + ")");
+        if (oh < 1 || ow < 1) throw new GraphException(who + ": output would be empty (" + oh + "x" + ow + ")");
         return new ConvGeometry(kh, kw, sh, sw, dh, dw, pads[0], pads[1], pads[2], pads[3], oh, ow);
     }
 

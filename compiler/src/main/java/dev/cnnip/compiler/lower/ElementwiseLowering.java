@@ -2,11 +2,13 @@ package dev.cnnip.compiler.lower;
 
 import dev.cnnip.compiler.backend.Layout;
 import dev.cnnip.compiler.backend.ProgramBuilder;
+import dev.cnnip.compiler.backend.RegWrites;
 import dev.cnnip.compiler.backend.Specs;
 import dev.cnnip.compiler.backend.TensorRef;
-import dev.cnnip.compiler.ir.GraphException;
 import dev.cnnip.compiler.ir.Node;
-import dev.cnnip.compiler.quant.Canonicalizer;
+import dev.cnnip.compiler.layer.AxisQuant;
+import dev.cnnip.compiler.layer.Clamp;
+import dev.cnnip.compiler.layer.Layer;
 import dev.cnnip.compiler.quant.QGraph;
 import dev.cnnip.compiler.quant.QParams;
 import dev.cnnip.isa.Reg;
@@ -17,7 +19,7 @@ import dev.cnnip.tensor.Tensor;
 import java.util.List;
 
 /**
- * Lowers element-wise canonical nodes: quantize and dequantize, Add and Mul with broadcasting, lookup
+ * Lowers element-wise canonical layers: quantize and dequantize, Add and Mul with broadcasting, lookup
  * tables of unary operators, requantization, softmax.
  */
 final class ElementwiseLowering extends LoweringBase {
@@ -30,9 +32,7 @@ final class ElementwiseLowering extends LoweringBase {
      * channel of a rank-4 A (ONNX Runtime then runs its scalar-B recipe channel by channel), or match A's
      * trailing dimensions (rows of a row-major A).
      */
-    void binary(Node n, boolean isMul) {
-        String an = n.input(0);
-        String bn = n.input(1);
+    void binary(Layer l, String an, String bn, String yn, Clamp clamp, boolean isMul) {
         if (g.value(an).isConstant() && !g.value(bn).isConstant()) { // keep the activation first
             String t = an;
             an = bn;
@@ -42,8 +42,8 @@ final class ElementwiseLowering extends LoweringBase {
         TensorRef b = operand(bn);
         int[] as = g.value(an).shape();
         int[] bs = g.value(bn).shape();
-        TensorRef y = ref(n.output(0));
-        if (!java.util.Arrays.equals(as, y.shape())) throw new GraphException(n, "output shape differs from A (broadcast A)");
+        TensorRef y = ref(yn);
+        if (!java.util.Arrays.equals(as, y.shape())) throw l.error("output shape differs from A (broadcast A)");
         int bmod = 0;
         boolean scalarRecipe;
         long bElems = dev.cnnip.tensor.Tensor.numElements(bs);
@@ -58,37 +58,34 @@ final class ElementwiseLowering extends LoweringBase {
             bmod = (int) bElems;
             scalarRecipe = false;
         } else {
-            throw new GraphException(n, "broadcast " + n.opType().substring(1) + " of " + java.util.Arrays.toString(as) + " and "
+            throw l.error("broadcast " + l.kind().substring(1) + " of " + java.util.Arrays.toString(as) + " and "
                     + java.util.Arrays.toString(bs) + " is not supported (same shape, scalar, per-channel or trailing rows)");
         }
         QParams aq = qg.paramsOf(an);
         QParams bq = qg.paramsOf(bn);
         QParams yq = qg.paramsOf(y.name());
-        int qmin = (int) n.attrInt("qmin", y.dtype().min());
-        int qmax = (int) n.attrInt("qmax", y.dtype().max());
-        Object[] regs;
+        RegWrites clampRegs = RegWrites.of(Reg.PP_QMIN, clamp.qmin()).and(Reg.PP_QMAX, clamp.qmax());
+        RegWrites regs;
         if (isMul) {
             float m = dev.cnnip.numerics.QMul.multiplier(aq.scale0(), bq.scale0(), yq.scale0());
             if (intMode) {
                 dev.cnnip.numerics.Requant.Fixed f = dev.cnnip.numerics.Requant.fixed(m);
-                regs = new Object[] {Reg.PP_QMIN, qmin, Reg.PP_QMAX, qmax, Reg.PP_FA, f.mult(), Reg.PP_FK, f.shift(),
-                    Reg.PP_AZP, aq.zp0(), Reg.PP_BZP, bq.zp0(), Reg.PP_OZP, yq.zp0()};
+                regs = clampRegs.and(Reg.PP_FA, f.mult()).and(Reg.PP_FK, f.shift());
             } else {
-                regs = new Object[] {Reg.PP_QMIN, qmin, Reg.PP_QMAX, qmax, Reg.PP_FA, Float.floatToRawIntBits(m),
-                    Reg.PP_AZP, aq.zp0(), Reg.PP_BZP, bq.zp0(), Reg.PP_OZP, yq.zp0()};
+                regs = clampRegs.andFloat(Reg.PP_FA, m);
             }
+            regs = regs.and(Reg.PP_AZP, aq.zp0()).and(Reg.PP_BZP, bq.zp0()).and(Reg.PP_OZP, yq.zp0());
         } else {
             QAdd.Params p = QAdd.params(aq.scale0(), aq.zp0(), bq.scale0(), bq.zp0(), yq.scale0(), yq.zp0());
             if (intMode) {
                 QAdd.Fixed f = QAdd.fixed(p.rA(), p.rB());
-                regs = new Object[] {Reg.PP_QMIN, qmin, Reg.PP_QMAX, qmax, Reg.PP_FA, f.ma(), Reg.PP_FB, f.mb(), Reg.PP_FK,
-                    f.shift(), Reg.PP_AZP, aq.zp0(), Reg.PP_BZP, bq.zp0(), Reg.PP_OZP, yq.zp0()};
+                regs = clampRegs.and(Reg.PP_FA, f.ma()).and(Reg.PP_FB, f.mb()).and(Reg.PP_FK, f.shift())
+                        .and(Reg.PP_AZP, aq.zp0()).and(Reg.PP_BZP, bq.zp0()).and(Reg.PP_OZP, yq.zp0());
             } else {
-                regs = new Object[] {Reg.PP_QMIN, qmin, Reg.PP_QMAX, qmax, Reg.PP_FA, Float.floatToRawIntBits(p.rA()),
-                    Reg.PP_FB, Float.floatToRawIntBits(p.rB()), Reg.PP_FK, Float.floatToRawIntBits(p.k())};
+                regs = clampRegs.andFloat(Reg.PP_FA, p.rA()).andFloat(Reg.PP_FB, p.rB()).andFloat(Reg.PP_FK, p.k());
             }
         }
-        pb.add(Specs.addBroadcast(y.name(), isMul ? "Mul" : "Add", Canonicalizer.onnxNodes(n), a, b, y, regs, intMode, bmod,
+        pb.add(Specs.addBroadcast(y.name(), isMul ? "Mul" : "Add", l.onnxNodes(), a, b, y, regs, intMode, bmod,
                 scalarRecipe));
     }
 
@@ -109,61 +106,58 @@ final class ElementwiseLowering extends LoweringBase {
         return true;
     }
 
-    void lut(Node n) {
-        TensorRef x = ref(n.input(0));
-        TensorRef y = ref(n.output(0));
+    /** A unary operator as a table: the ONNX function evaluated by ONNX Runtime on every input code. */
+    void lut(Layer.QLut l) {
+        TensorRef x = ref(l.x());
+        TensorRef y = ref(l.y());
         QParams xq = qg.paramsOf(x.name());
         QParams yq = qg.paramsOf(y.name());
+        Node fn = l.function();
         java.util.Map<String, Tensor> consts = new java.util.HashMap<>();
-        for (int i = 1; i < n.inputs().size(); i++) {
-            if (!n.input(i).isEmpty()) consts.put(n.input(i), g.value(n.input(i)).constant());
+        for (int i = 1; i < fn.inputs().size(); i++) {
+            if (!fn.input(i).isEmpty()) consts.put(fn.input(i), g.value(fn.input(i)).constant());
         }
-        java.util.Map<String, Object> attrs = new java.util.LinkedHashMap<>(n.attrs());
-        String op = (String) attrs.remove("lut_op");
-        attrs.remove("onnx_nodes");
-        Node fn = new Node(n.name(), op, "", n.inputs(), n.outputs(), attrs);
         Tensor table = LutTables.evaluate(fn, consts, xq, yq);
         long addr = pb.constant(y.name() + ".lut", SymbolKind.PARAM, table.dtype(), table.shape(), "ROW_MAJOR", table.shape(),
                 table.data());
-        pb.add(Specs.lut(y.name(), op, Canonicalizer.onnxNodes(n), x, y, addr));
+        pb.add(Specs.lut(y.name(), fn.opType(), l.onnxNodes(), x, y, addr));
     }
 
-    void requant(Node n) {
-        TensorRef x = ref(n.input(0));
-        TensorRef y = ref(n.output(0));
+    void requant(Layer.QRequant l) {
+        TensorRef x = ref(l.x());
+        TensorRef y = ref(l.y());
         QParams xq = qg.paramsOf(x.name());
         QParams yq = qg.paramsOf(y.name());
         if (x.dtype().size() == 1) {
             Tensor table = LutTables.requant(xq, yq);
             long addr = pb.constant(y.name() + ".lut", SymbolKind.PARAM, table.dtype(), table.shape(), "ROW_MAJOR",
                     table.shape(), table.data());
-            pb.add(Specs.lut(y.name(), "Requant", Canonicalizer.onnxNodes(n), x, y, addr));
+            pb.add(Specs.lut(y.name(), "Requant", l.onnxNodes(), x, y, addr));
             return;
         }
         // wide input: the adder with a zero B computes rint(a·rA + K), K = yz − rA·xz
         TensorRef zero = pb.constantTensor(y.name() + ".zero", Tensor.zeros(x.dtype(), 1), new float[] {1f}, new int[] {0});
         QAdd.Params p = QAdd.params(xq.scale0(), xq.zp0(), 1f, 0, yq.scale0(), yq.zp0());
-        Object[] regs;
+        RegWrites regs = RegWrites.of(Reg.PP_QMIN, yq.qmin()).and(Reg.PP_QMAX, yq.qmax());
         if (intMode) {
             QAdd.Fixed f = QAdd.fixed(p.rA(), 0f);
-            regs = new Object[] {Reg.PP_QMIN, yq.qmin(), Reg.PP_QMAX, yq.qmax(), Reg.PP_FA, f.ma(), Reg.PP_FB, 0, Reg.PP_FK,
-                f.shift(), Reg.PP_AZP, xq.zp0(), Reg.PP_BZP, 0, Reg.PP_OZP, yq.zp0()};
+            regs = regs.and(Reg.PP_FA, f.ma()).and(Reg.PP_FB, 0).and(Reg.PP_FK, f.shift())
+                    .and(Reg.PP_AZP, xq.zp0()).and(Reg.PP_BZP, 0).and(Reg.PP_OZP, yq.zp0());
         } else {
-            regs = new Object[] {Reg.PP_QMIN, yq.qmin(), Reg.PP_QMAX, yq.qmax(), Reg.PP_FA, Float.floatToRawIntBits(p.rA()),
-                Reg.PP_FB, Float.floatToRawIntBits(p.rB()), Reg.PP_FK, Float.floatToRawIntBits(p.k())};
+            regs = regs.andFloat(Reg.PP_FA, p.rA()).andFloat(Reg.PP_FB, p.rB()).andFloat(Reg.PP_FK, p.k());
         }
-        pb.add(Specs.add(y.name(), "Requant", Canonicalizer.onnxNodes(n), x, zero, y, regs, intMode));
+        pb.add(Specs.add(y.name(), "Requant", l.onnxNodes(), x, zero, y, regs, intMode));
     }
 
-    void quantDequant(Node n) {
-        boolean quant = n.opType().equals("Quantize");
-        TensorRef x = ref(n.input(0));
-        TensorRef y = ref(n.output(0));
+    /** QuantizeLinear ({@code quant}) or DequantizeLinear of {@code xn} into {@code yn} with parameters {@code q}. */
+    void quantDequant(Layer l, String xn, String yn, AxisQuant q, boolean quant) {
+        TensorRef x = ref(xn);
+        TensorRef y = ref(yn);
         TensorRef qt = quant ? y : x;
-        Tensor scale = (Tensor) n.attrs().get("scale");
-        Tensor zp = (Tensor) n.attrs().get("zero_point");
-        int axis = (int) n.attrInt("axis", 1);
-        int block = (int) n.attrInt("block_size", 0);
+        Tensor scale = q.scale();
+        Tensor zp = q.zeroPoint();
+        int axis = q.axis();
+        int block = q.blockSize();
         int[] shape = qt.shape();
         if (axis < 0) axis += shape.length;
         float[] s;
@@ -203,7 +197,7 @@ final class ElementwiseLowering extends LoweringBase {
         }
         long table = pb.constant(y.name() + ".qtable", SymbolKind.PARAM, DType.INT32, new int[] {channels, 2}, "ROW_MAJOR",
                 new int[] {channels, 2}, RequantTable.scales(s, z));
-        List<String> nodes = Canonicalizer.onnxNodes(n);
+        List<String> nodes = l.onnxNodes();
         pb.add(quant ? Specs.quantize(y.name(), nodes, x, y, table, channels, inner)
                 : Specs.dequantize(y.name(), nodes, x, y, table, channels, inner));
     }
@@ -229,16 +223,16 @@ final class ElementwiseLowering extends LoweringBase {
         return idx;
     }
 
-    void softmax(Node n) {
-        TensorRef x = ref(n.input(0));
-        TensorRef y = ref(n.output(0));
+    void softmax(Layer.QSoftmax l) {
+        TensorRef x = ref(l.x());
+        TensorRef y = ref(l.y());
         int rank = x.rank();
-        int axis = (int) n.attrInt("axis", -1);
+        int axis = l.axis();
         if (axis < 0) axis += rank;
         boolean innermost = x.layout() == Layout.NHWC ? axis == 1 : axis == rank - 1;
-        if (!innermost) throw new GraphException(n, "Softmax must run over the innermost stored axis");
+        if (!innermost) throw l.error("Softmax must run over the innermost stored axis");
         if (x.dtype().size() != 1 || y.dtype() != x.dtype()) {
-            throw new GraphException(n, "Softmax runs on 8-bit codes (same type in and out), not " + x.dtype().shortName());
+            throw l.error("Softmax runs on 8-bit codes (same type in and out), not " + x.dtype().shortName());
         }
         QParams xq = qg.paramsOf(x.name());
         QParams yq = qg.paramsOf(y.name());
@@ -250,7 +244,7 @@ final class ElementwiseLowering extends LoweringBase {
                 "ROW_MAJOR", new int[] {256}, bb.array());
         // ONNX Runtime scales by floor(1 / y_scale) in float32
         float yScale = (float) Math.floor(1.0f / yq.scale0());
-        Object[] regs = {Reg.PP_FB, Float.floatToRawIntBits(yScale), Reg.PP_OZP, yq.zp0()};
-        pb.add(Specs.softmax(y.name(), Canonicalizer.onnxNodes(n), x, y, d, addr, regs));
+        RegWrites regs = RegWrites.of(Reg.PP_FB, Float.floatToRawIntBits(yScale)).and(Reg.PP_OZP, yq.zp0());
+        pb.add(Specs.softmax(y.name(), l.onnxNodes(), x, y, d, addr, regs));
     }
 }

@@ -1,8 +1,10 @@
 package dev.cnnip.compiler.lower;
 
+import dev.cnnip.compiler.backend.ConvWindow;
 import dev.cnnip.compiler.backend.Layout;
 import dev.cnnip.compiler.backend.ProgramBuilder;
 import dev.cnnip.compiler.backend.TensorRef;
+import dev.cnnip.compiler.frontend.ConvGeometry;
 import dev.cnnip.compiler.ir.Graph;
 import dev.cnnip.compiler.ir.GraphException;
 import dev.cnnip.compiler.ir.Value;
@@ -12,7 +14,7 @@ import dev.cnnip.program.Numerics;
 import dev.cnnip.tensor.Tensor;
 
 /**
- * What every lowering of canonical nodes shares: the graph with its quantization parameters, the program
+ * What every lowering of canonical layers shares: the graph with its quantization parameters, the program
  * being built, the numerics mode, and the activation tensors registered so far.
  */
 abstract class LoweringBase {
@@ -54,5 +56,10 @@ abstract class LoweringBase {
         if (t.layout() == Layout.ROW_MAJOR) return true;
         int[] s = t.shape();
         return s[1] == 1 || (long) s[2] * s[3] == 1;
+    }
+
+    /** The backend's window (kernel, strides, dilations, leading pads) of a resolved geometry. */
+    static ConvWindow window(ConvGeometry g) {
+        return new ConvWindow(g.kh(), g.kw(), g.sh(), g.sw(), g.dh(), g.dw(), g.pt(), g.pl());
     }
 }

@@ -18,9 +18,6 @@ import java.util.Map;
  * itself".
  */
 final class LutTables {
-    /** Attributes the compiler adds to canonical nodes, which the ONNX operator does not know. */
-    private static final java.util.Set<String> INTERNAL = java.util.Set.of("onnx_nodes", "onnx_op", "lut_op", "qmin", "qmax");
-
     private LutTables() {}
 
     /**
@@ -60,7 +57,6 @@ final class LutTables {
 
     private static void copyAttributes(Node from, OnnxBuilder.Node to) {
         for (Map.Entry<String, Object> a : from.attrs().entrySet()) {
-            if (INTERNAL.contains(a.getKey())) continue;
             Object v = a.getValue();
             if (v instanceof Long l) to.i(a.getKey(), l);
             else if (v instanceof Float f) to.f(a.getKey(), f);

@@ -1,14 +1,16 @@
 package dev.cnnip.compiler.lower;
 
 import dev.cnnip.compiler.backend.Layout;
+import dev.cnnip.compiler.backend.PoolShape;
 import dev.cnnip.compiler.backend.ProgramBuilder;
+import dev.cnnip.compiler.backend.RegWrites;
 import dev.cnnip.compiler.backend.Specs;
 import dev.cnnip.compiler.backend.TensorRef;
 import dev.cnnip.compiler.frontend.ConvGeometry;
-import dev.cnnip.compiler.ir.GraphException;
-import dev.cnnip.compiler.ir.Node;
 import dev.cnnip.compiler.ir.Value;
-import dev.cnnip.compiler.quant.Canonicalizer;
+import dev.cnnip.compiler.layer.Layer;
+import dev.cnnip.compiler.layer.PoolAttrs;
+import dev.cnnip.compiler.layer.ResizeAttrs;
 import dev.cnnip.compiler.quant.QGraph;
 import dev.cnnip.compiler.quant.QParams;
 import dev.cnnip.isa.Reg;
@@ -18,7 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Lowers canonical nodes that move values without arithmetic: max pooling, reshapes (views or NHWC
+ * Lowers canonical layers that move values without arithmetic: max pooling, reshapes (views or NHWC
  * relayouts), transposes that are views, concatenation and nearest-neighbour upsampling.
  */
 final class MovementLowering extends LoweringBase {
@@ -26,39 +28,39 @@ final class MovementLowering extends LoweringBase {
         super(qg, pb);
     }
 
-    void maxPool(Node n) {
-        TensorRef x = ref(n.input(0));
-        TensorRef y = ref(n.output(0));
+    void maxPool(Layer.QMaxPool l) {
+        TensorRef x = ref(l.x());
+        TensorRef y = ref(l.y());
         int[] xs = x.shape();
-        long[] k = n.attrInts("kernel_shape", null);
-        if (xs.length != 4 || k == null || k.length != 2) throw new GraphException(n, "only 2-D max pooling is supported");
-        if (n.outputs().size() > 1) throw new GraphException(n, "MaxPool indices output is not supported");
-        ConvGeometry geo = ConvGeometry.of(n, xs[2], xs[3], (int) k[0], (int) k[1], n.attrInt("ceil_mode", 0) != 0);
-        pb.add(Specs.maxPool(y.name(), Canonicalizer.onnxNodes(n), x, y, xs[0], xs[2], xs[3], xs[1], geo.oh(), geo.ow(),
-                geo.kh(), geo.kw(), geo.sh(), geo.sw(), geo.dh(), geo.dw(), geo.pt(), geo.pl()));
+        if (xs.length != 4) throw l.error("only 2-D max pooling is supported");
+        ConvGeometry geo = geometry(l, xs, l.attrs());
+        pb.add(Specs.maxPool(y.name(), l.onnxNodes(), x, y, new PoolShape(xs[0], xs[2], xs[3], xs[1], geo.oh(), geo.ow()),
+                window(geo)));
     }
 
     /** Quantized AveragePool: ONNX Runtime's float recipe on the PP engine. */
-    void averagePool(Node n) {
-        TensorRef x = ref(n.input(0));
-        TensorRef y = ref(n.output(0));
+    void averagePool(Layer.QAveragePool l) {
+        TensorRef x = ref(l.x());
+        TensorRef y = ref(l.y());
         int[] xs = x.shape();
-        long[] k = n.attrInts("kernel_shape", null);
-        if (xs.length != 4 || k == null || k.length != 2) throw new GraphException(n, "only 2-D average pooling is supported");
-        ConvGeometry geo = ConvGeometry.of(n, xs[2], xs[3], (int) k[0], (int) k[1], n.attrInt("ceil_mode", 0) != 0);
+        if (xs.length != 4) throw l.error("only 2-D average pooling is supported");
+        ConvGeometry geo = geometry(l, xs, l.attrs());
         QParams xq = qg.paramsOf(x.name());
         QParams yq = qg.paramsOf(y.name());
-        Object[] regs = {Reg.PP_FA, Float.floatToRawIntBits(xq.scale0()), Reg.PP_AZP, xq.zp0(),
-            Reg.PP_FB, Float.floatToRawIntBits(yq.scale0()), Reg.PP_OZP, yq.zp0(),
-            Reg.PP_QMIN, (int) n.attrInt("qmin", yq.qmin()), Reg.PP_QMAX, (int) n.attrInt("qmax", yq.qmax())};
-        pb.add(Specs.averagePool(y.name(), Canonicalizer.onnxNodes(n), x, y, xs[0], xs[2], xs[3], xs[1], geo.oh(), geo.ow(),
-                geo.kh(), geo.kw(), geo.sh(), geo.sw(), geo.dh(), geo.dw(), geo.pt(), geo.pl(),
-                n.attrInt("count_include_pad", 0) != 0, regs));
+        RegWrites regs = RegWrites.of(Reg.PP_FA, Float.floatToRawIntBits(xq.scale0())).and(Reg.PP_AZP, xq.zp0())
+                .andFloat(Reg.PP_FB, yq.scale0()).and(Reg.PP_OZP, yq.zp0())
+                .and(Reg.PP_QMIN, l.clamp().qmin()).and(Reg.PP_QMAX, l.clamp().qmax());
+        pb.add(Specs.averagePool(y.name(), l.onnxNodes(), x, y, new PoolShape(xs[0], xs[2], xs[3], xs[1], geo.oh(), geo.ow()),
+                window(geo), l.attrs().countIncludePad(), regs));
     }
 
-    void reshape(Node n) {
-        TensorRef x = ref(n.input(0));
-        TensorRef y = ref(n.output(0));
+    private static ConvGeometry geometry(Layer l, int[] xs, PoolAttrs p) {
+        return p.window().geometry(l.describe(), xs[2], xs[3], p.kh(), p.kw(), p.ceilMode());
+    }
+
+    void reshape(Layer.QReshape l) {
+        TensorRef x = ref(l.x());
+        TensorRef y = ref(l.y());
         boolean xKeeps = keepsRowMajorOrder(x);
         boolean yKeeps = keepsRowMajorOrder(y);
         if (xKeeps && yKeeps) {
@@ -67,44 +69,44 @@ final class MovementLowering extends LoweringBase {
         }
         if (x.layout() == Layout.NHWC && y.layout() == Layout.ROW_MAJOR) {
             int[] s = x.shape();
-            pb.add(Specs.relayout(y.name(), Canonicalizer.onnxNodes(n), x, y, s[0], s[1], s[2], s[3], true));
+            pb.add(Specs.relayout(y.name(), l.onnxNodes(), x, y, s[0], s[1], s[2], s[3], true));
             return;
         }
         if (x.layout() == Layout.ROW_MAJOR && y.layout() == Layout.NHWC) {
             int[] s = y.shape();
-            pb.add(Specs.relayout(y.name(), Canonicalizer.onnxNodes(n), x, y, s[0], s[1], s[2], s[3], false));
+            pb.add(Specs.relayout(y.name(), l.onnxNodes(), x, y, s[0], s[1], s[2], s[3], false));
             return;
         }
-        throw new GraphException(n, "reshape between " + java.util.Arrays.toString(x.shape()) + " and "
+        throw l.error("reshape between " + java.util.Arrays.toString(x.shape()) + " and "
                 + java.util.Arrays.toString(y.shape()) + " needs two layout changes, which is not supported");
     }
 
-    void resize(Node n) {
-        TensorRef x = ref(n.input(0));
-        TensorRef y = ref(n.output(0));
+    void resize(Layer.QResize l) {
+        TensorRef x = ref(l.x());
+        TensorRef y = ref(l.y());
         int[] xs = x.shape();
         int[] ys = y.shape();
         if (x.layout() != Layout.NHWC || xs[0] != ys[0] || xs[1] != ys[1] || ys[2] % xs[2] != 0 || ys[3] % xs[3] != 0) {
-            throw new GraphException(n, "only nearest upsampling of NCHW images by integer factors is supported");
+            throw l.error("only nearest upsampling of NCHW images by integer factors is supported");
         }
         int sh = ys[2] / xs[2];
         int sw = ys[3] / xs[3];
-        checkNearest(n, xs[2], sh);
-        checkNearest(n, xs[3], sw);
-        pb.add(Specs.resize(y.name(), Canonicalizer.onnxNodes(n), x, y, xs[0], xs[2], xs[3], xs[1], sh, sw));
+        checkNearest(l, l.attrs(), xs[2], sh);
+        checkNearest(l, l.attrs(), xs[3], sw);
+        pb.add(Specs.resize(y.name(), l.onnxNodes(), x, y, xs[0], xs[2], xs[3], xs[1], sh, sw));
     }
 
     /** The node's coordinate mapping must send output index o to input o / s (what the DMA pattern does). */
-    private static void checkNearest(Node n, int in, int s) {
-        if (!n.attrString("mode", "nearest").equals("nearest")) throw new GraphException(n, "only nearest Resize is supported");
-        String ct = n.attrString("coordinate_transformation_mode", "half_pixel");
-        String nm = n.attrString("nearest_mode", "round_prefer_floor");
+    private static void checkNearest(Layer l, ResizeAttrs attrs, int in, int s) {
+        if (!attrs.mode().equals("nearest")) throw l.error("only nearest Resize is supported");
+        String ct = attrs.coordinateTransformationMode();
+        String nm = attrs.nearestMode();
         for (int o = 0; o < in * s; o++) {
             double orig = switch (ct) {
                 case "asymmetric" -> (double) o / s;
                 case "half_pixel", "pytorch_half_pixel" -> (o + 0.5) / s - 0.5;
                 case "align_corners" -> in * s == 1 ? 0 : (double) o * (in - 1) / (in * s - 1);
-                default -> throw new GraphException(n, "coordinate_transformation_mode " + ct + " is not supported");
+                default -> throw l.error("coordinate_transformation_mode " + ct + " is not supported");
             };
             long idx = switch (nm) {
                 case "floor" -> (long) Math.floor(orig);
@@ -114,40 +116,40 @@ final class MovementLowering extends LoweringBase {
             };
             idx = Math.max(0, Math.min(in - 1, idx));
             if (idx != o / s) {
-                throw new GraphException(n, "nearest mapping (" + ct + ", " + nm + ") is not a plain repetition by " + s);
+                throw l.error("nearest mapping (" + ct + ", " + nm + ") is not a plain repetition by " + s);
             }
         }
     }
 
-    void transpose(Node n) {
-        TensorRef x = ref(n.input(0));
-        long[] perm = n.attrInts("perm", null);
-        Value yv = g.value(n.output(0));
-        boolean toNhwcOrder = perm != null && java.util.Arrays.equals(perm, new long[] {0, 2, 3, 1}) && x.layout() == Layout.NHWC;
-        boolean toNchwOrder = perm != null && java.util.Arrays.equals(perm, new long[] {0, 3, 1, 2}) && x.rank() == 4
+    void transpose(Layer.QTranspose l) {
+        TensorRef x = ref(l.x());
+        int[] perm = l.perm();
+        Value yv = g.value(l.y());
+        boolean toNhwcOrder = perm != null && java.util.Arrays.equals(perm, new int[] {0, 2, 3, 1}) && x.layout() == Layout.NHWC;
+        boolean toNchwOrder = perm != null && java.util.Arrays.equals(perm, new int[] {0, 3, 1, 2}) && x.rank() == 4
                 && x.layout() == Layout.ROW_MAJOR;
         if (!toNhwcOrder && !toNchwOrder) {
-            throw new GraphException(n, "Transpose " + java.util.Arrays.toString(perm) + " needs a data copy, which is not supported");
+            throw l.error("Transpose " + java.util.Arrays.toString(perm) + " needs a data copy, which is not supported");
         }
-        QParams p = qg.params().get(n.output(0));
-        TensorRef y = pb.tensor(new TensorRef(n.output(0), yv.dtype(), yv.shape(), toNhwcOrder ? Layout.ROW_MAJOR : Layout.NHWC,
+        QParams p = qg.params().get(l.y());
+        TensorRef y = pb.tensor(new TensorRef(l.y(), yv.dtype(), yv.shape(), toNhwcOrder ? Layout.ROW_MAJOR : Layout.NHWC,
                 p == null ? null : p.scale(), p == null ? null : p.zeroPoint(), 0));
         pb.alias(y, x); // same bytes: NCHW data stored NHWC is the row-major order of its NHWC transpose
     }
 
-    void concat(Node n) {
+    void concat(Layer.QConcat l) {
         List<TensorRef> ins = new ArrayList<>();
-        for (String in : n.inputs()) ins.add(operand(in));
+        for (String in : l.inputs()) ins.add(operand(in));
         Layout layout = ins.get(0).layout();
         for (TensorRef t : ins) {
-            if (t.layout() != layout) throw new GraphException(n, "inputs are stored in different layouts");
+            if (t.layout() != layout) throw l.error("inputs are stored in different layouts");
         }
-        Value yv = g.value(n.output(0));
-        QParams yq = qg.paramsOf(n.output(0));
-        TensorRef y = pb.hasTensor(n.output(0)) ? pb.tensor(n.output(0)) : pb.tensor(new TensorRef(n.output(0), yv.dtype(),
+        Value yv = g.value(l.y());
+        QParams yq = qg.paramsOf(l.y());
+        TensorRef y = pb.hasTensor(l.y()) ? pb.tensor(l.y()) : pb.tensor(new TensorRef(l.y(), yv.dtype(),
                 yv.shape(), layout, yq.scale(), yq.zeroPoint(), 0));
         int rank = yv.rank();
-        int axis = (int) n.attrInt("axis", 0);
+        int axis = l.axis();
         if (axis < 0) axis += rank;
         int paxis = layout == Layout.NHWC ? new int[] {0, 3, 1, 2}[axis] : axis;
         int[] py = y.physicalShape();
@@ -164,12 +166,12 @@ final class MovementLowering extends LoweringBase {
             if (iq.sameAs(yq)) {
                 tables[k] = -1;
             } else {
-                if (iq.dtype().size() != 1) throw new GraphException(n, "requantizing 16-bit Concat inputs is not supported");
+                if (iq.dtype().size() != 1) throw l.error("requantizing 16-bit Concat inputs is not supported");
                 Tensor t = LutTables.requant(iq, yq);
                 tables[k] = pb.constant(y.name() + ".requant" + k, SymbolKind.PARAM, t.dtype(), t.shape(), "ROW_MAJOR",
                         t.shape(), t.data());
             }
         }
-        pb.add(Specs.concat(y.name(), Canonicalizer.onnxNodes(n), ins, y, outer, inners, tables));
+        pb.add(Specs.concat(y.name(), l.onnxNodes(), ins, y, outer, inners, tables));
     }
 }

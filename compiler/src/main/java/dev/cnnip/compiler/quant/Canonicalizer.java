@@ -4,11 +4,19 @@ import dev.cnnip.compiler.ir.Graph;
 import dev.cnnip.compiler.ir.GraphException;
 import dev.cnnip.compiler.ir.Node;
 import dev.cnnip.compiler.ir.Value;
+import dev.cnnip.compiler.layer.AxisQuant;
+import dev.cnnip.compiler.layer.Clamp;
+import dev.cnnip.compiler.layer.ConvAttrs;
+import dev.cnnip.compiler.layer.Layer;
+import dev.cnnip.compiler.layer.PoolAttrs;
+import dev.cnnip.compiler.layer.ResizeAttrs;
+import dev.cnnip.compiler.layer.WeightQuant;
 import dev.cnnip.tensor.DType;
 import dev.cnnip.tensor.Tensor;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,6 +27,10 @@ import java.util.Set;
  * [Relu|Clip] → QuantizeLinear groups), into the canonical quantized ops of {@link QGraph}. Relu and
  * Clip between an op and its QuantizeLinear are absorbed into the output's saturation range. A float
  * operator left between DequantizeLinear and QuantizeLinear is an error naming the node.
+ *
+ * <p>Each canonical op is a typed {@link Layer} record; the graph keeps one node per layer (domain
+ * {@code cnnip}, no attributes) only for its topology. At the end every layer's output shape is checked
+ * against its shape relation.
  */
 public final class Canonicalizer {
     private static final Set<String> RESHAPES = Set.of("Reshape", "Flatten", "Squeeze", "Unsqueeze", "Identity");
@@ -28,6 +40,8 @@ public final class Canonicalizer {
 
     private final Graph g;
     private final QGraph q;
+    /** The typed layer of each canonical node. */
+    private final Map<Node, Layer> layers = new IdentityHashMap<>();
 
     private Canonicalizer(Graph g) {
         this.g = g;
@@ -40,7 +54,33 @@ public final class Canonicalizer {
         c.fuseRequantPairs();
         c.convertRest();
         g.pruneUnusedValues();
+        c.collectLayers();
         return c.q;
+    }
+
+    /** The layers in graph order, each checked against its shape relation. */
+    private void collectLayers() {
+        for (Node n : g.nodes()) {
+            Layer l = layers.get(n);
+            if (l == null) throw new GraphException(n, "was not converted to a canonical layer");
+            checkShape(l);
+            q.layers().add(l);
+        }
+    }
+
+    private void checkShape(Layer l) {
+        List<int[]> shapes = new ArrayList<>();
+        for (String in : l.inputs()) {
+            Value v = g.value(in);
+            if (!v.hasShape()) return;
+            shapes.add(v.shape());
+        }
+        int[] computed = l.outputShape(shapes);
+        Value out = g.value(l.output());
+        if (out.hasShape() && !Arrays.equals(computed, out.shape())) {
+            throw l.error("output shape " + Arrays.toString(out.shape()) + " differs from " + Arrays.toString(computed)
+                    + ", the shape its inputs give");
+        }
     }
 
     // ---------------------------------------------------------------- QDQ groups
@@ -96,17 +136,14 @@ public final class Canonicalizer {
     private void fuse(Node x, List<Node> dqs, List<Node> chain, Node quant) {
         QParams out = qparamsOfQ(quant);
         String y = quant.output(0);
-        Map<String, Object> attrs = new LinkedHashMap<>(x.attrs());
         int[] range = clampRange(out, chain);
-        attrs.put("qmin", (long) range[0]);
-        attrs.put("qmax", (long) range[1]);
+        Clamp clamp = new Clamp(range[0], range[1]);
         List<String> nodes = new ArrayList<>();
         nodes.add(x.name());
         chain.forEach(c -> nodes.add(c.name()));
         nodes.add(quant.name());
-        attrs.put("onnx_nodes", String.join(",", nodes));
-        attrs.put("onnx_op", x.opType());
         String op = x.opType();
+        String name = x.name();
         Node canon;
         switch (op) {
             case "Conv" -> {
@@ -116,31 +153,37 @@ public final class Canonicalizer {
                 if (dqw == null || !isDq(dqw) || !isConst(dqw.input(0))) {
                     throw new GraphException(x, "weights must be DequantizeLinear of a constant");
                 }
-                putWeightParams(attrs, dqw, "w");
-                String bias = x.input(2).isEmpty() ? "" : biasInput(x, x.input(2), qparamsOfDq(dqx), attrs);
-                canon = canonical(x.name(), "QConv", List.of(dqx.input(0), dqw.input(0), bias), y, attrs);
+                WeightQuant wq = weightQuant(dqw);
+                String bias = x.input(2).isEmpty() ? "" : biasInput(x, x.input(2), qparamsOfDq(dqx), wq.scale());
+                canon = canonical(new Layer.QConv(name, nodes, dqx.input(0), dqw.input(0), bias, y, wq, ConvAttrs.of(x), clamp),
+                        List.of(dqx.input(0), dqw.input(0), bias));
             }
             case "MatMul", "Gemm" -> {
                 Node dqa = dqs.get(0);
                 Node dqb = dqs.get(1);
                 q.record(dqa.input(0), qparamsOfDq(dqa));
-                putWeightParams(attrs, dqb, "w");
+                WeightQuant wq = weightQuant(dqb);
                 if (!isConst(dqb.input(0))) q.record(dqb.input(0), qparamsOfDq(dqb));
                 String bias = "";
                 if (op.equals("Gemm")) {
                     checkGemm(x);
-                    if (!x.input(2).isEmpty()) bias = biasInput(x, x.input(2), qparamsOfDq(dqa), attrs);
+                    if (!x.input(2).isEmpty()) bias = biasInput(x, x.input(2), qparamsOfDq(dqa), wq.scale());
                 }
-                canon = canonical(x.name(), "QMatMul", List.of(dqa.input(0), dqb.input(0), bias), y, attrs);
+                canon = canonical(new Layer.QMatMul(name, nodes, dqa.input(0), dqb.input(0), bias, y, wq,
+                        x.attrInt("transB", 0) != 0, op, clamp), List.of(dqa.input(0), dqb.input(0), bias));
             }
             case "Add", "Mul" -> {
-                q.record(dqs.get(0).input(0), qparamsOfDq(dqs.get(0)));
-                q.record(dqs.get(1).input(0), qparamsOfDq(dqs.get(1)));
-                canon = canonical(x.name(), "Q" + op, List.of(dqs.get(0).input(0), dqs.get(1).input(0)), y, attrs);
+                String a = dqs.get(0).input(0);
+                String b = dqs.get(1).input(0);
+                q.record(a, qparamsOfDq(dqs.get(0)));
+                q.record(b, qparamsOfDq(dqs.get(1)));
+                Layer l = op.equals("Add") ? new Layer.QAdd(name, nodes, a, b, y, clamp) : new Layer.QMul(name, nodes, a, b, y, clamp);
+                canon = canonical(l, List.of(a, b));
             }
             case "GlobalAveragePool" -> {
                 q.record(dqs.get(0).input(0), qparamsOfDq(dqs.get(0)));
-                canon = canonical(x.name(), "QGlobalAveragePool", List.of(dqs.get(0).input(0)), y, attrs);
+                canon = canonical(new Layer.QGlobalAveragePool(name, nodes, dqs.get(0).input(0), y, clamp),
+                        List.of(dqs.get(0).input(0)));
             }
             case "Concat" -> {
                 List<String> ins = new ArrayList<>();
@@ -148,20 +191,27 @@ public final class Canonicalizer {
                     q.record(dq.input(0), qparamsOfDq(dq));
                     ins.add(dq.input(0));
                 }
-                canon = canonical(x.name(), "QConcat", ins, y, attrs);
+                canon = canonical(new Layer.QConcat(name, nodes, ins, y, (int) x.attrInt("axis", 0)), ins);
             }
-            case "Softmax", "AveragePool" -> {
+            case "Softmax" -> {
                 q.record(dqs.get(0).input(0), qparamsOfDq(dqs.get(0)));
-                canon = canonical(x.name(), "Q" + op, List.of(dqs.get(0).input(0)), y, attrs);
+                canon = canonical(new Layer.QSoftmax(name, nodes, dqs.get(0).input(0), y, (int) x.attrInt("axis", -1)),
+                        List.of(dqs.get(0).input(0)));
+            }
+            case "AveragePool" -> {
+                q.record(dqs.get(0).input(0), qparamsOfDq(dqs.get(0)));
+                canon = canonical(new Layer.QAveragePool(name, nodes, dqs.get(0).input(0), y, PoolAttrs.of(x, "average"), clamp),
+                        List.of(dqs.get(0).input(0)));
             }
             case "Sigmoid", "Tanh", "LeakyRelu", "HardSigmoid", "HardSwish", "Relu", "Clip", "Elu", "Softplus", "Exp", "Neg",
                     "Abs" -> {
                 q.record(dqs.get(0).input(0), qparamsOfDq(dqs.get(0)));
-                attrs.put("lut_op", op);
                 List<String> ins = new ArrayList<>();
                 ins.add(dqs.get(0).input(0));
                 for (int i = 1; i < x.inputs().size(); i++) ins.add(x.input(i));
-                canon = canonical(x.name(), "QLut", ins, y, attrs);
+                // the float operator as ONNX states it, evaluated on every input code to fill the table
+                Node function = new Node(name, op, "", ins, List.of(y), x.attrs());
+                canon = canonical(new Layer.QLut(name, nodes, dqs.get(0).input(0), y, function), ins);
             }
             default -> { // MaxPool, Resize, Transpose and reshapes: values pass through, so the parameters must not change
                 QParams in = qparamsOfDq(dqs.get(0));
@@ -173,13 +223,7 @@ public final class Canonicalizer {
                 List<String> ins = new ArrayList<>();
                 ins.add(dqs.get(0).input(0));
                 for (int i = 1; i < x.inputs().size(); i++) ins.add(x.input(i));
-                String cop = switch (op) {
-                    case "MaxPool" -> "QMaxPool";
-                    case "Resize" -> "QResize";
-                    case "Transpose" -> "QTranspose";
-                    default -> "QReshape";
-                };
-                canon = canonical(x.name(), cop, ins, y, attrs);
+                canon = canonical(passThroughLayer(x, op, nodes, dqs.get(0).input(0), y), ins);
             }
         }
         q.record(y, out);
@@ -199,15 +243,36 @@ public final class Canonicalizer {
         }
     }
 
-    /** Weight scale and zero point attributes ({@code w_scale}, {@code w_zero_point}, {@code w_axis}) from a DequantizeLinear. */
-    private void putWeightParams(Map<String, Object> attrs, Node dqw, String prefix) {
-        attrs.put(prefix + "_scale", constOf(dqw, 1));
-        if (!dqw.input(2).isEmpty()) attrs.put(prefix + "_zero_point", constOf(dqw, 2));
-        attrs.put(prefix + "_axis", dqw.attrInt("axis", 1));
+    /** Weight scale, zero point and axis from a DequantizeLinear of the weights. */
+    private WeightQuant weightQuant(Node dqw) {
+        return new WeightQuant(constOf(dqw, 1), dqw.input(2).isEmpty() ? null : constOf(dqw, 2), (int) dqw.attrInt("axis", 1));
+    }
+
+    /**
+     * The layer of an operator that passes values through unchanged: MaxPool, Resize, Transpose or a
+     * reshape ({@code op} is the ONNX op type).
+     */
+    private Layer passThroughLayer(Node x, String op, List<String> nodes, String in, String y) {
+        return switch (op) {
+            case "MaxPool" -> new Layer.QMaxPool(x.name(), nodes, in, y, PoolAttrs.of(x, "max"));
+            case "Resize" -> new Layer.QResize(x.name(), nodes, in, y, knownShape(x, y), ResizeAttrs.of(x));
+            case "Transpose" -> {
+                long[] perm = x.attrInts("perm", null);
+                yield new Layer.QTranspose(x.name(), nodes, in, y, perm == null ? null
+                        : Arrays.stream(perm).mapToInt(v -> (int) v).toArray());
+            }
+            default -> new Layer.QReshape(x.name(), nodes, in, y, knownShape(x, y));
+        };
+    }
+
+    private int[] knownShape(Node x, String value) {
+        int[] s = g.value(value).shape();
+        if (s == null) throw new GraphException(x, "the shape of '" + value + "' is unknown");
+        return s;
     }
 
     /** The int32 bias tensor name: DequantizeLinear of an int32 constant, or a float constant quantized with xs·ws[c]. */
-    private String biasInput(Node x, String name, QParams xq, Map<String, Object> attrs) {
+    private String biasInput(Node x, String name, QParams xq, Tensor ws) {
         Node p = g.producer(name);
         if (p != null && isDq(p) && isConst(p.input(0))) {
             Tensor b = g.value(p.input(0)).constant();
@@ -217,7 +282,6 @@ public final class Canonicalizer {
         }
         if (isConst(name)) {
             Tensor b = g.value(name).constant();
-            Tensor ws = (Tensor) attrs.get("w_scale");
             Tensor qb = Tensor.zeros(DType.INT32, b.shape());
             for (int c = 0; c < b.size(); c++) {
                 float s = xq.scale0() * ws.getFloat(ws.size() == 1 ? 0 : c);
@@ -268,10 +332,8 @@ public final class Canonicalizer {
             for (Node quant : cons) {
                 QParams out = qparamsOfQ(quant);
                 q.record(quant.output(0), out);
-                Map<String, Object> attrs = new LinkedHashMap<>();
-                attrs.put("onnx_nodes", dq.name() + "," + quant.name());
-                g.nodes().set(g.nodes().indexOf(quant), canonical(quant.name(), "QRequant", List.of(dq.input(0)),
-                        quant.output(0), attrs));
+                Layer l = new Layer.QRequant(quant.name(), List.of(dq.name(), quant.name()), dq.input(0), quant.output(0));
+                g.nodes().set(g.nodes().indexOf(quant), canonical(l, List.of(dq.input(0))));
             }
             g.nodes().remove(dq);
         }
@@ -301,13 +363,13 @@ public final class Canonicalizer {
                 }
                 case "QLinearConv" -> qlinearConv(n);
                 case "QLinearMatMul" -> qlinearMatMul(n);
-                case "com.microsoft:QLinearAdd" -> qlinearBinary(n, "QAdd");
-                case "com.microsoft:QLinearMul" -> qlinearBinary(n, "QMul");
+                case "com.microsoft:QLinearAdd" -> qlinearBinary(n, true);
+                case "com.microsoft:QLinearMul" -> qlinearBinary(n, false);
                 case "com.microsoft:QLinearGlobalAveragePool" -> qlinearGap(n);
                 case "com.microsoft:QLinearAveragePool" -> qlinearAveragePool(n);
-                case "MaxPool" -> passThrough(n, "QMaxPool");
+                case "MaxPool" -> passThrough(n, true);
                 default -> {
-                    if (RESHAPES.contains(op)) yield passThrough(n, "QReshape");
+                    if (RESHAPES.contains(op)) yield passThrough(n, false);
                     throw new GraphException(n, isFloat(n) ? "float operator outside a QuantizeLinear/DequantizeLinear group; "
                             + "cnnip compiles quantized graphs (quantize the model first)" : "unsupported operator");
                 }
@@ -327,57 +389,47 @@ public final class Canonicalizer {
     }
 
     private Node quantDequant(Node n, String op) {
-        Map<String, Object> attrs = new LinkedHashMap<>();
-        attrs.put("scale", constOf(n, 1));
-        if (!n.input(2).isEmpty()) attrs.put("zero_point", constOf(n, 2));
-        attrs.put("axis", n.attrInt("axis", 1));
-        attrs.put("block_size", n.attrInt("block_size", 0));
-        attrs.put("onnx_nodes", n.name());
+        AxisQuant aq = new AxisQuant(constOf(n, 1), n.input(2).isEmpty() ? null : constOf(n, 2), (int) n.attrInt("axis", 1),
+                (int) n.attrInt("block_size", 0));
         boolean quant = op.equals("Quantize");
         String qt = quant ? n.output(0) : n.input(0);
-        if (n.attrInt("block_size", 0) == 0) q.record(qt, quant ? qparamsOfQ(n) : qparamsOfDq(n));
-        return canonical(n.name(), op, List.of(n.input(0)), n.output(0), attrs);
+        if (aq.blockSize() == 0) q.record(qt, quant ? qparamsOfQ(n) : qparamsOfDq(n));
+        List<String> nodes = List.of(n.name());
+        Layer l = quant ? new Layer.Quantize(n.name(), nodes, n.input(0), n.output(0), aq)
+                : new Layer.Dequantize(n.name(), nodes, n.input(0), n.output(0), aq);
+        return canonical(l, List.of(n.input(0)));
     }
 
     private Node qlinearConv(Node n) {
-        Map<String, Object> attrs = new LinkedHashMap<>(n.attrs());
         q.record(n.input(0), params(n, 1, 2, g.value(n.input(0)).dtype()));
         QParams y = params(n, 6, 7, g.value(n.output(0)).dtype());
         q.record(n.output(0), y);
-        attrs.put("w_scale", constOf(n, 4));
-        attrs.put("w_zero_point", constOf(n, 5));
-        attrs.put("w_axis", 0L);
-        attrs.put("qmin", (long) y.qmin());
-        attrs.put("qmax", (long) y.qmax());
-        attrs.put("onnx_nodes", n.name());
-        return canonical(n.name(), "QConv", List.of(n.input(0), n.input(3), n.input(8)), n.output(0), attrs);
+        WeightQuant wq = new WeightQuant(constOf(n, 4), constOf(n, 5), 0);
+        Layer l = new Layer.QConv(n.name(), List.of(n.name()), n.input(0), n.input(3), n.input(8), n.output(0), wq,
+                ConvAttrs.of(n), clampOf(y));
+        return canonical(l, List.of(n.input(0), n.input(3), n.input(8)));
     }
 
     private Node qlinearMatMul(Node n) {
-        Map<String, Object> attrs = new LinkedHashMap<>();
         q.record(n.input(0), params(n, 1, 2, g.value(n.input(0)).dtype()));
         if (!isConst(n.input(3))) q.record(n.input(3), params(n, 4, 5, g.value(n.input(3)).dtype()));
         QParams y = params(n, 6, 7, g.value(n.output(0)).dtype());
         q.record(n.output(0), y);
-        attrs.put("w_scale", constOf(n, 4));
-        attrs.put("w_zero_point", constOf(n, 5));
-        attrs.put("w_axis", 1L);
-        attrs.put("qmin", (long) y.qmin());
-        attrs.put("qmax", (long) y.qmax());
-        attrs.put("onnx_nodes", n.name());
-        return canonical(n.name(), "QMatMul", List.of(n.input(0), n.input(3), ""), n.output(0), attrs);
+        WeightQuant wq = new WeightQuant(constOf(n, 4), constOf(n, 5), 1);
+        Layer l = new Layer.QMatMul(n.name(), List.of(n.name()), n.input(0), n.input(3), "", n.output(0), wq, false, "MatMul",
+                clampOf(y));
+        return canonical(l, List.of(n.input(0), n.input(3), ""));
     }
 
-    private Node qlinearBinary(Node n, String canonicalOp) {
+    private Node qlinearBinary(Node n, boolean add) {
         q.record(n.input(0), params(n, 1, 2, g.value(n.input(0)).dtype()));
         q.record(n.input(3), params(n, 4, 5, g.value(n.input(3)).dtype()));
         QParams y = params(n, 6, 7, g.value(n.output(0)).dtype());
         q.record(n.output(0), y);
-        Map<String, Object> attrs = new LinkedHashMap<>();
-        attrs.put("qmin", (long) y.qmin());
-        attrs.put("qmax", (long) y.qmax());
-        attrs.put("onnx_nodes", n.name());
-        return canonical(n.name(), canonicalOp, List.of(n.input(0), n.input(3)), n.output(0), attrs);
+        List<String> nodes = List.of(n.name());
+        Layer l = add ? new Layer.QAdd(n.name(), nodes, n.input(0), n.input(3), n.output(0), clampOf(y))
+                : new Layer.QMul(n.name(), nodes, n.input(0), n.input(3), n.output(0), clampOf(y));
+        return canonical(l, List.of(n.input(0), n.input(3)));
     }
 
     private Node qlinearGap(Node n) {
@@ -385,11 +437,8 @@ public final class Canonicalizer {
         q.record(n.input(0), params(n, 1, 2, g.value(n.input(0)).dtype()));
         QParams y = params(n, 3, 4, g.value(n.output(0)).dtype());
         q.record(n.output(0), y);
-        Map<String, Object> attrs = new LinkedHashMap<>();
-        attrs.put("qmin", (long) y.qmin());
-        attrs.put("qmax", (long) y.qmax());
-        attrs.put("onnx_nodes", n.name());
-        return canonical(n.name(), "QGlobalAveragePool", List.of(n.input(0)), n.output(0), attrs);
+        return canonical(new Layer.QGlobalAveragePool(n.name(), List.of(n.name()), n.input(0), n.output(0), clampOf(y)),
+                List.of(n.input(0)));
     }
 
     private Node qlinearAveragePool(Node n) {
@@ -397,14 +446,12 @@ public final class Canonicalizer {
         q.record(n.input(0), params(n, 1, 2, g.value(n.input(0)).dtype()));
         QParams y = params(n, 3, 4, g.value(n.output(0)).dtype());
         q.record(n.output(0), y);
-        Map<String, Object> attrs = new LinkedHashMap<>(n.attrs());
-        attrs.put("qmin", (long) y.qmin());
-        attrs.put("qmax", (long) y.qmax());
-        attrs.put("onnx_nodes", n.name());
-        return canonical(n.name(), "QAveragePool", List.of(n.input(0)), n.output(0), attrs);
+        return canonical(new Layer.QAveragePool(n.name(), List.of(n.name()), n.input(0), n.output(0),
+                PoolAttrs.of(n, "average"), clampOf(y)), List.of(n.input(0)));
     }
 
-    private Node passThrough(Node n, String op) {
+    /** An integer MaxPool ({@code maxPool}) or reshape outside any QDQ group. */
+    private Node passThrough(Node n, boolean maxPool) {
         Value in = g.value(n.input(0));
         if (!in.dtype().isInteger()) {
             throw new GraphException(n, "float operator outside a QuantizeLinear/DequantizeLinear group; "
@@ -413,18 +460,24 @@ public final class Canonicalizer {
         QParams p = q.params().get(n.input(0));
         if (p != null) {
             q.record(n.output(0), p);
-        } else if (!op.equals("QMaxPool")) {
+        } else if (!maxPool) {
             throw new GraphException(n, "input '" + n.input(0) + "' has no known quantization");
         } // a max of integers needs no scale: a plain integer MaxPool stays exact
-        Map<String, Object> attrs = new LinkedHashMap<>(n.attrs());
-        attrs.put("onnx_nodes", n.name());
-        return canonical(n.name(), op, n.inputs(), n.output(0), attrs);
+        Layer l = passThroughLayer(n, maxPool ? "MaxPool" : "Reshape", List.of(n.name()), n.input(0), n.output(0));
+        return canonical(l, n.inputs());
+    }
+
+    private static Clamp clampOf(QParams y) {
+        return new Clamp(y.qmin(), y.qmax());
     }
 
     // ---------------------------------------------------------------- helpers
 
-    private Node canonical(String name, String op, List<String> inputs, String output, Map<String, Object> attrs) {
-        return new Node(name, op, QGraph.DOMAIN, inputs, List.of(output), attrs);
+    /** The graph node standing for {@code layer}: its topology ({@code inputs} as the graph sees them), no attributes. */
+    private Node canonical(Layer layer, List<String> inputs) {
+        Node n = new Node(layer.name(), layer.kind(), QGraph.DOMAIN, inputs, List.of(layer.output()), Map.of());
+        layers.put(n, layer);
+        return n;
     }
 
     private QParams params(Node n, int scaleIn, int zpIn, DType dtype) {
@@ -463,12 +516,6 @@ public final class Canonicalizer {
 
     private static boolean isQ(Node n) {
         return n.domain().isEmpty() && n.opType().equals("QuantizeLinear");
-    }
-
-    /** Names of the ONNX nodes a canonical node stands for. */
-    public static List<String> onnxNodes(Node canonical) {
-        String s = canonical.attrString("onnx_nodes", canonical.name());
-        return List.of(s.split(","));
     }
 
     static Set<String> names(List<Node> nodes) {

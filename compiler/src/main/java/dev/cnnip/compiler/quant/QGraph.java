@@ -2,18 +2,22 @@ package dev.cnnip.compiler.quant;
 
 import dev.cnnip.compiler.ir.Graph;
 import dev.cnnip.compiler.ir.GraphException;
+import dev.cnnip.compiler.layer.Layer;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * A graph in the compiler's canonical quantized form (domain {@code cnnip}: Quantize, Dequantize,
- * QConv, QMatMul, QAdd, QMaxPool, QReshape) with the quantization parameters of its integer tensors.
+ * A graph in the compiler's canonical quantized form: the typed {@link Layer}s in execution order, the
+ * graph that holds their tensors (shapes, constants, inputs and outputs; its nodes mirror the layers'
+ * topology in domain {@code cnnip}), and the quantization parameters of its integer tensors.
  */
-public record QGraph(Graph graph, Map<String, QParams> params) {
-    public static final String DOMAIN = "cnnip";
+public record QGraph(Graph graph, Map<String, QParams> params, List<Layer> layers) {
+    public static final String DOMAIN = Layer.DOMAIN;
 
     public QGraph(Graph graph) {
-        this(graph, new LinkedHashMap<>());
+        this(graph, new LinkedHashMap<>(), new ArrayList<>());
     }
 
     /** Parameters of tensor {@code name}; throws naming it when unknown. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cnnip.compiler.CompileOptions;
 import dev.cnnip.compiler.Compiler;
+import dev.cnnip.compiler.layer.Layer;
 import dev.cnnip.compiler.quant.QGraph;
 import dev.cnnip.compiler.quant.QdqQuantizer;
 import dev.cnnip.emulator.Machine;
@@ -146,8 +147,8 @@ class PtqOperatorsTest {
         QdqQuantizer.Result q = QdqQuantizer.quantize(model(), calib, QdqQuantizer.Options.defaults(), null);
         CompileOptions opts = CompileOptions.of(HwConfig.preset("tiny"), Numerics.ORT);
         QGraph qg = Compiler.canonicalize(q.model(), opts);
-        List<String> ops = qg.graph().nodes().stream().map(n -> n.opType() + (n.has("lut_op") ? ":" + n.attrString("lut_op", "") : ""))
-                .toList();
+        List<String> ops = qg.layers().stream()
+                .map(l -> l.kind() + (l instanceof Layer.QLut lut ? ":" + lut.function().opType() : "")).toList();
         System.out.println("canonical ops: " + ops);
         for (String expected : List.of("QLut:HardSwish", "QLut:Sigmoid", "QMul", "QLut:Tanh", "QLut:LeakyRelu", "QAdd", "QConcat",
                 "QResize")) {
