@@ -149,8 +149,8 @@ final class Views {
             x.out.println(String.format(Locale.ROOT, "[0x%06x, 0x%06x) %8d  %s by %s pc %d%s", g.start(), g.end(), g.end() - g.start(),
                     g.what(), x.session.machine().instructions().get(g.pc()).engine().label(), g.pc(), x.session.annotation(g.pc())));
         }
-        x.out.println(String.format(Locale.ROOT, "%d of %d bytes hold DMA'd data (results of ex/pp written in place are "
-                + "shown where a store later read them)", used, size));
+        x.out.println(String.format(Locale.ROOT, "%d of %d bytes last touched by DMA (only DMA is tracked: an ex/pp result "
+                + "shows up once a store reads it)", used, size));
     }
 
     static void disas(Console.Ctx x, List<String> a) {
