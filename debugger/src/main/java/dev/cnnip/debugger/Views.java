@@ -41,6 +41,7 @@ final class Views {
 
     static void stop(Console.Ctx x, Session.Stop s) {
         List<RetireEvent> r = s.retired();
+        if (s.kind() == Session.StopKind.INTERRUPTED) x.out.println(""); // past the terminal's echoed ^C
         if (s.kind() == Session.StopKind.STEPPED || s.count() <= 3) {
             if (s.count() > r.size()) x.out.println(x.out.style(Style.DIM, "... " + (s.count() - r.size()) + " more before"));
             for (RetireEvent e : r) x.out.println(retired(x, e));
