@@ -112,19 +112,19 @@ public final class Commands {
                 cmd("breakpoints", List.of("break", "b", "watchpoints"), "", "breakpoints and watchpoints with their hits", "",
                         List.of(), false, (x, a) -> Views.points(x)),
                 cmd("engines", List.of(), "", "per engine: pc, state, queue depth, the semaphore it waits on", "", List.of(), false,
-                        (x, a) -> Views.engines(x)),
+                        (x, a) -> MachineViews.engines(x)),
                 cmd("semaphores", List.of("sem"), "", "the 16 semaphores and the queue heads waiting on them", "", List.of(), false,
-                        (x, a) -> Views.semaphores(x)),
+                        (x, a) -> MachineViews.semaphores(x)),
                 cmd("layers", List.of(), "", "index, name, op, status and cycles so far of every layer", "", List.of(), false,
-                        (x, a) -> Views.layers(x)),
+                        (x, a) -> MachineViews.layers(x)),
                 cmd("sram", List.of(), "", "what the SRAM holds now, as far as DMA moved it", "", List.of(), false,
-                        (x, a) -> Views.sram(x))));
+                        (x, a) -> MachineViews.sram(x))));
         c.add(cmd("disas", List.of(), "[pc] [n]", "disassemble n instructions (default 12) from pc, with layer and tile",
                 "Without pc, starts a little before the next instruction. Marks: => next, * queued, - retired.",
-                List.of(), true, (x, a) -> Views.disas(x, a)));
+                List.of(), true, (x, a) -> MachineViews.disas(x, a)));
         c.add(cmd("x", List.of(), "/<n><fmt> sram|dram <address|tensor>", "examine memory: n units, fmt x|d|u|f and size b|h|w",
                 "For example x/32xb sram 0x100, x/8dw dram 4096, x/16u dram relu1 (a tensor name means its address).",
-                List.of(Arg.words("sram", "dram"), Arg.of(TENSOR)), true, (x, a) -> Views.examine(x, a)));
+                List.of(Arg.words("sram", "dram"), Arg.of(TENSOR)), true, (x, a) -> MachineViews.examine(x, a)));
         // ---- tensors ----
         c.add(cmd("tensor", List.of("t", "p"), "<name|layer>[slice] [raw|dequant] [stats|hist] | sram|dram <addr> as <dtype>[shape] [NHWC]",
                 "print a tensor in its logical (NCHW) layout, wherever it lives",
@@ -132,20 +132,20 @@ public final class Commands {
                         + "scale*(q-zero_point) as float32; stats adds count/min/max/mean/std, hist a text histogram. "
                         + "Raw memory as a tensor: tensor sram 0x1000 as u8[1,16,8,8] NHWC (dtypes u8 s8 u16 s16 s32 f32).",
                 List.of(Arg.of(TENSOR), Arg.words("raw", "dequant", "stats", "hist"), Arg.words("raw", "dequant", "stats", "hist")),
-                false, (x, a) -> Views.tensor(x, a)));
+                false, (x, a) -> TensorViews.tensor(x, a)));
         c.add(cmd("dump", List.of(), "<name|layer>[slice] FILE.npy|.bin|.hex [raw|dequant]",
                 "write a tensor (logical layout) to a file: raw in its own dtype, dequant as float32", "",
-                List.of(Arg.of(TENSOR), Arg.of(FILE), Arg.words("raw", "dequant")), false, (x, a) -> Views.dump(x, a)));
+                List.of(Arg.of(TENSOR), Arg.of(FILE), Arg.words("raw", "dequant")), false, (x, a) -> TensorViews.dump(x, a)));
         // ---- comparison ----
         c.add(cmd("compare", List.of(), "[layer|all]", "compare executed layers with ONNX Runtime (quantized and float models)",
                 "vs quantized: exact, or the count of differing elements and the largest difference in codes; vs float "
                         + "(--model): SQNR in dB, cosine similarity and max abs error of the dequantized output.",
-                List.of(Arg.of(LAYER)), false, (x, a) -> Views.compare(x, a)));
+                List.of(Arg.of(LAYER)), false, (x, a) -> CompareView.compare(x, a)));
         // ---- timing ----
         c.add(cmd("stats", List.of(), "[layer]", "cycles, utilisation and limiting resource so far", "",
-                List.of(Arg.of(LAYER)), false, (x, a) -> Views.stats(x, a)));
+                List.of(Arg.of(LAYER)), false, (x, a) -> TimingViews.stats(x, a)));
         c.add(cmd("timeline", List.of(), "[layer]", "a text Gantt chart of the engines (whole run so far, or one layer)", "",
-                List.of(Arg.of(LAYER)), false, (x, a) -> Views.timeline(x, a)));
+                List.of(Arg.of(LAYER)), false, (x, a) -> TimingViews.timeline(x, a)));
         c.add(cmd("serial", List.of(), "on|off", "serial mode (each instruction waits for the previous); restarts from reset", "",
                 List.of(Arg.words("on", "off")), false, (x, a) -> {
                     if (a.isEmpty()) {
