@@ -87,7 +87,7 @@ final class DebugCommand implements Callable<Integer> {
                 return Debugger.batch(session, r, batch.toString(), out, err);
             }
         }
-        if (System.console() == null) {
+        if (!Debugger.stdinIsTerminal()) {
             BufferedReader r = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
             return Debugger.batch(session, r, "<stdin>", out, err);
         }

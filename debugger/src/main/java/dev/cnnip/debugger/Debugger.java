@@ -21,6 +21,30 @@ public final class Debugger {
         return ok ? 0 : 1;
     }
 
+    /**
+     * Whether standard input is a terminal (then the console is interactive, even with standard output
+     * piped), asked through JLine's native or exec provider; without either, whether Java has a console.
+     */
+    public static boolean stdinIsTerminal() {
+        return isTerminal(org.jline.terminal.spi.SystemStream.Input);
+    }
+
+    /** Whether standard output is a terminal (if not, command output goes there as plain text). */
+    static boolean stdoutIsTerminal() {
+        return isTerminal(org.jline.terminal.spi.SystemStream.Output);
+    }
+
+    private static boolean isTerminal(org.jline.terminal.spi.SystemStream stream) {
+        for (String provider : new String[] {"jni", "exec"}) {
+            try {
+                return org.jline.terminal.spi.TerminalProvider.load(provider).isSystemStream(stream);
+            } catch (IOException | RuntimeException | LinkageError e) {
+                // this provider is unavailable here; try the next
+            }
+        }
+        return System.console() != null;
+    }
+
     public static int interactive(Session session, String banner) throws IOException {
         return Terminal.run(session, banner);
     }

@@ -43,7 +43,12 @@ public final class Terminal {
         try (org.jline.terminal.Terminal t = TerminalBuilder.builder().system(true).build()) {
             boolean colour = !org.jline.terminal.Terminal.TYPE_DUMB.equals(t.getType())
                     && !org.jline.terminal.Terminal.TYPE_DUMB_COLOR.equals(t.getType()) && System.getenv("NO_COLOR") == null;
-            PrintWriter w = t.writer();
+            // Output piped (cnnip debug … | tee log): the prompt and editing stay on the terminal, the
+            // commands' output goes to standard output as plain text.
+            boolean piped = !Debugger.stdoutIsTerminal();
+            PrintWriter w = piped ? new PrintWriter(new java.io.OutputStreamWriter(System.out,
+                    java.nio.charset.StandardCharsets.UTF_8), true) : t.writer();
+            if (piped) colour = false;
             Out out = new Out(w, w, colour);
             Console console = new Console(session, out);
             LineReader reader = LineReaderBuilder.builder().terminal(t).appName("cnnip-debug")
