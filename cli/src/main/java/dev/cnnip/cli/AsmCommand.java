@@ -31,7 +31,12 @@ final class AsmCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        String text = Files.readString(source, StandardCharsets.UTF_8);
+        String text;
+        try {
+            text = Files.readString(source, StandardCharsets.UTF_8);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new IllegalArgumentException(source + ": not a text listing (not UTF-8); 'cnnip disasm' reads programs", e);
+        }
         Program p;
         try {
             p = ProgramAssembler.assemble(text, hw.resolve());

@@ -23,8 +23,25 @@ public final class Cnnip {
     /** Exit code of a failed command. */
     static final int FAILED = 1;
 
+    /** Exit code of bad usage (unknown command or option, missing parameter). */
+    static final int USAGE = 2;
+
     public static void main(String[] args) {
-        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        StdOut stdout = StdOut.open();
+        PrintWriter out = stdout.writer();
+        PrintWriter err = new PrintWriter(System.err, true);
+        int code = run(args, out, err);
+        out.flush(); // a print without println (disasm, eval) is still in the writer's buffer
+        if (stdout.failure() != null) {
+            if (StdOut.isBrokenPipe(stdout.failure())) {
+                code = StdOut.BROKEN_PIPE; // the reader (head, less) went away: no message, as other tools do
+            } else {
+                err.println("cnnip: cannot write the standard output: " + oneLine(stdout.failure()));
+                code = FAILED;
+            }
+        }
+        err.flush();
+        System.exit(code);
     }
 
     /** Runs a command line with the given streams; returns the exit code (used by tests). */
@@ -33,21 +50,28 @@ public final class Cnnip {
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((ex, line, parse) -> {
-            boolean verbose = parse.matchedOption("--verbose") != null
-                    || parse.subcommand() != null && hasVerbose(parse);
-            err.println("cnnip " + line.getCommandName() + ": " + oneLine(ex));
-            if (verbose) ex.printStackTrace(err);
+            err.println(line.getCommandSpec().qualifiedName() + ": " + oneLine(ex));
+            if (hasVerbose(parse)) ex.printStackTrace(err);
             err.flush();
             return FAILED;
         });
         cl.setParameterExceptionHandler((ex, strings) -> {
-            CommandLine c = ex.getCommandLine();
-            err.println("cnnip " + c.getCommandName() + ": " + ex.getMessage());
-            err.println("Try 'cnnip " + (c.getParent() == null ? "" : c.getCommandName() + " ") + "--help'.");
+            err.println(UsageErrors.message(ex));
+            if (java.util.Arrays.asList(strings).contains("--verbose")) ex.printStackTrace(err);
             err.flush();
-            return 2;
+            return USAGE;
         });
-        return cl.execute(args);
+        try {
+            return cl.execute(args);
+        } catch (OutOfMemoryError e) {
+            // Errors pass picocli's handler; a large model can need more than the launcher's -Xmx4g.
+            err.println("cnnip: out of memory (Java heap of " + Runtime.getRuntime().maxMemory() / (1 << 20)
+                    + " MiB); give more with CNNIP_JAVA_OPTS=-Xmx8g");
+            err.flush();
+            return FAILED;
+        } finally {
+            out.flush();
+        }
     }
 
     private static boolean hasVerbose(CommandLine.ParseResult p) {
@@ -57,7 +81,10 @@ public final class Cnnip {
         return false;
     }
 
-    /** The first line of an exception's message, or its type when it has none. */
+    /**
+     * The first line of an exception's message, or its type when it has none; a file-system error names
+     * its file and the reason ("x.onnx: no such file") rather than only the path, as Java's message does.
+     */
     static String oneLine(Throwable ex) {
         Throwable t = ex;
         String msg = t.getMessage();
@@ -65,9 +92,21 @@ public final class Cnnip {
             t = t.getCause();
             msg = t.getMessage();
         }
+        if (t instanceof java.nio.file.FileSystemException f && f.getFile() != null) msg = fileError(f);
         if (msg == null || msg.isBlank()) return t.getClass().getSimpleName();
         int nl = msg.indexOf('\n');
         return (nl >= 0 ? msg.substring(0, nl) : msg).strip();
+    }
+
+    private static String fileError(java.nio.file.FileSystemException f) {
+        String why;
+        if (f instanceof java.nio.file.NoSuchFileException) why = "no such file or folder";
+        else if (f instanceof java.nio.file.AccessDeniedException) why = "permission denied";
+        else if (f instanceof java.nio.file.FileAlreadyExistsException) why = "already exists";
+        else if (f instanceof java.nio.file.NotDirectoryException) why = "not a folder";
+        else if (f instanceof java.nio.file.DirectoryNotEmptyException) why = "folder not empty";
+        else why = f.getReason() != null ? f.getReason() : f.getClass().getSimpleName();
+        return f.getFile() + (f.getOtherFile() != null ? " -> " + f.getOtherFile() : "") + ": " + why;
     }
 
     /** The tool version. */

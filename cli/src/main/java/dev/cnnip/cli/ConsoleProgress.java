@@ -1,34 +1,36 @@
 package dev.cnnip.cli;
 
+import dev.cnnip.compiler.calib.ProgressReporter;
 import dev.cnnip.verify.EvalProgress;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
 
 /**
- * Evaluation progress as a console progress bar on stderr (items done of all, rate, time left); quiet
- * when the process has no console, so piped or captured output stays clean.
+ * Evaluation progress through the command line's one progress bar, {@link ProgressReporter#terminal()}
+ * (the one calibration uses): a bar on stderr when stderr is a terminal, nothing otherwise.
  */
 final class ConsoleProgress {
     private ConsoleProgress() {}
 
-    /** A bar per phase on an interactive console, else {@link EvalProgress#QUIET}. */
+    /** A bar per evaluation phase when stderr is a terminal, else {@link EvalProgress#QUIET}. */
     static EvalProgress forConsole() {
-        return System.console() != null ? ConsoleProgress::bar : EvalProgress.QUIET;
+        return of(ProgressReporter.terminal());
     }
 
-    private static EvalProgress.Task bar(String name, int items) {
-        ProgressBar pb = new ProgressBarBuilder().setTaskName(name).setInitialMax(items).setUnit(" items", 1)
-                .showSpeed().setUpdateIntervalMillis(200).build();
-        return new EvalProgress.Task() {
-            @Override
-            public void step() {
-                pb.step();
-            }
+    /** The evaluator's progress reported to {@code reporter} (its bar is safe to step from several threads). */
+    static EvalProgress of(ProgressReporter reporter) {
+        if (reporter == ProgressReporter.NONE) return EvalProgress.QUIET;
+        return (name, items) -> {
+            ProgressReporter.Progress p = reporter.start(name, items);
+            return new EvalProgress.Task() {
+                @Override
+                public void step() {
+                    p.step();
+                }
 
-            @Override
-            public void close() {
-                pb.close();
-            }
+                @Override
+                public void close() {
+                    p.close();
+                }
+            };
         };
     }
 }

@@ -2,9 +2,11 @@ package dev.cnnip.cli;
 
 import dev.cnnip.emulator.timing.LayerStats;
 import dev.cnnip.program.LayerInfo;
+import dev.cnnip.program.ProgramFile;
 import dev.cnnip.verify.Demo;
 import dev.cnnip.verify.LayerMatch;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -27,10 +29,15 @@ final class DemoCommand implements Callable<Integer> {
             description = "Requantization arithmetic (default: ${DEFAULT-VALUE}); ort is bit-exact with ONNX Runtime.")
     String numerics;
 
+    @Option(names = {"-o", "--output"}, paramLabel = "PROG.cnnip",
+            description = "Also write the compiled demo program (for run, disasm, asm).")
+    Path output;
+
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
         PrintWriter o = spec.commandLine().getOut();
         Demo.Report r = Demo.run(hw.resolve(), CompileCommand.numerics(numerics));
+        if (output != null) ProgramFile.write(output, r.program());
         long macs = r.program().layers().stream().mapToLong(LayerInfo::macs).sum();
         o.printf("cnnip demo: residual CNN built in code (%.1f M MACs), quantized from %d generated images,%n", macs / 1e6,
                 r.calibrationItems());
@@ -54,6 +61,7 @@ final class DemoCommand implements Callable<Integer> {
         boolean allExact = r.exactLayers() == r.layers().size();
         o.printf("%d of %d layers bit-exact with ONNX Runtime%s%n", r.exactLayers(), r.layers().size(),
                 allExact ? "." : " (expected with --numerics hw; in ort numerics this is a defect).");
+        if (output != null) o.printf("wrote %s%n", output);
         return allExact || !numerics.equalsIgnoreCase("ort") ? 0 : Cnnip.FAILED;
     }
 

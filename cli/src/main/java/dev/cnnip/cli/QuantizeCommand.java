@@ -37,7 +37,7 @@ final class QuantizeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!q.given()) throw new IllegalArgumentException("--calib DATA is required");
+        if (!q.given()) throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing required option: '--calib=DATA'");
         ModelProto m = OnnxModels.load(model);
         QdqQuantizer.Result r = quantize(m, model, q, hw);
         OnnxModels.save(output, r.model());

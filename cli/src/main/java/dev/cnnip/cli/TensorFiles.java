@@ -35,6 +35,10 @@ final class TensorFiles {
                 name = s.substring(0, eq);
                 file = Path.of(s.substring(eq + 1));
             } else {
+                if (p.inputs().isEmpty()) {
+                    throw new IllegalArgumentException("--input " + s + ": the program declares no inputs (a listing without "
+                            + ".symbol and .input lines assembles into one)");
+                }
                 if (p.inputs().size() != 1) {
                     throw new IllegalArgumentException("--input " + s + ": name the input (NAME=FILE); the program has inputs "
                             + String.join(", ", p.inputs()));
@@ -85,6 +89,7 @@ final class TensorFiles {
 
     /** Writes each tensor as DIR/&lt;name&gt;.npy, each file atomically. */
     static void writeOutputs(Path dir, Map<String, Tensor> outputs) throws IOException {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) throw new IllegalArgumentException("--out " + dir + ": not a folder");
         Files.createDirectories(dir);
         for (Map.Entry<String, Tensor> e : outputs.entrySet()) {
             AtomicFiles.write(dir.resolve(fileName(e.getKey()) + ".npy"), Npy.toBytes(e.getValue()));

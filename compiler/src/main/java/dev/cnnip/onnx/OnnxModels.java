@@ -75,7 +75,9 @@ public final class OnnxModels {
         try {
             AtomicFiles.write(file, toBytes(model));
         } catch (IOException e) {
-            throw new OnnxException(file + ": cannot write: " + e, e);
+            // AtomicFiles' errors already read "FILE: cannot write (why)"
+            throw new OnnxException(e instanceof java.nio.file.FileSystemException ? e.getMessage()
+                    : file + ": cannot write: " + e.getMessage(), e);
         }
     }
 

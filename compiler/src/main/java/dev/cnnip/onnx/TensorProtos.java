@@ -140,7 +140,9 @@ public final class TensorProtos {
         try {
             AtomicFiles.write(file, fromTensor(name, t).toByteArray());
         } catch (IOException e) {
-            throw new OnnxException(file + ": cannot write: " + e, e);
+            // AtomicFiles' errors already read "FILE: cannot write (why)"
+            throw new OnnxException(e instanceof java.nio.file.FileSystemException ? e.getMessage()
+                    : file + ": cannot write: " + e.getMessage(), e);
         }
     }
 

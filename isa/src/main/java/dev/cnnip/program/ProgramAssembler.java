@@ -5,6 +5,7 @@ import dev.cnnip.isa.AsmException;
 import dev.cnnip.isa.Assembler;
 import dev.cnnip.isa.Insn;
 import dev.cnnip.isa.InsnCodec;
+import dev.cnnip.isa.Opcode;
 import dev.cnnip.tensor.DType;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
@@ -29,7 +30,9 @@ import java.util.Map;
  * .input NAME / .output NAME  program inputs and outputs, in order
  * .source INSN layer=L tile=T note=TEXT
  * </pre>
- * Errors are {@link AsmException}s naming the line.
+ * Errors are {@link AsmException}s naming the line. A listing that is cut short or inconsistent is
+ * rejected: segment data shorter or longer than the {@code .segment} line's SIZE, no instructions, or no
+ * {@code finish}.
  */
 public final class ProgramAssembler {
     private ProgramAssembler() {}
@@ -43,6 +46,7 @@ public final class ProgramAssembler {
         long dram = -1;
         Map<String, ByteArrayOutputStream> segData = new LinkedHashMap<>();
         Map<String, Long> segAddr = new LinkedHashMap<>();
+        Map<String, long[]> segDeclared = new LinkedHashMap<>(); // name -> {declared size, line of .segment}
         String curSeg = null;
         List<Symbol> symbols = new ArrayList<>();
         List<LayerInfo> layers = new ArrayList<>();
@@ -85,10 +89,11 @@ public final class ProgramAssembler {
                         if (segAddr.containsKey(curSeg)) throw new IllegalArgumentException("segment " + curSeg + " defined twice");
                         segAddr.put(curSeg, num(arg(t, 2, d)));
                         segData.put(curSeg, new ByteArrayOutputStream());
+                        if (t.size() > 3) segDeclared.put(curSeg, new long[] {num(t.get(3)), ln});
                     }
                     case ".data" -> {
                         if (curSeg == null) throw new IllegalArgumentException(".data before any .segment");
-                        for (int i = 1; i < t.size(); i++) segData.get(curSeg).writeBytes(HexFormat.of().parseHex(t.get(i)));
+                        for (int i = 1; i < t.size(); i++) segData.get(curSeg).writeBytes(hex(t.get(i)));
                     }
                     case ".symbol" -> symbols.add(symbol(t));
                     case ".layer" -> layers.add(layer(t, layers.size()));
@@ -107,6 +112,7 @@ public final class ProgramAssembler {
                 throw new AsmException(ln, e.getMessage());
             }
         }
+        checkComplete(lines, code, segData, segDeclared);
         List<DramSegment> segments = new ArrayList<>();
         long end = 0;
         for (Map.Entry<String, Long> e : segAddr.entrySet()) {
@@ -129,6 +135,45 @@ public final class ProgramAssembler {
         } catch (IllegalArgumentException e) {
             throw new AsmException(0, "invalid program: " + e.getMessage());
         }
+    }
+
+    /**
+     * Rejects a listing that is cut short or inconsistent: a segment whose {@code .data} lines give fewer
+     * or more bytes than its {@code .segment} line declares, no instructions, or no {@code finish} (the
+     * full listing ends with the instructions, so a truncated file loses its {@code finish} first).
+     */
+    private static void checkComplete(String[] lines, List<Insn> code, Map<String, ByteArrayOutputStream> segData,
+                                      Map<String, long[]> segDeclared) {
+        for (Map.Entry<String, long[]> e : segDeclared.entrySet()) {
+            long declared = e.getValue()[0];
+            int given = segData.get(e.getKey()).size();
+            if (given != declared) {
+                throw new AsmException((int) e.getValue()[1], "segment '" + e.getKey() + "' declares " + declared
+                        + " bytes but its .data lines give " + given + (given < declared ? " (the listing is cut short?)" : ""));
+            }
+        }
+        int last = lines.length;
+        while (last > 1 && lines[last - 1].isBlank()) last--;
+        if (code.isEmpty()) throw new AsmException(last, "the listing ends without any instruction (cut short?)");
+        if (code.stream().noneMatch(i -> i.op() == Opcode.FINISH)) {
+            throw new AsmException(last, "the listing ends without a 'finish' instruction (cut short?)");
+        }
+    }
+
+    /** The bytes of one {@code .data} hex word. */
+    private static byte[] hex(String word) {
+        if (word.length() % 2 != 0) {
+            throw new IllegalArgumentException(".data word of " + word.length() + " hex digits, not whole bytes (the line is cut short?)");
+        }
+        try {
+            return HexFormat.of().parseHex(word);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(".data word '" + shorten(word) + "' is not hexadecimal");
+        }
+    }
+
+    private static String shorten(String s) {
+        return s.length() <= 24 ? s : s.substring(0, 21) + "...";
     }
 
     private static Symbol symbol(List<String> t) {

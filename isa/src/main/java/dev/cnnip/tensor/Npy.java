@@ -120,8 +120,8 @@ public final class Npy {
         return out.toByteArray();
     }
 
-    /** Writes a tensor as {@code .npy} 1.0 (not atomically; see {@link AtomicFiles}). */
+    /** Writes a tensor as {@code .npy} 1.0, atomically ({@link AtomicFiles}). */
     public static void write(Path file, Tensor t) throws IOException {
-        Files.write(file, toBytes(t));
+        AtomicFiles.write(file, toBytes(t));
     }
 }

@@ -1,7 +1,10 @@
 package dev.cnnip.compiler.calib;
 
 import java.io.Console;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.temporal.ChronoUnit;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
@@ -36,12 +39,32 @@ public interface ProgressReporter {
         public void close() {}
     };
 
-    /** A bar on standard error when this process has a console ({@code System.console() != null}), else {@link #NONE}. */
+    /**
+     * A bar on standard error when standard error is a terminal, else {@link #NONE}: piped or redirected
+     * runs (CI logs, {@code 2> log}) get no bar and no plain progress lines, so their output is only the
+     * results. This is the command line's one progress bar (calibration and {@code eval}).
+     */
     static ProgressReporter terminal() {
-        return interactive() ? bar(System.err) : NONE;
+        return stderrIsTerminal() ? bar(System.err) : NONE;
     }
 
-    private static boolean interactive() {
+    /**
+     * Whether standard error is a terminal (and not {@code TERM=dumb}, which cannot redraw a line). On
+     * Linux, where {@code /proc/self/fd/2} links to the device, a {@code /dev/pts/N} or {@code /dev/tty*}
+     * target; elsewhere, whether the process has a console ({@link System#console()}: standard input and
+     * output are terminals).
+     */
+    static boolean stderrIsTerminal() {
+        if ("dumb".equals(System.getenv("TERM"))) return false;
+        try {
+            Path fd2 = Path.of("/proc/self/fd/2");
+            if (Files.isSymbolicLink(fd2)) {
+                String dev = Files.readSymbolicLink(fd2).toString();
+                return dev.startsWith("/dev/pts/") || dev.startsWith("/dev/tty") || dev.equals("/dev/console");
+            }
+        } catch (IOException | RuntimeException e) {
+            // no /proc: fall back to the console
+        }
         Console c = System.console();
         if (c == null) return false;
         // From Java 22 System.console() exists even when output is redirected; isTerminal() then tells.
