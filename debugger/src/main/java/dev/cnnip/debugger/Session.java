@@ -173,6 +173,10 @@ public final class Session {
 
     /** {@code until layer}: runs until the layer's {@code layer.end} retires. */
     public Stop untilLayer(int layer) {
+        if (recorder.layerEnd[layer] >= 0) {
+            throw new UserError("layer " + layer + " '" + program.layers().get(layer).name() + "' has already ended (at cycle "
+                    + recorder.layerEnd[layer] + "); 'run' restarts from reset");
+        }
         return resume((e, k) -> e.insn().op() == Opcode.LAYER_END && e.insn().u(dev.cnnip.isa.F.ID) == layer,
                 StopKind.UNTIL, "layer " + layer + " '" + program.layers().get(layer).name() + "' ended");
     }
