@@ -22,7 +22,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code cnnip run PROG.cnnip --input NAME=FILE … [--out DIR] [--perf FILE.json] [--trace FILE.json]}. */
+/** {@code cnnip run PROG.cnnip --input NAME=FILE … [--out DIR] [--perf FILE.json] [--trace FILE.json] [--check-races]}. */
 @Command(name = "run", mixinStandardHelpOptions = true, description = "Run a program on the instruction-set simulator.")
 final class RunCommand implements Callable<Integer> {
     @Spec
@@ -46,6 +46,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--serial", description = "Serial mode: every instruction waits for the previous one.")
     boolean serial;
 
+    @Option(names = "--check-races", description = "Check for data races: stop at the first two accesses to overlapping"
+            + " memory, at least one a write, that neither program order nor a semaphore orders.")
+    boolean checkRaces;
+
     @Option(names = "--preprocess", paramLabel = "SPEC", defaultValue = "",
             description = "How an image input becomes a tensor, e.g. \"resize=320x320,bgr,mean=0,std=1\".")
     String preprocess;
@@ -55,7 +59,9 @@ final class RunCommand implements Callable<Integer> {
         Program p = ProgramFile.read(program);
         Map<String, Tensor> feeds = TensorFiles.readInputs(inputs, p,
                 preprocess.isEmpty() ? null : dev.cnnip.compiler.calib.Preprocess.parse(preprocess));
-        Machine m = new Machine(p, SimOptions.defaults().withSerial(serial), program.toString());
+        SimOptions options = SimOptions.defaults().withSerial(serial);
+        if (checkRaces) options = options.withCheckRaces(true);
+        Machine m = new Machine(p, options, program.toString());
         ChromeTrace tr = trace != null ? new ChromeTrace(p) : null;
         if (tr != null) m.addListener(tr);
         for (Map.Entry<String, Tensor> e : feeds.entrySet()) m.writeInput(e.getKey(), e.getValue());
@@ -71,6 +77,10 @@ final class RunCommand implements Callable<Integer> {
         for (Map.Entry<String, Tensor> e : outputs.entrySet()) {
             o.printf("  output %s: %s%s%n", e.getKey(), e.getValue(),
                     out != null ? " -> " + out.resolve(TensorFiles.fileName(e.getKey()) + ".npy") : "");
+        }
+        if (checkRaces) {
+            m.raceChecker().ifPresent(rc -> o.printf("  race check: %d instructions, %d footprint ranges, no race%n",
+                    rc.instructions(), rc.accesses()));
         }
         for (String w : m.warnings()) o.println("  warning: " + w);
         return 0;

@@ -1,5 +1,8 @@
 package dev.cnnip.emulator;
 
+import dev.cnnip.emulator.check.FootprintGuard;
+import dev.cnnip.emulator.check.RaceChecker;
+import dev.cnnip.emulator.check.RaceLog;
 import dev.cnnip.emulator.exec.ExecFault;
 import dev.cnnip.emulator.exec.Executor;
 import dev.cnnip.emulator.exec.WorkMetrics;
@@ -10,6 +13,7 @@ import dev.cnnip.emulator.timing.Timing;
 import dev.cnnip.emulator.timing.TimingModel;
 import dev.cnnip.isa.Engine;
 import dev.cnnip.isa.F;
+import dev.cnnip.isa.Footprint;
 import dev.cnnip.isa.IllegalInstructionException;
 import dev.cnnip.isa.Insn;
 import dev.cnnip.isa.InsnCodec;
@@ -25,6 +29,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.StringJoiner;
 import java.util.TreeMap;
 
@@ -43,6 +48,11 @@ import java.util.TreeMap;
  * <li>Overlapped mode: among the ready queue heads, the one the timing model would start first executes
  * (ties: lowest pc). A correctly synchronised program gives the same memory contents in both modes.</li>
  * </ul>
+ * Before an instruction executes, the machine computes its footprint from the ISA table
+ * ({@link dev.cnnip.isa.Opcode#footprint}); the executor's accesses outside it are
+ * {@link MachineFault.Kind#FOOTPRINT} faults. With {@link SimOptions#checkRaces()} a
+ * {@link RaceChecker} also tracks the footprints with happens-before from program order and semaphores,
+ * and the first unordered conflicting pair is a {@link MachineFault.Kind#RACE} fault.
  * The run ends when {@code finish} retires. Every stop is a {@link MachineFault}; afterwards the state
  * stays inspectable and {@link #step()} throws the same fault again. Not thread-safe; machines share no
  * state, so any number can run side by side.
@@ -56,6 +66,8 @@ public final class Machine {
     private final TimingModel timing;
     private final int queueDepth;
     private final List<MachineListener> listeners = new ArrayList<>();
+    private final FootprintGuard guard = new FootprintGuard();
+    private final RaceChecker races;
     private int serialNext;
 
     /** A machine for {@code program} with default options. */
@@ -86,6 +98,9 @@ public final class Machine {
         this.state = new MachineState(Dram.of(program.dramSize(), program.segments()),
                 new Sram(program.hwConfig().sramBytes()), code);
         this.executor = new Executor(state.dram, state.sram);
+        state.sram.guard(guard.sram());
+        state.dram.guard(guard.dram());
+        this.races = options.checkRaces() ? new RaceChecker() : null;
         this.timing = new TimingModel(program, options.serial());
         this.queueDepth = (int) Math.min(program.hwConfig().queueDepth(), Integer.MAX_VALUE);
     }
@@ -106,6 +121,11 @@ public final class Machine {
     /** The machine state (live: it changes as the machine steps). */
     public MachineState state() {
         return state;
+    }
+
+    /** The race checker, when {@link SimOptions#checkRaces()} is on. */
+    public Optional<RaceChecker> raceChecker() {
+        return Optional.ofNullable(races);
     }
 
     public void addListener(MachineListener l) {
@@ -238,15 +258,25 @@ public final class Machine {
                         + MachineState.SEMAPHORE_MAX);
             }
         }
+        // The ISA table's footprint of this instruction: the executor may touch nothing else.
+        Footprint fp = insn.op().footprint(insn, state.registers[e.ordinal()]::get);
+        if (races != null) {
+            RaceChecker.Race race = races.execute(pc, insn, fp);
+            if (race != null) throw fault(MachineFault.Kind.RACE, pc, race.message(this::where));
+        }
         WorkMetrics m;
+        guard.arm(fp);
         try {
             m = executor.execute(insn, state.registers[e.ordinal()]);
         } catch (ExecFault f) {
             throw fault(switch (f.kind()) {
                 case MEMORY_RANGE -> MachineFault.Kind.MEMORY_RANGE;
+                case FOOTPRINT -> MachineFault.Kind.FOOTPRINT;
                 case BAD_OPERAND -> MachineFault.Kind.BAD_OPERAND;
                 case TRAP -> MachineFault.Kind.TRAP;
             }, pc, f.getMessage());
+        } finally {
+            guard.disarm();
         }
         System.arraycopy(sems, 0, state.semaphores, 0, sems.length);
         Timing t = timing.retire(pc, insn, m);
@@ -268,7 +298,10 @@ public final class Machine {
                 LayerEvent le = layerEvent(insn, pc, t.end());
                 for (MachineListener l : listeners) l.onLayerEnd(le);
             }
-            case FINISH -> state.finished = true;
+            case FINISH -> {
+                state.finished = true;
+                if (races != null) RaceLog.clean(program, races);
+            }
             default -> {
                 // other instructions have no machine-level side effect
             }
@@ -387,7 +420,13 @@ public final class Machine {
 
     private MachineFault fault(MachineFault.Kind kind, int pc, String detail) {
         Insn insn = code.get(pc);
-        StringBuilder sb = new StringBuilder("fault at ").append(insn.engine().label()).append(" pc ").append(pc)
+        return new MachineFault(kind, insn.engine(), pc, "fault at " + where(pc) + ": " + detail);
+    }
+
+    /** {@code ex pc 42 (ex.conv, layer 3 'conv2')}: engine, pc, mnemonic and layer of an instruction. */
+    private String where(int pc) {
+        Insn insn = code.get(pc);
+        StringBuilder sb = new StringBuilder(insn.engine().label()).append(" pc ").append(pc)
                 .append(" (").append(insn.op().mnemonic());
         int layer = timing.layerOf(pc) >= 0 ? timing.layerOf(pc) : state.currentLayer;
         if (layer >= 0) {
@@ -395,7 +434,6 @@ public final class Machine {
             List<LayerInfo> layers = program.layers();
             if (layer < layers.size()) sb.append(" '").append(layers.get(layer).name()).append('\'');
         }
-        sb.append("): ").append(detail);
-        return new MachineFault(kind, insn.engine(), pc, sb.toString());
+        return sb.append(')').toString();
     }
 }

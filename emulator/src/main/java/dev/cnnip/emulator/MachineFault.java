@@ -19,6 +19,10 @@ public final class MachineFault extends RuntimeException {
         ILLEGAL_INSTRUCTION,
         /** A DMA outside DRAM or SRAM, or an EX/PP access outside SRAM. */
         MEMORY_RANGE,
+        /** An access outside the instruction's declared footprint (the ISA table's rule disagrees with the executor). */
+        FOOTPRINT,
+        /** Two accesses to overlapping ranges, at least one a write, not ordered by program order or semaphores ({@link SimOptions#checkRaces()}). */
+        RACE,
         /** A register or table value the instruction cannot use. */
         BAD_OPERAND,
         /** A {@code trap} instruction. */

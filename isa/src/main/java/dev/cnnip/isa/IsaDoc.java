@@ -10,7 +10,7 @@ public final class IsaDoc {
     public static String render() {
         StringBuilder sb = new StringBuilder();
         sb.append("# cnnip ISA reference\n\n");
-        sb.append("Generated from the instruction table (`isa/src/main/java/dev/cnnip/isa/Opcode.java`, `Format.java`, `Reg.java`)"
+        sb.append("Generated from the instruction table (`isa/src/main/java/dev/cnnip/isa/Opcode.java`, `Format.java`, `Reg.java`, `Footprints.java`)"
                 + " by `IsaDoc`; `IsaDocTest` fails when this file is out of date. Regenerate with\n"
                 + "`mvn -q -pl isa test -Dtest=IsaDocTest -Dcnnip.updateDocs=true`.\n\n");
         sb.append("## Encoding\n\n");
@@ -29,6 +29,30 @@ public final class IsaDoc {
             sb.append(String.format("| 0x%02x | `%s` | %s | %s | %s |%n", o.code(), o.mnemonic(), o.engine(),
                     o.format(), o.description()));
         }
+        sb.append("\n## Registers read and memory footprints\n\n");
+        sb.append("What each instruction reads from its engine's registers, and the byte ranges of SRAM and DRAM it may read"
+                + " and write (its footprint), as start `+` length from the named field or register; `\\|t\\|` is the size in"
+                + " bytes of element type t. The emulator faults on any access outside the footprint, `cnnip run --check-races`"
+                + " tracks it, and the compiler derives its semaphores from it. Instructions not listed read no register and"
+                + " touch no memory.\n\n");
+        sb.append("| mnemonic | registers read | memory read | memory written |\n|---|---|---|---|\n");
+        for (Opcode o : Opcode.values()) {
+            Footprints.Rule rule = o.footprintRule();
+            if (o.reads().isEmpty() && rule.reads().isEmpty() && rule.writes().isEmpty()) continue;
+            sb.append(String.format("| `%s` | %s | %s | %s |%n", o.mnemonic(),
+                    o.reads().stream().map(r -> "`" + r.asm() + "`").reduce((a, b) -> a + " " + b).orElse("-"),
+                    rule.reads().isEmpty() ? "-" : String.join("; ", rule.reads()),
+                    rule.writes().isEmpty() ? "-" : String.join("; ", rule.writes())));
+        }
+        sb.append("\n## Parameter tables\n\nTables instructions read from SRAM (codecs in `dev.cnnip.isa.table`), little-endian:\n\n");
+        sb.append("| table | read by | layout | bytes |\n|---|---|---|---|\n");
+        sb.append("| requantization | `pp.requant` | per channel int32 `bias`, int32 `mult` (f32 mode: float32 bits of M), int32 `shift` (f32 mode: 0) | ")
+                .append(dev.cnnip.isa.table.RequantEntry.BYTES).append(" per channel |\n");
+        sb.append("| quantization | `pp.quant`, `pp.dequant` | per entry float32 `scale`, int32 `zp` | ")
+                .append(dev.cnnip.isa.table.QuantEntry.BYTES).append(" per entry |\n");
+        sb.append("| softmax | `pp.softmax` | ").append(dev.cnnip.isa.table.SoftmaxTable.ENTRIES)
+                .append(" float32 exponentials | ").append(dev.cnnip.isa.table.SoftmaxTable.BYTES).append(" |\n");
+        sb.append("| lookup | `pp.lut` | one entry of type `ot` per input code of type `it`, entry x − min(it) for code x | 256·\\|ot\\| (8-bit it) or 65,536·\\|ot\\| (16-bit it) |\n");
         sb.append("\n## Formats\n\nEvery format starts with the header fields:\n\n");
         fieldTable(sb, Format.HEADER);
         for (Format f : Format.values()) {

@@ -17,17 +17,33 @@ public record IsaTable(List<OpSpec> ops, List<RegSpec> regs) {
         }
     }
 
-    /** One instruction: opcode number, engine, mnemonic, and all its fields (header included). */
-    public record OpSpec(int code, Engine engine, String mnemonic, List<FieldSpec> fields) {
+    /**
+     * One instruction: opcode number, engine, mnemonic, all its fields (header included) and the names of
+     * the registers of its engine it reads.
+     */
+    public record OpSpec(int code, Engine engine, String mnemonic, List<FieldSpec> fields, List<String> reads) {
         public OpSpec {
             fields = List.copyOf(fields);
+            reads = List.copyOf(reads);
+        }
+
+        /** An instruction that reads no register. */
+        public OpSpec(int code, Engine engine, String mnemonic, List<FieldSpec> fields) {
+            this(code, engine, mnemonic, fields, List.of());
         }
 
         /** A copy with one more field (for negative fixtures). */
         public OpSpec withField(FieldSpec f) {
             List<FieldSpec> l = new ArrayList<>(fields);
             l.add(f);
-            return new OpSpec(code, engine, mnemonic, l);
+            return new OpSpec(code, engine, mnemonic, l, reads);
+        }
+
+        /** A copy that also reads register {@code name} (for negative fixtures). */
+        public OpSpec withRead(String name) {
+            List<String> l = new ArrayList<>(reads);
+            l.add(name);
+            return new OpSpec(code, engine, mnemonic, fields, l);
         }
     }
 
@@ -46,7 +62,9 @@ public record IsaTable(List<OpSpec> ops, List<RegSpec> regs) {
             List<FieldSpec> fields = new ArrayList<>();
             for (FieldPos p : Format.HEADER) fields.add(spec(p));
             for (FieldPos p : o.format().operands()) fields.add(spec(p));
-            ops.add(new OpSpec(o.code(), o.engine(), o.mnemonic(), fields));
+            List<String> reads = new ArrayList<>();
+            for (Reg r : o.reads()) reads.add(r.asm());
+            ops.add(new OpSpec(o.code(), o.engine(), o.mnemonic(), fields, reads));
         }
         List<RegSpec> regs = new ArrayList<>();
         for (Reg r : Reg.values()) {

@@ -11,7 +11,8 @@ import java.util.Set;
  * Checks an {@link IsaTable}: opcode numbers unique and non-zero (an all-zero word must be illegal),
  * mnemonics unique and prefixed by their engine, the header fields in place, every field inside the
  * 128-bit word, no two fields of an instruction overlapping, field widths fitting their kinds, and
- * register ids and names unique per engine. Each problem is one message naming the conflict.
+ * register ids and names unique per engine, and every register an instruction reads existing on its
+ * engine, named once. Each problem is one message naming the conflict.
  */
 public final class IsaTableChecker {
     private IsaTableChecker() {}
@@ -36,6 +37,7 @@ public final class IsaTableChecker {
             checkFields(op, errors);
         }
         checkRegs(t, errors);
+        checkReads(t, errors);
         return errors;
     }
 
@@ -112,6 +114,20 @@ public final class IsaTableChecker {
             case UINT, SINT, ADDR -> f.width() <= 32 || f.name().equals("op") ? null
                     : "wider than 32 bits is not supported";
         };
+    }
+
+    private static void checkReads(IsaTable t, List<String> errors) {
+        Set<String> regs = new HashSet<>();
+        for (IsaTable.RegSpec r : t.regs()) regs.add(r.engine() + "." + r.name());
+        for (IsaTable.OpSpec op : t.ops()) {
+            Set<String> seen = new HashSet<>();
+            for (String r : op.reads()) {
+                if (!regs.contains(op.engine() + "." + r)) {
+                    errors.add(op.mnemonic() + ": reads register " + r + ", which engine " + op.engine() + " does not have");
+                }
+                if (!seen.add(r)) errors.add(op.mnemonic() + ": reads register " + r + " twice");
+            }
+        }
     }
 
     private static void checkRegs(IsaTable t, List<String> errors) {

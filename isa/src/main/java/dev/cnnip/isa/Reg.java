@@ -43,8 +43,8 @@ public enum Reg {
     EX_WZA(Group.EX, 19, "wza", 0, "SRAM address of per-channel int32 weight zero points (when wzpv = 1)"),
 
     // PP registers.
-    PP_N(Group.PP, 1, "n", 1, "pixels (requant, pools) or elements (element-wise ops)"),
-    PP_C(Group.PP, 2, "c", 1, "channels per pixel; parameter table length"),
+    PP_N(Group.PP, 1, "n", 1, "pixels (requant, pools), elements (quant, dequant, add, mul, lut) or rows (softmax)"),
+    PP_C(Group.PP, 2, "c", 1, "channels per pixel (requant, pools), parameter table entries (quant, dequant) or row length (softmax)"),
     PP_INNER(Group.PP, 3, "inner", 1, "quant/dequant: consecutive elements sharing one parameter entry"),
     PP_OZP(Group.PP, 4, "ozp", 0, "output zero point"),
     PP_QMIN(Group.PP, 5, "qmin", 0, "lowest output code (saturation)"),
@@ -63,13 +63,19 @@ public enum Reg {
     PP_DW(Group.PP, 18, "dw", 1, "pool horizontal dilation"),
     PP_PT(Group.PP, 19, "pt", 0, "pool padding rows above the tile"),
     PP_PL(Group.PP, 20, "pl", 0, "pool padding columns left of the tile"),
-    PP_FA(Group.PP, 21, "fa", 0, "add: float32 bits of A's rescale (f32 mode) or its integer multiplier (int mode); mul: M or its multiplier"),
-    PP_FB(Group.PP, 22, "fb", 0, "add: float32 bits of B's rescale (f32 mode) or its integer multiplier (int mode); softmax: float32 bits of floor(1 / output scale)"),
-    PP_FK(Group.PP, 23, "fk", 0, "add: float32 bits of the offset K (f32 mode) or the right shift (int mode); mul: the shift (int mode)"),
-    PP_AZP(Group.PP, 24, "azp", 0, "add (int mode), mul: zero point of A"),
-    PP_BZP(Group.PP, 25, "bzp", 0, "add (int mode), mul: zero point of B"),
-    PP_BMOD(Group.PP, 26, "bmod", 0, "add, mul: element i of A pairs with element i mod bmod of B (0: element i)"),
-    PP_CIP(Group.PP, 27, "cip", 0, "avgpool: 1 = every tap of the window counts in the divisor (count_include_pad)");
+    PP_FA(Group.PP, 21, "fa", 0, "pp.add: A's rescale rA = sA/sY as float32 bits (f32 mode), or A's integer multiplier (int mode)"),
+    PP_FB(Group.PP, 22, "fb", 0, "pp.add: B's rescale rB = sB/sY as float32 bits (f32 mode), or B's integer multiplier (int mode)"),
+    PP_FK(Group.PP, 23, "fk", 0, "pp.add: the offset K as float32 bits (f32 mode), or the right shift 0..94 (int mode)"),
+    PP_AZP(Group.PP, 24, "azp", 0, "pp.add (int mode), pp.mul: zero point of operand A"),
+    PP_BZP(Group.PP, 25, "bzp", 0, "pp.add (int mode), pp.mul: zero point of operand B"),
+    PP_BMOD(Group.PP, 26, "bmod", 0, "pp.add, pp.mul: element i of A pairs with element i mod bmod of B (0: element i)"),
+    PP_CIP(Group.PP, 27, "cip", 0, "pp.avgpool: 1 = every tap of the window counts in the divisor (count_include_pad)"),
+    PP_MM(Group.PP, 28, "mm", 0, "pp.mul: the multiplier M = sA·sB/sY as float32 bits (f32 mode), or its integer multiplier (int mode)"),
+    PP_MSH(Group.PP, 29, "msh", 0, "pp.mul: right shift 0..94 of the integer multiplier (int mode)"),
+    PP_YINV(Group.PP, 30, "yinv", 0, "pp.softmax: floor(1 / output scale) as float32 bits"),
+    PP_XS(Group.PP, 31, "xs", 0, "pp.avgpool: input scale as float32 bits"),
+    PP_YS(Group.PP, 32, "ys", 0, "pp.avgpool: output scale as float32 bits"),
+    PP_XZP(Group.PP, 33, "xzp", 0, "pp.avgpool: input zero point");
 
     /** Which engines have a register. */
     public enum Group {
@@ -115,7 +121,10 @@ public enum Reg {
 
     /** Whether the register's value is a float32 bit pattern in f32 mode (printed in hex). */
     public boolean floatBits() {
-        return this == PP_FA || this == PP_FB || this == PP_FK;
+        return switch (this) {
+            case PP_FA, PP_FB, PP_FK, PP_MM, PP_YINV, PP_XS, PP_YS -> true;
+            default -> false;
+        };
     }
 
     /** The registers of an engine, in id order. */

@@ -23,6 +23,14 @@ class IsaTableCheckerTest {
     }
 
     @Test
+    void rejectsReadsOfRegistersTheEngineLacks() {
+        IsaTable.OpSpec add = std.op("pp.add");
+        assertEquals(List.of("n", "bmod", "fa", "fb", "fk", "azp", "bzp", "ozp", "qmin", "qmax"), add.reads());
+        assertOnly(std.replaceOp("pp.add", add.withRead("esz")), "pp.add: reads register esz, which engine PP does not have");
+        assertOnly(std.replaceOp("pp.add", add.withRead("fa")), "pp.add: reads register fa twice");
+    }
+
+    @Test
     void rejectsOpcodeZero() {
         IsaTable.OpSpec nop = std.op("nop");
         assertOnly(std.replaceOp("nop", new IsaTable.OpSpec(0, Engine.CTL, "nop", nop.fields())),

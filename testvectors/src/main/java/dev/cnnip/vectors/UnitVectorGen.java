@@ -255,9 +255,9 @@ final class UnitVectorGen {
                 "pt", pt, "pl", pl);
         String m = avg ? "pp.avgpool" : "pp.maxpool";
         if (avg) {
-            set("pp", "fa", fbits(directed ? 0.02f : (float) (0.005 + 0.05 * r.nextDouble())),
-                    "fb", fbits(directed ? 0.025f : (float) (0.005 + 0.05 * r.nextDouble())),
-                    "azp", pick(3, 0, 20), "ozp", pick(2, 0, 20), "qmin", 0, "qmax", 255, "cip", pick(0, 0, 1));
+            set("pp", "xs", fbits(directed ? 0.02f : (float) (0.005 + 0.05 * r.nextDouble())),
+                    "ys", fbits(directed ? 0.025f : (float) (0.005 + 0.05 * r.nextDouble())),
+                    "xzp", pick(3, 0, 20), "ozp", pick(2, 0, 20), "qmin", 0, "qmax", 255, "cip", pick(0, 0, 1));
         }
         line(m + " src=" + hex(A) + " dst=" + hex(D) + " dt=u8 wait=0 signal=1");
         return String.format(Locale.ROOT, "%s %dx%dx%d -> %dx%d, window %dx%d, stride %d/%d, dilation %d/%d, padding %d/%d", m,
@@ -271,10 +271,16 @@ final class UnitVectorGen {
         int bmod = !directed && !bscalar && r.nextInt(3) == 0 ? 1 + r.nextInt(8) : 0;
         String m = mul ? "pp.mul" : "pp.add";
         if (intMode) {
-            set("pp", "fa", (1 << 30) + pick(1000, 0, 1 << 29), "fb", (1 << 30) + pick(2000, 0, 1 << 29), "fk", pick(31, 30, 38),
-                    "azp", pick(3, 0, 20), "bzp", pick(5, 0, 20), "ozp", pick(7, 0, 20));
+            int ma = (1 << 30) + pick(1000, 0, 1 << 29);
+            int mb = (1 << 30) + pick(2000, 0, 1 << 29); // drawn for pp.mul too, so the random sequence stays the same
+            int shift = pick(31, 30, 38);
+            if (mul) {
+                set("pp", "mm", ma, "msh", shift, "azp", pick(3, 0, 20), "bzp", pick(5, 0, 20), "ozp", pick(7, 0, 20));
+            } else {
+                set("pp", "fa", ma, "fb", mb, "fk", shift, "azp", pick(3, 0, 20), "bzp", pick(5, 0, 20), "ozp", pick(7, 0, 20));
+            }
         } else if (mul) {
-            set("pp", "fa", fbits(directed ? 0.75f : (float) (0.05 + r.nextDouble())), "azp", pick(3, 0, 20), "bzp", pick(5, 0, 20),
+            set("pp", "mm", fbits(directed ? 0.75f : (float) (0.05 + r.nextDouble())), "azp", pick(3, 0, 20), "bzp", pick(5, 0, 20),
                     "ozp", pick(7, 0, 20));
         } else {
             set("pp", "fa", fbits(directed ? 0.6f : (float) (0.1 + r.nextDouble())), "fb", fbits(directed ? 0.4f : (float) (0.1 + r.nextDouble())),
@@ -300,8 +306,8 @@ final class UnitVectorGen {
         int n = pick(4, 1, REGION / c);
         float xs = directed ? 0.1f : (float) (0.01 + 0.2 * r.nextDouble());
         for (int i = 0; i < 256; i++) mem.putFloat(B + 4 * i, (float) Math.exp((i - 255) * (double) xs));
-        set("pp", "n", n, "c", c, "fb", fbits(256f), "ozp", 0);
-        line("pp.softmax src=" + hex(A) + " tbl=" + hex(B) + " dst=" + hex(D) + " it=u8 ot=u8 wait=0 signal=1");
+        set("pp", "n", n, "c", c, "yinv", fbits(256f), "ozp", 0);
+        line("pp.softmax src=" + hex(A) + " exp=" + hex(B) + " dst=" + hex(D) + " dt=u8 wait=0 signal=1");
         return String.format(Locale.ROOT, "softmax over %d rows of %d u8 elements, input scale %s, output scale 1/256", n, c, xs);
     }
 }

@@ -6,6 +6,7 @@ import dev.cnnip.isa.F;
 import dev.cnnip.isa.Insn;
 import dev.cnnip.isa.Opcode;
 import dev.cnnip.isa.Reg;
+import dev.cnnip.isa.table.LookupTable;
 import java.util.List;
 
 /**
@@ -35,8 +36,8 @@ record ConcatLayerOp(String name, List<String> nodes, List<TensorRef> inputs, Te
         int eb = y.dtype().size();
         long innerOut = 0;
         for (long i : inners) innerOut += i;
-        long tbl = arena.alloc(256L * eb);
-        long room = sramBytes - 2 * SramArena.align(256L * eb) - 8L * SramArena.ALIGN;
+        long tbl = arena.alloc(tableBytes());
+        long room = sramBytes - 2 * SramArena.align(tableBytes()) - 8L * SramArena.ALIGN;
         long maxInner = 0;
         for (long i : inners) maxInner = Math.max(maxInner, i);
         long rowsPerTile = Math.max(1, room / (4 * maxInner * eb));
@@ -45,6 +46,11 @@ record ConcatLayerOp(String name, List<String> nodes, List<TensorRef> inputs, Te
         long[] in = arena.allocPair(rowsPerTile * maxInner * eb);
         long[] out = arena.allocPair(rowsPerTile * maxInner * eb);
         return em -> emit(em, rowsPerTile, tbl, in, out);
+    }
+
+    /** A requantization table: 8-bit inputs only (the lowering refuses others), one output element per code. */
+    private long tableBytes() {
+        return LookupTable.bytes(ElemType.U8, ElemType.of(y.dtype()));
     }
 
     /** Emits the instructions into the buffers {@link #lower} placed. */
@@ -59,7 +65,7 @@ record ConcatLayerOp(String name, List<String> nodes, List<TensorRef> inputs, Te
             TensorRef x = inputs.get(k);
             long inner = inners[k];
             boolean requant = tables[k] >= 0;
-            if (requant) Dma.load(em, tables[k], tbl, 256L * eb);
+            if (requant) Dma.load(em, tables[k], tbl, tableBytes());
             for (long r0 = 0; r0 < outer; r0 += rowsPerTile) {
                 em.tile(tile++);
                 long rows = Math.min(rowsPerTile, outer - r0);
@@ -70,8 +76,7 @@ record ConcatLayerOp(String name, List<String> nodes, List<TensorRef> inputs, Te
                     ElemType t = ElemType.of(x.dtype());
                     em.set(Engine.PP, Reg.PP_N, (int) (rows * inner));
                     em.emit(Insn.of(Opcode.PP_LUT).with(F.SRC, in[par]).with(F.TBL, tbl).with(F.DST, out[par])
-                                    .type(F.IT, t).type(F.OT, ElemType.of(y.dtype())).build(),
-                            Access.sramRead(in[par], bytes), Access.sramRead(tbl, 256L * eb), Access.sramWrite(out[par], bytes));
+                                    .type(F.IT, t).type(F.OT, ElemType.of(y.dtype())).build());
                     src = out[par];
                 }
                 Dma.store(em, src, y.address() + (r0 * innerOut + offset) * eb, inner * eb,

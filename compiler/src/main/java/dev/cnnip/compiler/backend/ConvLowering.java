@@ -1,12 +1,12 @@
 package dev.cnnip.compiler.backend;
 
+import dev.cnnip.isa.table.RequantEntry;
+
 import dev.cnnip.isa.Engine;
 import dev.cnnip.isa.F;
 import dev.cnnip.isa.Insn;
 import dev.cnnip.isa.Opcode;
 import dev.cnnip.isa.Reg;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Lowers a {@link ConvSpec} to instructions: per batch, output-channel block, and spatial tile, LD
@@ -28,7 +28,7 @@ final class ConvLowering {
     static Buffers allocate(SramArena arena, ConvSpec c, ConvPlan plan) {
         int kc = c.groups() == 1 ? plan.tic() : c.gic();
         long[] wBuf = arena.allocPair((long) plan.toc() * c.kh() * c.kw() * kc * c.wt().bytes());
-        long[] pBuf = arena.allocPair(plan.toc() * 12L);
+        long[] pBuf = arena.allocPair(RequantEntry.tableBytes(plan.toc()));
         long[] zBuf = c.wzpTable() >= 0 ? arena.allocPair(plan.toc() * 4L) : null;
         int rowsMax = Math.min(c.ih(), Window.span(plan.toh(), c.sh(), c.kh(), c.dh()));
         int colsMax = Math.min(c.iw(), Window.span(plan.tow(), c.sw(), c.kw(), c.dw()));
@@ -63,7 +63,7 @@ final class ConvLowering {
                 em.tile(tile);
                 int curP = pPar;
                 pPar ^= 1;
-                Dma.load(em, c.params() + oc0 * 12L, pBuf[curP], toc * 12L);
+                Dma.load(em, c.params() + RequantEntry.tableBytes(oc0), pBuf[curP], RequantEntry.tableBytes(toc));
                 if (zBuf != null) Dma.load(em, c.wzpTable() + oc0 * 4L, zBuf[curP], toc * 4L);
                 int curW = -1;
                 if (icChunks == 1) {
@@ -81,7 +81,6 @@ final class ConvLowering {
                         long acc = accBuf[spPar];
                         long out = outBuf[spPar];
                         spPar ^= 1;
-                        long accBytes = (long) toh * tow * toc * c.accBytes();
                         for (int chunk = 0; chunk < icChunks; chunk++) {
                             int ic0 = chunk * plan.tic();
                             int tic = c.groups() == 1 ? Math.min(plan.tic(), c.gic() - ic0) : c.gic();
@@ -113,26 +112,15 @@ final class ConvLowering {
                             } else {
                                 em.set(Engine.EX, Reg.EX_WZP, c.wzp());
                             }
-                            long wBytes = (long) toc * c.kh() * c.kw() * tic * wb;
-                            List<Access> acc1 = new ArrayList<>();
-                            acc1.add(Access.sramRead(in, Math.max(inBytes, 1)));
-                            acc1.add(Access.sramRead(wBuf[curW], wBytes));
-                            if (zBuf != null) acc1.add(Access.sramRead(zBuf[curP], toc * 4L));
-                            if (chunk > 0) acc1.add(Access.sramRead(acc, accBytes));
-                            acc1.add(Access.sramWrite(acc, accBytes));
                             em.emit(Insn.of(Opcode.EX_CONV).with(F.X, in).with(F.W, wBuf[curW]).with(F.ACC, acc)
                                     .type(F.XT, c.xt()).type(F.WT, c.wt()).flag(F.ACCUM, chunk > 0)
-                                    .flag(F.A64, c.acc64()).flag(F.WZPV, zBuf != null).build(),
-                                    acc1.toArray(new Access[0]));
+                                    .flag(F.A64, c.acc64()).flag(F.WZPV, zBuf != null).build());
                         }
                         em.set(Engine.PP, RegWrites.of(Reg.PP_N, toh * tow).and(Reg.PP_C, toc).and(Reg.PP_APITCH, toc)
                                 .and(Reg.PP_OPITCH, toc).and(Reg.PP_OZP, c.y().zp0()).and(Reg.PP_QMIN, c.qmin())
                                 .and(Reg.PP_QMAX, c.qmax()));
-                        long outBytes = (long) toh * tow * toc * yb;
                         em.emit(Insn.of(Opcode.PP_REQUANT).with(F.ACC, acc).with(F.PRM, pBuf[curP]).with(F.OUT, out)
-                                        .type(F.OT, c.yt()).with(F.MODE, c.intMode() ? 1 : 0).flag(F.A64, c.acc64()).build(),
-                                Access.sramRead(acc, accBytes), Access.sramRead(pBuf[curP], toc * 12L),
-                                Access.sramWrite(out, outBytes));
+                                        .type(F.OT, c.yt()).with(F.MODE, c.intMode() ? 1 : 0).flag(F.A64, c.acc64()).build());
                         long dst = c.y().address() + ((((long) nb * c.oh() + oy0) * c.ow() + ox0) * c.oc() + oc0) * yb;
                         Dma.store(em, out, dst, (long) toc * yb,
                                 new Dma.Loop(tow, (long) c.oc() * yb, (long) toc * yb),

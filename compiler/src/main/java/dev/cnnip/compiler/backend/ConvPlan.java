@@ -1,5 +1,7 @@
 package dev.cnnip.compiler.backend;
 
+import dev.cnnip.isa.table.RequantEntry;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -31,7 +33,7 @@ record ConvPlan(int toc, int tic, int toh, int tow) {
     static long bufferBytes(ConvSpec c, int toc, int tic, int toh, int tow) {
         int kc = c.groups() == 1 ? tic : c.gic();
         long w = SramArena.align((long) toc * c.kh() * c.kw() * kc * c.wt().bytes());
-        long p = SramArena.align(toc * 12L) + (c.wzpTable() >= 0 ? SramArena.align(toc * 4L) : 0);
+        long p = SramArena.align(RequantEntry.tableBytes(toc)) + (c.wzpTable() >= 0 ? SramArena.align(toc * 4L) : 0);
         long rows = Math.min(c.ih(), Window.span(toh, c.sh(), c.kh(), c.dh()));
         long cols = Math.min(c.iw(), Window.span(tow, c.sw(), c.kw(), c.dw()));
         long in = SramArena.align(rows * cols * tileInputChannels(c, toc, tic) * c.xt().bytes());

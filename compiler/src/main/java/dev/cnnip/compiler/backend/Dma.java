@@ -11,7 +11,8 @@ import java.util.List;
 /**
  * Emits one strided DMA (LD or ST): up to three loops over elements of {@code esz} bytes, each loop with
  * a count, a DRAM stride and an SRAM stride (bytes). Loops that are contiguous on both sides are
- * folded into the element, so a plain copy is a single burst.
+ * folded into the element, so a plain copy is a single burst. The emitter derives the ranges it
+ * touches from the DMA registers (the ISA table's footprint rule for {@code ld}/{@code st}).
  */
 final class Dma {
     /** One loop level, innermost first. */
@@ -50,34 +51,7 @@ final class Dma {
                 .and(Reg.N2, n[2]).and(Reg.DS0, (int) ds[0]).and(Reg.DS1, (int) ds[1])
                 .and(Reg.DS2, (int) ds[2]).and(Reg.SS0, (int) ss[0]).and(Reg.SS1, (int) ss[1])
                 .and(Reg.SS2, (int) ss[2]));
-        long dramSpan = span(el, n, ds);
-        long sramSpan = span(el, n, ss);
-        long dramLo = dram + lowest(n, ds);
-        long sramLo = sram + lowest(n, ss);
-        Insn insn = Insn.of(e == Engine.LD ? Opcode.LD : Opcode.ST).with(F.DRAM, dram).with(F.SRAM, sram).build();
-        if (e == Engine.LD) {
-            return em.emit(insn, Access.dramRead(dramLo, dramSpan), Access.sramWrite(sramLo, sramSpan));
-        }
-        return em.emit(insn, Access.sramRead(sramLo, sramSpan), Access.dramWrite(dramLo, dramSpan));
-    }
-
-    /** Bytes from the lowest to one past the highest byte touched. */
-    private static long span(long el, int[] n, long[] stride) {
-        long lo = 0;
-        long hi = 0;
-        for (int i = 0; i < 3; i++) {
-            long ext = (long) (n[i] - 1) * stride[i];
-            if (ext < 0) lo += ext; else hi += ext;
-        }
-        return hi - lo + el;
-    }
-
-    private static long lowest(int[] n, long[] stride) {
-        long lo = 0;
-        for (int i = 0; i < 3; i++) {
-            long ext = (long) (n[i] - 1) * stride[i];
-            if (ext < 0) lo += ext;
-        }
-        return lo;
+        // What the transfer touches (its span on each side) comes from the ISA table's footprint rule.
+        return em.emit(Insn.of(e == Engine.LD ? Opcode.LD : Opcode.ST).with(F.DRAM, dram).with(F.SRAM, sram).build());
     }
 }

@@ -1,6 +1,8 @@
 package dev.cnnip.compiler.backend;
 
 import dev.cnnip.isa.Engine;
+import dev.cnnip.isa.Footprint;
+import dev.cnnip.isa.MemAccess;
 import dev.cnnip.isa.Insn;
 import dev.cnnip.isa.Opcode;
 import dev.cnnip.isa.F;
@@ -10,9 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Builds the instruction stream in program order. Callers state what each instruction reads and
- * writes; the emitter derives the dependencies (per address space, {@link HazardTracker}) and the
- * semaphores ({@link SyncPlanner}), skips register writes that would not change a register, and keeps
+ * Builds the instruction stream in program order. From each instruction's footprint (the ISA table's
+ * rule over its fields and the registers it sees) the emitter derives the dependencies (per address
+ * space, {@link HazardTracker}) and the semaphores ({@link SyncPlanner}), skips register writes that would not change a register, and keeps
  * the source map (instruction to layer, tile and note).
  */
 final class Emitter {
@@ -72,14 +74,20 @@ final class Emitter {
         }
     }
 
-    /** Emits {@code insn} (its masks are replaced) after the instructions its accesses depend on. */
-    int emit(Insn insn, Access... accesses) {
+    /**
+     * Emits {@code insn} (its masks are replaced) after the instructions it depends on. What it reads and
+     * writes is its footprint from the ISA table ({@link dev.cnnip.isa.Opcode#footprint}), evaluated with
+     * the registers its engine holds at this point of the program (the shadow copy), so the hazards are
+     * computed from the same rule the emulator enforces.
+     */
+    int emit(Insn insn) {
         int idx = insns.size();
+        int[] regs = shadow[insn.engine().ordinal()];
+        Footprint fp = insn.op().footprint(insn, r -> regs[r.id()]);
         List<Integer> deps = new ArrayList<>();
-        Engine e = insn.engine();
-        for (Access a : accesses) {
-            HazardTracker t = a.space() == Access.Space.SRAM ? sram : dram;
-            t.access(a.start(), a.end(), a.write(), idx, e, d -> {
+        for (MemAccess a : fp.accesses()) {
+            HazardTracker t = a.space() == MemAccess.Space.SRAM ? sram : dram;
+            t.access(a.start(), a.end(), a.write(), idx, insn.engine(), d -> {
                 if (d != idx) deps.add(d); // an instruction that reads and writes a range does not wait for itself
             });
         }

@@ -92,9 +92,7 @@ record PoolLayerOp(String name, List<String> nodes, PoolSpec spec) implements La
                                 .and(Reg.PP_KW, p.kw()).and(Reg.PP_SH, p.sh()).and(Reg.PP_SW, p.sw())
                                 .and(Reg.PP_DH, p.dh()).and(Reg.PP_DW, p.dw()).and(Reg.PP_PT, rows.pad())
                                 .and(Reg.PP_PL, cols.pad()));
-                        long outBytes = (long) toh * tow * tc * eb;
-                        em.emit(Insn.of(p.average() ? Opcode.PP_AVGPOOL : Opcode.PP_MAXPOOL).with(F.SRC, in[par]).with(F.DST, out[par]).type(F.DT, p.dt()).build(),
-                                Access.sramRead(in[par], Math.max(1, inBytes)), Access.sramWrite(out[par], outBytes));
+                        em.emit(Insn.of(p.average() ? Opcode.PP_AVGPOOL : Opcode.PP_MAXPOOL).with(F.SRC, in[par]).with(F.DST, out[par]).type(F.DT, p.dt()).build());
                         long dst = p.y().address() + ((((long) nb * p.oh() + oy0) * p.ow() + ox0) * p.c() + c0) * eb;
                         Dma.store(em, out[par], dst, (long) tc * eb,
                                 new Dma.Loop(tow, (long) p.c() * eb, (long) tc * eb),

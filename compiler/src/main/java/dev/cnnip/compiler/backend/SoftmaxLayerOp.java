@@ -6,6 +6,7 @@ import dev.cnnip.isa.F;
 import dev.cnnip.isa.Insn;
 import dev.cnnip.isa.Opcode;
 import dev.cnnip.isa.Reg;
+import dev.cnnip.isa.table.SoftmaxTable;
 import java.util.List;
 
 /**
@@ -38,9 +39,9 @@ record SoftmaxLayerOp(String name, List<String> nodes, TensorRef x, TensorRef y,
         int ib = x.dtype().size();
         int ob = y.dtype().size();
         long rows = x.elements() / c;
-        long rowsPerTile = Math.min(rows, (sramBytes - 1024 - 6L * SramArena.ALIGN) / (2L * c * (ib + ob)));
+        long rowsPerTile = Math.min(rows, (sramBytes - SoftmaxTable.BYTES - 6L * SramArena.ALIGN) / (2L * c * (ib + ob)));
         if (rowsPerTile < 1) throw new BackendException("layer '" + name + "' (Softmax) row of " + c + " elements does not fit in SRAM");
-        long tbl = arena.alloc(1024);
+        long tbl = arena.alloc(SoftmaxTable.BYTES);
         long[] in = arena.allocPair(rowsPerTile * c * ib);
         long[] out = arena.allocPair(rowsPerTile * c * ob);
         return em -> emit(em, rowsPerTile, tbl, in, out);
@@ -52,7 +53,7 @@ record SoftmaxLayerOp(String name, List<String> nodes, TensorRef x, TensorRef y,
         int ob = y.dtype().size();
         long rows = x.elements() / c;
         em.tile(0);
-        Dma.load(em, table, tbl, 1024);
+        Dma.load(em, table, tbl, SoftmaxTable.BYTES);
         em.set(Engine.PP, regs);
         em.set(Engine.PP, Reg.PP_C, c);
         int par = 0;
@@ -62,9 +63,8 @@ record SoftmaxLayerOp(String name, List<String> nodes, TensorRef x, TensorRef y,
             long rr = Math.min(rowsPerTile, rows - r0);
             Dma.load(em, x.address() + r0 * c * ib, in[par], rr * c * ib);
             em.set(Engine.PP, Reg.PP_N, (int) rr);
-            em.emit(Insn.of(Opcode.PP_SOFTMAX).with(F.SRC, in[par]).with(F.TBL, tbl).with(F.DST, out[par])
-                            .type(F.IT, ElemType.of(x.dtype())).type(F.OT, ElemType.of(y.dtype())).build(),
-                    Access.sramRead(in[par], rr * c * ib), Access.sramRead(tbl, 1024), Access.sramWrite(out[par], rr * c * ob));
+            em.emit(Insn.of(Opcode.PP_SOFTMAX).with(F.SRC, in[par]).with(F.EXP, tbl).with(F.DST, out[par])
+                            .type(F.DT, ElemType.of(x.dtype())).build());
             Dma.store(em, out[par], y.address() + r0 * c * ob, rr * c * ob);
             par ^= 1;
         }

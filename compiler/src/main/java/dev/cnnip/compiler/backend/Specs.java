@@ -2,6 +2,7 @@ package dev.cnnip.compiler.backend;
 
 import dev.cnnip.isa.ElemType;
 import dev.cnnip.isa.Reg;
+import dev.cnnip.isa.table.LookupTable;
 import java.util.List;
 
 /**
@@ -67,9 +68,9 @@ public final class Specs {
                 scalar));
     }
 
-    /** 8-bit table lookup with a 256-entry table of the output type. */
+    /** Table lookup: one entry of the output type per input code (256 for 8-bit inputs, 65,536 for 16-bit ones). */
     public static LayerOp lut(String name, String op, List<String> nodes, TensorRef x, TensorRef y, long table) {
-        int bytes = 256 * ElemType.of(y.dtype()).bytes();
+        int bytes = (int) LookupTable.bytes(ElemType.of(x.dtype()), ElemType.of(y.dtype()));
         return new StreamLayerOp(name, op, nodes, new StreamSpec(StreamSpec.Kind.LUT, x, null, y, table, bytes, 1, 1,
                 RegWrites.NONE, false, 0, false));
     }

@@ -5,7 +5,6 @@ import dev.cnnip.isa.F;
 import dev.cnnip.isa.Insn;
 import dev.cnnip.isa.Opcode;
 import dev.cnnip.isa.Reg;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -71,34 +70,27 @@ record StreamLayerOp(String name, String op, List<String> nodes, StreamSpec spec
             Dma.load(em, s.a().address() + e0 * ab, aBuf[par], n * ab);
             if (bBuf != null) Dma.load(em, s.b().address() + e0 * bb, bBuf[par], n * bb);
             em.set(Engine.PP, Reg.PP_N, (int) n);
-            List<Access> acc = new ArrayList<>();
-            acc.add(Access.sramRead(aBuf[par], n * ab));
-            acc.add(Access.sramWrite(yBuf[par], n * yb));
             Insn insn = switch (s.kind()) {
                 case QUANTIZE -> {
-                    acc.add(Access.sramRead(tbl, s.tableBytes()));
                     yield Insn.of(Opcode.PP_QUANT).with(F.SRC, aBuf[par]).with(F.PRM, tbl).with(F.DST, yBuf[par])
                             .type(F.OT, s.yt()).build();
                 }
                 case DEQUANTIZE -> {
-                    acc.add(Access.sramRead(tbl, s.tableBytes()));
                     yield Insn.of(Opcode.PP_DEQUANT).with(F.SRC, aBuf[par]).with(F.PRM, tbl).with(F.DST, yBuf[par])
                             .type(F.IT, s.at()).build();
                 }
                 case LUT -> {
-                    acc.add(Access.sramRead(tbl, s.tableBytes()));
                     yield Insn.of(Opcode.PP_LUT).with(F.SRC, aBuf[par]).with(F.TBL, tbl).with(F.DST, yBuf[par])
                             .type(F.IT, s.at()).type(F.OT, s.yt()).build();
                 }
                 case ADD, MUL -> {
                     long bAddr = s.bScalar() ? bScalarBuf : bBuf[par];
-                    acc.add(Access.sramRead(bAddr, s.bScalar() ? (long) s.bHeld() * s.bt().bytes() : n * bb));
                     yield Insn.of(s.kind() == StreamSpec.Kind.ADD ? Opcode.PP_ADD : Opcode.PP_MUL).with(F.A, aBuf[par]).with(F.B, bAddr).with(F.DST, yBuf[par])
                             .type(F.AT, s.at()).type(F.BT, s.bt()).type(F.OT, s.yt())
                             .with(F.MODE, s.intMode() ? 1 : 0).flag(F.BSCALAR, s.scalarRecipe()).build();
                 }
             };
-            em.emit(insn, acc.toArray(new Access[0]));
+            em.emit(insn);
             Dma.store(em, yBuf[par], s.y().address() + e0 * yb, n * yb);
             par ^= 1;
         }

@@ -70,9 +70,9 @@ final class ElementwiseLowering extends LoweringBase {
             float m = dev.cnnip.numerics.QMul.multiplier(aq.scale0(), bq.scale0(), yq.scale0());
             if (intMode) {
                 dev.cnnip.numerics.Requant.Fixed f = dev.cnnip.numerics.Requant.fixed(m);
-                regs = clampRegs.and(Reg.PP_FA, f.mult()).and(Reg.PP_FK, f.shift());
+                regs = clampRegs.and(Reg.PP_MM, f.mult()).and(Reg.PP_MSH, f.shift());
             } else {
-                regs = clampRegs.andFloat(Reg.PP_FA, m);
+                regs = clampRegs.andFloat(Reg.PP_MM, m);
             }
             regs = regs.and(Reg.PP_AZP, aq.zp0()).and(Reg.PP_BZP, bq.zp0()).and(Reg.PP_OZP, yq.zp0());
         } else {
@@ -238,13 +238,12 @@ final class ElementwiseLowering extends LoweringBase {
         QParams yq = qg.paramsOf(y.name());
         int d = x.shape()[axis];
         float[] table = LutTables.softmaxTable(xq.scale0(), d, x.dtype().isSigned());
-        java.nio.ByteBuffer bb = java.nio.ByteBuffer.allocate(1024).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        for (float v : table) bb.putFloat(v);
-        long addr = pb.constant(y.name() + ".exp", SymbolKind.PARAM, dev.cnnip.tensor.DType.FLOAT32, new int[] {256},
-                "ROW_MAJOR", new int[] {256}, bb.array());
+        int entries = dev.cnnip.isa.table.SoftmaxTable.ENTRIES;
+        long addr = pb.constant(y.name() + ".exp", SymbolKind.PARAM, dev.cnnip.tensor.DType.FLOAT32, new int[] {entries},
+                "ROW_MAJOR", new int[] {entries}, dev.cnnip.isa.table.SoftmaxTable.encode(table));
         // ONNX Runtime scales by floor(1 / y_scale) in float32
         float yScale = (float) Math.floor(1.0f / yq.scale0());
-        RegWrites regs = RegWrites.of(Reg.PP_FB, Float.floatToRawIntBits(yScale)).and(Reg.PP_OZP, yq.zp0());
+        RegWrites regs = RegWrites.of(Reg.PP_YINV, Float.floatToRawIntBits(yScale)).and(Reg.PP_OZP, yq.zp0());
         pb.add(Specs.softmax(y.name(), l.onnxNodes(), x, y, d, addr, regs));
     }
 }

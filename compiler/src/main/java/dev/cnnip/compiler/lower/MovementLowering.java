@@ -47,8 +47,8 @@ final class MovementLowering extends LoweringBase {
         ConvGeometry geo = geometry(l, xs, l.attrs());
         QParams xq = qg.paramsOf(x.name());
         QParams yq = qg.paramsOf(y.name());
-        RegWrites regs = RegWrites.of(Reg.PP_FA, Float.floatToRawIntBits(xq.scale0())).and(Reg.PP_AZP, xq.zp0())
-                .andFloat(Reg.PP_FB, yq.scale0()).and(Reg.PP_OZP, yq.zp0())
+        RegWrites regs = RegWrites.of(Reg.PP_XS, Float.floatToRawIntBits(xq.scale0())).and(Reg.PP_XZP, xq.zp0())
+                .andFloat(Reg.PP_YS, yq.scale0()).and(Reg.PP_OZP, yq.zp0())
                 .and(Reg.PP_QMIN, l.clamp().qmin()).and(Reg.PP_QMAX, l.clamp().qmax());
         pb.add(Specs.averagePool(y.name(), l.onnxNodes(), x, y, new PoolShape(xs[0], xs[2], xs[3], xs[1], geo.oh(), geo.ow()),
                 window(geo), l.attrs().countIncludePad(), regs));

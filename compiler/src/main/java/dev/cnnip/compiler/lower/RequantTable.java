@@ -1,41 +1,39 @@
 package dev.cnnip.compiler.lower;
 
+import dev.cnnip.isa.table.QuantEntry;
+import dev.cnnip.isa.table.RequantEntry;
 import dev.cnnip.numerics.Requant;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * The per-channel table {@code pp.requant} reads: three little-endian int32 per output channel,
- * {@code {bias, mult, shift}}. In float mode ({@code ort} numerics) {@code mult} holds the float32 bits
+ * The per-channel table {@code pp.requant} reads ({@link RequantEntry}): three little-endian int32 per
+ * output channel, {@code {bias, mult, shift}}. In float mode ({@code ort} numerics) {@code mult} holds the float32 bits
  * of the multiplier M and shift is 0; in integer mode ({@code hw}) they are {@link Requant#fixed(float)}.
  */
 final class RequantTable {
     private RequantTable() {}
 
     static byte[] build(int[] bias, float[] m, boolean intMode) {
-        ByteBuffer b = ByteBuffer.allocate(bias.length * 12).order(ByteOrder.LITTLE_ENDIAN);
+        List<RequantEntry> entries = new ArrayList<>(bias.length);
         for (int c = 0; c < bias.length; c++) {
-            b.putInt(bias[c]);
             if (intMode) {
                 Requant.Fixed f = Requant.fixed(m[c]);
-                b.putInt(f.mult());
-                b.putInt(f.shift());
+                entries.add(new RequantEntry(bias[c], f.mult(), f.shift()));
             } else {
-                b.putInt(Float.floatToRawIntBits(m[c]));
-                b.putInt(0);
+                entries.add(RequantEntry.ofFloat(bias[c], m[c]));
             }
         }
-        return b.array();
+        return RequantEntry.encode(entries);
     }
 
-    /** A quant/dequant table: per entry {scale f32, zp int32}. */
+    /** A quant/dequant table: per entry {scale f32, zp int32} ({@link QuantEntry}). */
     static byte[] scales(float[] scale, int[] zp) {
-        ByteBuffer b = ByteBuffer.allocate(scale.length * 8).order(ByteOrder.LITTLE_ENDIAN);
-        for (int i = 0; i < scale.length; i++) {
-            b.putFloat(scale[i]);
-            b.putInt(zp[i]);
-        }
-        return b.array();
+        List<QuantEntry> entries = new ArrayList<>(scale.length);
+        for (int i = 0; i < scale.length; i++) entries.add(new QuantEntry(scale[i], zp[i]));
+        return QuantEntry.encode(entries);
     }
 
     static byte[] ints(int[] v) {

@@ -20,9 +20,9 @@ import dev.cnnip.numerics.QMul;
  *           (bscalar: QAdd.ortScalarB(a_i, b_0, rA, rB, K, qmin, qmax))
  * mode int: dst[i] = QAdd.hw(a_i, azp, fa, b_i, bzp, fb, fk, ozp, qmin, qmax)   fk = right shift
  * </pre>
- * stored as type {@code ot} (its low bytes). {@code pp.mul} (same operands) computes
- * {@code QMul.ort(a_i, azp, b_i, bzp, M, ozp, qmin, qmax)} with M = float32 bits of fa, or in int mode
- * {@code QMul.hw(a_i, azp, b_i, bzp, fa, fk, ozp, qmin, qmax)}. Faults: {@code n < 0}; an {@code f32} type; in int mode a
+ * stored as type {@code ot} (its low bytes). {@code pp.mul} (same operands, format MUL) computes
+ * {@code QMul.ort(a_i, azp, b_i, bzp, M, ozp, qmin, qmax)} with M = float32 bits of mm, or in int mode
+ * {@code QMul.hw(a_i, azp, b_i, bzp, mm, msh, ozp, qmin, qmax)}. Faults: {@code n < 0}; an {@code f32} type; in int mode a
  * shift outside [0, 94]; operands outside SRAM. Inputs are read before the first output is written.
  */
 final class AddOp {
@@ -37,10 +37,12 @@ final class AddOp {
         int n = Operands.count(r, Reg.PP_N);
         int qmin = r.get(Reg.PP_QMIN);
         int qmax = r.get(Reg.PP_QMAX);
-        int fa = r.get(Reg.PP_FA);
-        int fb = r.get(Reg.PP_FB);
-        int fk = r.get(Reg.PP_FK);
-        if (intMode && (fk < 0 || fk > 94)) throw ExecFault.operand("register fk (shift) = " + fk + " must be in [0, 94]");
+        boolean mul = insn.op() == dev.cnnip.isa.Opcode.PP_MUL;
+        // pp.mul reads its multiplier and shift from mm and msh; pp.add its rescales and offset from fa, fb, fk.
+        int fa = r.get(mul ? Reg.PP_MM : Reg.PP_FA);
+        int fb = mul ? 0 : r.get(Reg.PP_FB);
+        int fk = r.get(mul ? Reg.PP_MSH : Reg.PP_FK);
+        if (intMode && (fk < 0 || fk > 94)) throw ExecFault.operand("register " + (mul ? "msh" : "fk") + " (shift) = " + fk + " must be in [0, 94]");
         long a = insn.get(F.A);
         long b = insn.get(F.B);
         long dst = insn.get(F.DST);
@@ -60,7 +62,6 @@ final class AddOp {
         int azp = r.get(Reg.PP_AZP);
         int bzp = r.get(Reg.PP_BZP);
         int ozp = r.get(Reg.PP_OZP);
-        boolean mul = insn.op() == dev.cnnip.isa.Opcode.PP_MUL;
         for (int i = 0; i < n; i++) {
             int bi = bv[bmod > 0 ? i % bmod : scalar ? 0 : i];
             if (mul) {

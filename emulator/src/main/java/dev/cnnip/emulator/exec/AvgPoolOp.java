@@ -11,12 +11,12 @@ import dev.cnnip.isa.Reg;
  * Runtime's QLinearAveragePool recipe in float32. Per output and channel, over the window in row-major
  * order with {@code iy = oy·sh − pt + ky·dh}, {@code ix = ox·sw − pl + kx·dw}:
  * <pre>
- * s = Σ xs · (float)(x − azp)        over taps inside the tile [0, ih) × [0, iw)
+ * s = Σ xs · (float)(x − xzp)        over taps inside the tile [0, ih) × [0, iw)
  * count = taps inside the tile, or (cip = 1) kh · kw
  * (ONNX Runtime counts every tap of the window, even those of a ceil_mode window beyond the padding)
  * q = clamp(rint(s / (float) count / ys + (float) ozp), qmin, qmax)
  * </pre>
- * with {@code xs}, {@code ys} the float32 bits of registers fa and fb. A window with count 0 gives ozp.
+ * with {@code xs}, {@code ys} the float32 values of registers xs and ys. A window with count 0 gives ozp.
  * Faults as {@code pp.maxpool}.
  */
 final class AvgPoolOp {
@@ -33,9 +33,9 @@ final class AvgPoolOp {
         int kh = pw.kh();
         int kw = pw.kw();
         boolean cip = r.get(Reg.PP_CIP) != 0;
-        float xs = Float.intBitsToFloat(r.get(Reg.PP_FA));
-        float ys = Float.intBitsToFloat(r.get(Reg.PP_FB));
-        int xz = r.get(Reg.PP_AZP);
+        float xs = Float.intBitsToFloat(r.get(Reg.PP_XS));
+        float ys = Float.intBitsToFloat(r.get(Reg.PP_YS));
+        int xz = r.get(Reg.PP_XZP);
         int yz = r.get(Reg.PP_OZP);
         int qmin = r.get(Reg.PP_QMIN);
         int qmax = r.get(Reg.PP_QMAX);

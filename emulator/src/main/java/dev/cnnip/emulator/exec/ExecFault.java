@@ -12,6 +12,8 @@ public final class ExecFault extends RuntimeException {
     public enum Cause {
         /** An access outside SRAM or DRAM. */
         MEMORY_RANGE,
+        /** An access inside the memory but outside the instruction's declared footprint. */
+        FOOTPRINT,
         /** A register or table value the instruction cannot use (zero element size, negative count, …). */
         BAD_OPERAND,
         /** A {@code trap} instruction. */

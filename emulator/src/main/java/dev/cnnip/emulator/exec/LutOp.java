@@ -5,6 +5,7 @@ import dev.cnnip.isa.ElemType;
 import dev.cnnip.isa.F;
 import dev.cnnip.isa.Insn;
 import dev.cnnip.isa.Reg;
+import dev.cnnip.isa.table.LookupTable;
 
 /**
  * {@code pp.lut}: table lookup. For {@code i < n}: {@code dst[i] = tbl[src[i] − it.min()]}, where the
@@ -23,7 +24,7 @@ final class LutOp {
         }
         ElemType ot = insn.type(F.OT);
         int n = Operands.count(r, Reg.PP_N);
-        int entries = it.max() - it.min() + 1;
+        int entries = LookupTable.entries(it);
         long src = insn.get(F.SRC);
         long tbl = insn.get(F.TBL);
         long dst = insn.get(F.DST);

@@ -55,12 +55,22 @@ final class Operands {
         range("SRAM", s, address, length, write, what);
     }
 
-    /** Faults unless {@code [address, address + length)} lies in {@code mem} (named {@code space}). */
+    /**
+     * Faults unless {@code [address, address + length)} lies in {@code mem} (named {@code space}) and its
+     * guard (the instruction's declared footprint) allows it. This is the one place every kernel passes
+     * with each operand's whole range before touching it.
+     */
     static void range(String space, MemoryView mem, long address, long length, boolean write, String what) {
-        if (length > 0 && !mem.contains(address, length)) {
+        if (length <= 0) return;
+        if (!mem.contains(address, length)) {
             throw new ExecFault(ExecFault.Cause.MEMORY_RANGE, space + " " + (write ? "write" : "read") + " of " + what
                     + " " + hexRange(address, address + length) + " outside " + space + " of 0x"
                     + Long.toHexString(mem.size()) + " bytes");
+        }
+        String denied = mem.guard().check(address, length, write, what);
+        if (denied != null) {
+            throw new ExecFault(ExecFault.Cause.FOOTPRINT, space + " " + (write ? "write" : "read") + " of " + what
+                    + " " + hexRange(address, address + length) + " " + denied);
         }
     }
 

@@ -5,6 +5,7 @@ import dev.cnnip.isa.ElemType;
 import dev.cnnip.isa.F;
 import dev.cnnip.isa.Insn;
 import dev.cnnip.isa.Reg;
+import dev.cnnip.isa.table.QuantEntry;
 import dev.cnnip.numerics.Quantize;
 
 /**
@@ -12,7 +13,7 @@ import dev.cnnip.numerics.Quantize;
  * parameters.
  *
  * <p>For element {@code i < n}, channel {@code ch = (i / inner) mod c}; the table at {@code prm} holds
- * per channel {@code {scale (float32 bits), zp (int32)}} (8 bytes):
+ * per channel {@code {scale (float32 bits), zp (int32)}} ({@link QuantEntry}):
  * <pre>
  * pp.quant:   dst[i] (type ot) = Quantize.quantize(f32 src[i], scale[ch], zp[ch], ot.min, ot.max)
  * pp.dequant: dst[i] (f32)     = Quantize.dequantize(src[i] (type it), zp[ch], scale[ch])
@@ -32,15 +33,15 @@ final class QuantOp {
         long prm = insn.get(F.PRM);
         long dst = insn.get(F.DST);
         Operands.sram(sram, src, 4L * n, false, "src");
-        Operands.sram(sram, prm, 8L * c, false, "prm");
+        Operands.sram(sram, prm, QuantEntry.tableBytes(c), false, "prm");
         Operands.sram(sram, dst, (long) n * ot.bytes(), true, "dst");
         int[] q = sc.ints(0, n);
         for (int i = 0; i < n; i++) {
-            long e = prm + 8L * ((i / inner) % c);
-            q[i] = Quantize.quantize(sram.f32(src + 4L * i), sram.f32(e), sram.s32(e + 4), ot.min(), ot.max());
+            long e = prm + (long) QuantEntry.BYTES * ((i / inner) % c);
+            q[i] = Quantize.quantize(sram.f32(src + 4L * i), sram.f32(e + QuantEntry.SCALE), sram.s32(e + QuantEntry.ZERO_POINT), ot.min(), ot.max());
         }
         Operands.writeInts(sram, ot, dst, n, q);
-        return WorkMetrics.pp(n, 4L * n + 8L * c, (long) n * ot.bytes());
+        return WorkMetrics.pp(n, 4L * n + QuantEntry.tableBytes(c), (long) n * ot.bytes());
     }
 
     static WorkMetrics dequantize(Insn insn, RegisterFile r, Sram sram, Scratch sc) {
@@ -52,15 +53,15 @@ final class QuantOp {
         long prm = insn.get(F.PRM);
         long dst = insn.get(F.DST);
         Operands.sram(sram, src, (long) n * it.bytes(), false, "src");
-        Operands.sram(sram, prm, 8L * c, false, "prm");
+        Operands.sram(sram, prm, QuantEntry.tableBytes(c), false, "prm");
         Operands.sram(sram, dst, 4L * n, true, "dst");
         int[] v = sc.ints(0, n);
         Operands.readInts(sram, it, src, n, v, 0);
         for (int i = 0; i < n; i++) {
-            long e = prm + 8L * ((i / inner) % c);
-            v[i] = Float.floatToRawIntBits(Quantize.dequantize(v[i], sram.s32(e + 4), sram.f32(e)));
+            long e = prm + (long) QuantEntry.BYTES * ((i / inner) % c);
+            v[i] = Float.floatToRawIntBits(Quantize.dequantize(v[i], sram.s32(e + QuantEntry.ZERO_POINT), sram.f32(e + QuantEntry.SCALE)));
         }
         Operands.writeInts(sram, ElemType.F32, dst, n, v);
-        return WorkMetrics.pp(n, (long) n * it.bytes() + 8L * c, 4L * n);
+        return WorkMetrics.pp(n, (long) n * it.bytes() + QuantEntry.tableBytes(c), 4L * n);
     }
 }

@@ -5,13 +5,14 @@ import dev.cnnip.isa.ElemType;
 import dev.cnnip.isa.F;
 import dev.cnnip.isa.Insn;
 import dev.cnnip.isa.Reg;
+import dev.cnnip.isa.table.RequantEntry;
 import dev.cnnip.numerics.Requant;
 
 /**
  * {@code pp.requant}: bias, rescale and saturate accumulators to output codes.
  *
  * <p>For pixel {@code p < n} and channel {@code ch < c}, with the parameter table at {@code prm} holding
- * per channel three int32 {@code {bias, mult, shift}} (12 bytes):
+ * per channel three int32 {@code {bias, mult, shift}} ({@link RequantEntry}):
  * <pre>
  * a   = acc[p·apitch + ch] + bias[ch]      (int32 wrapping when a64 = 0, int64 when a64 = 1)
  * q   = Requant.ort(a, intBitsToFloat(mult[ch]), ozp, qmin, qmax)    (mode f32)
@@ -44,15 +45,16 @@ final class RequantOp {
         long accSpan = elements == 0 ? 0 : Operands.product("acc", (long) (n - 1) * apitch + c, asz);
         long outSpan = elements == 0 ? 0 : Operands.product("out", (long) (n - 1) * opitch + c, ot.bytes());
         Operands.sram(sram, acc, accSpan, false, "acc");
-        Operands.sram(sram, prm, 12L * c, false, "prm");
+        Operands.sram(sram, prm, RequantEntry.tableBytes(c), false, "prm");
         Operands.sram(sram, out, outSpan, true, "out");
         int[] bias = sc.ints(0, c);
         int[] mult = sc.ints(1, c);
         int[] shift = sc.ints(2, c);
         for (int ch = 0; ch < c; ch++) {
-            bias[ch] = sram.s32(prm + 12L * ch);
-            mult[ch] = sram.s32(prm + 12L * ch + 4);
-            shift[ch] = sram.s32(prm + 12L * ch + 8);
+            long e = prm + (long) RequantEntry.BYTES * ch;
+            bias[ch] = sram.s32(e + RequantEntry.BIAS);
+            mult[ch] = sram.s32(e + RequantEntry.MULT);
+            shift[ch] = sram.s32(e + RequantEntry.SHIFT);
             if (intMode && (mult[ch] < 0 || shift[ch] < 0 || shift[ch] > 94)) {
                 throw ExecFault.operand("channel " + ch + ": multiplier " + mult[ch] + " and shift " + shift[ch]
                         + " must be in [0, 2^31) and [0, 94]");
@@ -71,6 +73,6 @@ final class RequantOp {
             long row = out + (long) p * opitch * ot.bytes();
             for (int ch = 0; ch < c; ch++, i++) sram.put(ot, row + (long) ch * ot.bytes(), q[i]);
         }
-        return WorkMetrics.pp(elements, elements * asz + 12L * c, elements * ot.bytes());
+        return WorkMetrics.pp(elements, elements * asz + RequantEntry.tableBytes(c), elements * ot.bytes());
     }
 }

@@ -5,42 +5,43 @@ import dev.cnnip.isa.ElemType;
 import dev.cnnip.isa.F;
 import dev.cnnip.isa.Insn;
 import dev.cnnip.isa.Reg;
+import dev.cnnip.isa.table.SoftmaxTable;
 
 /**
  * {@code pp.softmax}: quantized softmax over {@code n} rows of {@code c} 8-bit elements with a table of
- * 256 float32 exponentials at {@code tbl} (ONNX Runtime's QLinearSoftmax recipe; the compiler fills the
+ * 256 float32 exponentials at {@code exp} ({@link SoftmaxTable}) (ONNX Runtime's QLinearSoftmax recipe; the compiler fills the
  * table as {@code tbl[k] = (float) exp((i − 255 + shift) · xs)} for code {@code i}, k = i (u8) or
  * i − 128 as a byte (s8)). Per row, with {@code m} the largest code:
  * <pre>
  * u8: e_j = tbl[255 − m + x_j]                s8: e_j = tbl[(byte)(127 − m + x_j) as unsigned]
  * sum = Σ e_j (float32, in element order)
- * v_j = rint((e_j · Y) / sum) + ozp          Y = float32 bits of register fb (floor(1 / output scale))
+ * v_j = rint((e_j · Y) / sum) + ozp          Y = float32 bits of register yinv (floor(1 / output scale))
  * u8: out_j = min(v_j, 255)                   s8: out_j = (byte) min(v_j, 255)
  * </pre>
  * A row whose sum is 0 gives ozp everywhere. Faults: {@code n < 0}, {@code c < 1}, types other than
- * u8/s8 (input and output alike), operands or table outside SRAM.
+ * u8/s8 ({@code dt}, input and output alike), operands or table outside SRAM.
  */
 final class SoftmaxOp {
     private SoftmaxOp() {}
 
     static WorkMetrics run(Insn insn, RegisterFile r, Sram sram, Scratch sc) {
-        ElemType it = insn.type(F.IT);
-        ElemType ot = insn.type(F.OT);
-        if (it.bytes() != 1 || ot != it) {
-            throw ExecFault.operand("pp.softmax works on u8 or s8 in and out, not " + it.asm() + " to " + ot.asm());
+        ElemType it = insn.type(F.DT);
+        ElemType ot = it;
+        if (it.bytes() != 1 || !it.isInteger()) {
+            throw ExecFault.operand("pp.softmax works on u8 or s8, not " + it.asm());
         }
         int rows = Operands.count(r, Reg.PP_N);
         int c = Operands.positive(r, Reg.PP_C);
         long n = Operands.product("elements", rows, c);
         long src = insn.get(F.SRC);
-        long tbl = insn.get(F.TBL);
+        long tbl = insn.get(F.EXP);
         long dst = insn.get(F.DST);
         Operands.sram(sram, src, n, false, "src");
-        Operands.sram(sram, tbl, 256L * 4, false, "tbl");
+        Operands.sram(sram, tbl, SoftmaxTable.BYTES, false, "exp");
         Operands.sram(sram, dst, n, true, "dst");
-        float[] table = new float[256];
-        for (int k = 0; k < 256; k++) table[k] = sram.f32(tbl + 4L * k);
-        float y = Float.intBitsToFloat(r.get(Reg.PP_FB));
+        float[] table = new float[SoftmaxTable.ENTRIES];
+        for (int k = 0; k < SoftmaxTable.ENTRIES; k++) table[k] = sram.f32(tbl + 4L * k);
+        float y = Float.intBitsToFloat(r.get(Reg.PP_YINV));
         int ozp = r.get(Reg.PP_OZP);
         boolean signed = it == ElemType.S8;
         int[] q = sc.ints(0, c);
@@ -62,6 +63,6 @@ final class SoftmaxOp {
             }
             Operands.writeInts(sram, ot, dst + (long) row * c, c, q);
         }
-        return WorkMetrics.pp(n, n + 1024, n);
+        return WorkMetrics.pp(n, n + SoftmaxTable.BYTES, n);
     }
 }

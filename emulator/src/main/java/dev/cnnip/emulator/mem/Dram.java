@@ -18,6 +18,7 @@ public final class Dram implements MemoryView {
 
     private final long size;
     private final Map<Long, byte[]> pages = new HashMap<>();
+    private AccessGuard guard = AccessGuard.NONE;
     // One-entry cache: DMA rows mostly stay within one page, and it avoids boxing the page number.
     private long cachedPage = -1;
     private byte[] cached;
@@ -36,6 +37,16 @@ public final class Dram implements MemoryView {
             d.write(s.address(), data, 0, data.length);
         }
         return d;
+    }
+
+    /** Installs the guard the executor consults before each bulk access (null: none). */
+    public void guard(AccessGuard g) {
+        this.guard = g == null ? AccessGuard.NONE : g;
+    }
+
+    @Override
+    public AccessGuard guard() {
+        return guard;
     }
 
     @Override

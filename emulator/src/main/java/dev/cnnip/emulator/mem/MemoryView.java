@@ -12,6 +12,11 @@ public interface MemoryView {
     /** Size in bytes. */
     long size();
 
+    /** The guard the executor consults before each bulk access ({@link AccessGuard#NONE} unless installed). */
+    default AccessGuard guard() {
+        return AccessGuard.NONE;
+    }
+
     /** Copies {@code length} bytes starting at {@code address} into {@code dst[offset …]}. */
     void read(long address, byte[] dst, int offset, int length);
 

@@ -16,6 +16,7 @@ import java.util.Objects;
 public final class Sram implements MemoryView {
     private final byte[] bytes;
     private final ByteBuffer buf;
+    private AccessGuard guard = AccessGuard.NONE;
 
     /** A zeroed SRAM of {@code size} bytes, {@code 0 <= size <= Integer.MAX_VALUE - 8}. */
     public Sram(long size) {
@@ -24,6 +25,16 @@ public final class Sram implements MemoryView {
         }
         this.bytes = new byte[(int) size];
         this.buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /** Installs the guard the executor consults before each bulk access (null: none). */
+    public void guard(AccessGuard g) {
+        this.guard = g == null ? AccessGuard.NONE : g;
+    }
+
+    @Override
+    public AccessGuard guard() {
+        return guard;
     }
 
     @Override

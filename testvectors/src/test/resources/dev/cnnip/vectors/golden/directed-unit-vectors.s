@@ -372,8 +372,8 @@ pp.set kw=2 sh=2
 pp.set sw=2 dh=1
 pp.set dw=1 pt=0
 pp.set pl=0
-pp.set fa=1017370378 fb=1020054733
-pp.set azp=3 ozp=2
+pp.set xs=1017370378 ys=1020054733
+pp.set xzp=3 ozp=2
 pp.set qmin=0 qmax=255
 pp.set cip=0
 pp.avgpool src=0x0 dst=0xc00 dt=u8 wait=0 signal=1
@@ -392,7 +392,7 @@ finish
 ld.set esz=4096
 ld dram=0x0 sram=0x0 signal=0
 ; under test
-pp.set fa=1061158912 azp=3
+pp.set mm=1061158912 azp=3
 pp.set bzp=5 ozp=7
 pp.set n=64 qmin=0
 pp.set qmax=255 bmod=0
@@ -413,8 +413,8 @@ ld.set esz=4096
 ld dram=0x0 sram=0x0 signal=0
 ; under test
 pp.set n=4 c=10
-pp.set fb=1132462080 ozp=0
-pp.softmax src=0x0 tbl=0x400 dst=0xc00 it=u8 ot=u8 wait=0 signal=1
+pp.set yinv=1132462080 ozp=0
+pp.softmax src=0x0 exp=0x400 dst=0xc00 dt=u8 wait=0 signal=1
 ; epilogue: DRAM [4 KiB, 8 KiB) <- SRAM window
 st.set esz=4096 n0=1
 st.set n1=1 n2=1
