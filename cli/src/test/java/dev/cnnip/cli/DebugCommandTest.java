@@ -150,6 +150,7 @@ class DebugCommandTest {
         // views
         assertTrue(o.contains("ld       ") && o.contains("waiting on s"), o);
         assertTrue(o.contains("stored to relu1_quantized by st pc"), o);
+        assertTrue(o.matches("(?s).*\\[0x[0-9a-f]+, 0x[0-9a-f]+\\) +262144  written by ex.conv acc by ex pc \\d+ \\(layer 1 'relu1_quantized'.*"), o);
         assertTrue(o.contains("; layer 1 'relu1_quantized' (Conv) tile 0"), o);
         assertTrue(o.matches("(?s).*ex   \\|[#+.]{64}\\| +\\d+\\.\\d%.*"), o);
         assertTrue(o.matches("(?s).*layer 4 'relu3_quantized' \\(Conv\\): \\d+ instructions, cycles \\d+\\.\\.\\d+ = \\d+, 9437184 MACs.*"), o);

@@ -76,18 +76,18 @@ final class MachineViews {
         Recorder r = x.session.recorder();
         long size = x.session.machine().state().sram().size();
         if (r.sram.isEmpty()) {
-            x.out.println("sram: " + size + " bytes; nothing moved by DMA yet");
+            x.out.println("sram: " + size + " bytes; nothing written yet");
             return;
         }
-        x.out.println(x.out.style(Style.HEAD, String.format(Locale.ROOT, "%-23s %8s  %s", "sram range", "bytes", "last DMA")));
+        x.out.println(x.out.style(Style.HEAD, String.format(Locale.ROOT, "%-23s %8s  %s", "sram range", "bytes", "last written")));
         long used = 0;
         for (Recorder.Region g : r.sram.values()) {
             used += g.end() - g.start();
             x.out.println(String.format(Locale.ROOT, "[0x%06x, 0x%06x) %8d  %s by %s pc %d%s", g.start(), g.end(), g.end() - g.start(),
                     g.what(), x.session.machine().instructions().get(g.pc()).engine().label(), g.pc(), x.session.annotation(g.pc())));
         }
-        x.out.println(String.format(Locale.ROOT, "%d of %d bytes last touched by DMA (only DMA is tracked: an ex/pp result "
-                + "shows up once a store reads it)", used, size));
+        x.out.println(String.format(Locale.ROOT, "%d of %d bytes hold data (from the ISA footprints of the instructions "
+                + "retired so far)", used, size));
     }
 
     static void disas(Console.Ctx x, List<String> a) {

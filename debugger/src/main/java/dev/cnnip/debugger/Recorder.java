@@ -5,9 +5,9 @@ import dev.cnnip.emulator.MachineListener;
 import dev.cnnip.emulator.MachineState;
 import dev.cnnip.emulator.RetireEvent;
 import dev.cnnip.isa.Engine;
-import dev.cnnip.isa.F;
+import dev.cnnip.isa.Footprint;
+import dev.cnnip.isa.MemAccess;
 import dev.cnnip.isa.Opcode;
-import dev.cnnip.isa.Reg;
 import dev.cnnip.program.Program;
 import dev.cnnip.program.Symbol;
 import java.util.ArrayList;
@@ -19,7 +19,7 @@ import java.util.TreeMap;
 /**
  * What the debugger remembers of a run: per-engine busy intervals (for {@code timeline}), layer
  * begin/end cycles (for {@code info layers}) and which DRAM tensor each SRAM range last exchanged with
- * by DMA (for {@code info sram}). Costs a few array stores per retired instruction.
+ * by DMA or computed there (for {@code info sram}, from the ISA footprints). Costs a few array stores per retired instruction.
  */
 final class Recorder implements MachineListener {
     /** An SRAM range and where its bytes came from or went to. */
@@ -69,7 +69,7 @@ final class Recorder implements MachineListener {
         ends[k][n] = e.end();
         pcs[k][n] = e.pc();
         counts[k] = n + 1;
-        if (e.insn().op() == Opcode.LD || e.insn().op() == Opcode.ST) dma(e);
+        track(e);
     }
 
     @Override
@@ -91,32 +91,31 @@ final class Recorder implements MachineListener {
         }
     }
 
-    /** The DRAM and SRAM extents of a DMA from the engine's registers, as the executor reads them. */
-    private void dma(RetireEvent e) {
+    /**
+     * What the instruction left in SRAM, from its ISA footprint (computed with its engine's registers,
+     * which it did not change): a load's destination holds the DRAM tensor it read; a store's source holds
+     * the tensor it wrote; an ex/pp instruction's written ranges hold its result operand.
+     */
+    private void track(RetireEvent e) {
         Engine en = e.engine();
-        int esz = state.register(en, Reg.ESZ);
-        int n0 = state.register(en, Reg.N0);
-        int n1 = state.register(en, Reg.N1);
-        int n2 = state.register(en, Reg.N2);
-        if (n0 <= 0 || n1 <= 0 || n2 <= 0) return;
-        long d = e.insn().get(F.DRAM);
-        long s = e.insn().get(F.SRAM);
-        long dLo = d + low(n0, n1, n2, state.register(en, Reg.DS0), state.register(en, Reg.DS1), state.register(en, Reg.DS2));
-        long sLo = s + low(n0, n1, n2, state.register(en, Reg.SS0), state.register(en, Reg.SS1), state.register(en, Reg.SS2));
-        long sHi = s + high(n0, n1, n2, state.register(en, Reg.SS0), state.register(en, Reg.SS1), state.register(en, Reg.SS2), esz);
-        Symbol sym = symbolAt(dLo, e.layer());
-        String what = (e.insn().op() == Opcode.LD ? "loaded from " : "stored to ")
-                + (sym == null ? String.format("dram 0x%x", dLo) : sym.name() + (dLo == sym.address() ? ""
-                : String.format(" +0x%x", dLo - sym.address())));
-        put(new Region(sLo, sHi, what, e.pc(), e.layer()));
-    }
-
-    private static long low(int n0, int n1, int n2, int s0, int s1, int s2) {
-        return Math.min(0, (n0 - 1L) * s0) + Math.min(0, (n1 - 1L) * s1) + Math.min(0, (n2 - 1L) * s2);
-    }
-
-    private static long high(int n0, int n1, int n2, int s0, int s1, int s2, int esz) {
-        return Math.max(0, (n0 - 1L) * s0) + Math.max(0, (n1 - 1L) * s1) + Math.max(0, (n2 - 1L) * s2) + esz;
+        Footprint fp = e.insn().op().footprint(e.insn(), r -> state.register(en, r));
+        if (fp.isEmpty()) return;
+        Opcode op = e.insn().op();
+        if (op == Opcode.LD || op == Opcode.ST) {
+            List<MemAccess> d = fp.of(MemAccess.Space.DRAM);
+            List<MemAccess> sr = fp.of(MemAccess.Space.SRAM);
+            if (d.isEmpty() || sr.isEmpty()) return;
+            long dLo = d.get(0).start();
+            Symbol sym = symbolAt(dLo, e.layer());
+            String what = (op == Opcode.LD ? "loaded from " : "stored to ")
+                    + (sym == null ? String.format("dram 0x%x", dLo) : sym.name() + (dLo == sym.address() ? ""
+                    : String.format(" +0x%x", dLo - sym.address())));
+            put(new Region(sr.get(0).start(), sr.get(0).end(), what, e.pc(), e.layer()));
+            return;
+        }
+        for (MemAccess a : fp.of(MemAccess.Space.SRAM)) {
+            if (a.write()) put(new Region(a.start(), a.end(), "written by " + op.mnemonic() + " " + a.operand(), e.pc(), e.layer()));
+        }
     }
 
     /** The symbol holding DRAM byte {@code a}; among aliases, the one produced nearest before {@code layer}. */

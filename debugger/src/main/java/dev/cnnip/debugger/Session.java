@@ -253,7 +253,12 @@ public final class Session {
                     line(hit, "breakpoint " + p.id + " (" + p.describe() + ")");
                 }
             }
+            dev.cnnip.isa.Footprint fp = watches.isEmpty() ? null
+                    : e.insn().op().footprint(e.insn(), r -> machine.state().register(e.engine(), r));
             for (StopPoint p : watches) {
+                // The machine faults on any access outside the footprint, so an instruction whose
+                // footprint writes nothing in the range cannot have changed it.
+                if (!writes(fp, p)) continue;
                 byte[] now = read(p);
                 if (!Arrays.equals(now, p.snapshot)) {
                     p.hits++;
@@ -269,6 +274,15 @@ public final class Session {
                 return new Stop(goalKind, goalText, kept.list(), n);
             }
         }
+    }
+
+    private static boolean writes(dev.cnnip.isa.Footprint fp, StopPoint p) {
+        dev.cnnip.isa.MemAccess.Space space = p.kind == StopPoint.Kind.WATCH_SRAM ? dev.cnnip.isa.MemAccess.Space.SRAM
+                : dev.cnnip.isa.MemAccess.Space.DRAM;
+        for (dev.cnnip.isa.MemAccess a : fp.accesses()) {
+            if (a.write() && a.space() == space && a.start() < p.start + p.length && p.start < a.end()) return true;
+        }
+        return false;
     }
 
     private static void line(StringBuilder sb, String s) {
