@@ -61,6 +61,9 @@ final class DebugCommand implements Callable<Integer> {
     @Option(names = "--serial", description = "Start in serial mode.")
     boolean serial;
 
+    @Option(names = "--check-races", description = "Stop with a fault at the first unordered conflicting memory access (as for run).")
+    boolean checkRaces;
+
     @Override
     public Integer call() throws Exception {
         Program p = ProgramFile.read(program);
@@ -78,7 +81,7 @@ final class DebugCommand implements Callable<Integer> {
         }
         ReferenceProvider ref = qModel == null && floatModel == null ? ReferenceProvider.NONE
                 : new DebugReference(p, qModel, floatModel, feeds);
-        Session session = new Session(p, program.toString(), feeds, SimOptions.defaults().withSerial(serial), ref);
+        Session session = new Session(p, program.toString(), feeds, SimOptions.defaults().withSerial(serial).withCheckRaces(checkRaces), ref);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (batch != null) {
