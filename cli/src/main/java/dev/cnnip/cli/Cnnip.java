@@ -14,8 +14,9 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "cnnip", mixinStandardHelpOptions = true, versionProvider = Cnnip.Version.class,
         description = "Toolchain for a modelled R-Car CNN-IP style DNN accelerator: compiler, instruction-set simulator, "
                 + "debugger and golden test vectors.",
-        subcommands = {DemoCommand.class, QuantizeCommand.class, CompileCommand.class, RunCommand.class, DebugCommand.class, AsmCommand.class, DisasmCommand.class,
-            ConformanceCommand.class, EvalCommand.class, VectorsCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, QuantizeCommand.class, CompileCommand.class, RunCommand.class, PerfCommand.class,
+            DebugCommand.class, AsmCommand.class, DisasmCommand.class, ConformanceCommand.class, EvalCommand.class,
+            VectorsCommand.class, CommandLine.HelpCommand.class})
 public final class Cnnip {
     @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Print stack traces of errors.")
     boolean verbose;

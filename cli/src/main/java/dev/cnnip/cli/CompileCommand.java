@@ -40,6 +40,9 @@ final class CompileCommand implements Callable<Integer> {
     @Mixin
     QuantizeOptions quant;
 
+    @Mixin
+    ScheduleOptions schedule;
+
     @Override
     public Integer call() throws Exception {
         ModelProto m = OnnxModels.load(model);
@@ -50,7 +53,8 @@ final class CompileCommand implements Callable<Integer> {
         } else if (isFloat(m)) {
             throw new IllegalArgumentException(model + ": a float model; give --calib DATA to quantize it first");
         }
-        CompileOptions opts = CompileOptions.of(hw.resolve(), numerics(numerics)).withInputShapes(Shapes.parse(quant.inputShapes));
+        CompileOptions opts = schedule.apply(CompileOptions.of(hw.resolve(), numerics(numerics))
+                .withInputShapes(Shapes.parse(quant.inputShapes)));
         Program p;
         try {
             p = Compiler.compile(m, model.getFileName().toString(), opts);

@@ -12,12 +12,33 @@ import java.util.Map;
  * @param numerics     requantization arithmetic: {@code ORT} (bit-exact with ONNX Runtime) or {@code HW}
  * @param inputShapes  shapes for graph inputs with symbolic dimensions
  * @param frozenInputs graph inputs to bind as constants (weights and scales that a test feeds as inputs)
+ * @param sramResidency true (default): a convolution's output that only the next convolution reads stays in
+ *                      SRAM and is read from there; false: every layer loads its input from DRAM
+ * @param keepInDram    true (default): every layer's output is also written to DRAM (write-through); false: a
+ *                      resident tensor that is not a graph output lives in SRAM only (symbol kind
+ *                      {@code SRAM_ACTIVATION}; the simulator still lets it be read after a run, but tools that
+ *                      read layer outputs from DRAM, such as the vector exporter, do not find it)
  */
 public record CompileOptions(HwConfig hw, Numerics numerics, Map<String, int[]> inputShapes,
-                             Map<String, Tensor> frozenInputs) {
+                             Map<String, Tensor> frozenInputs, boolean sramResidency, boolean keepInDram) {
     public CompileOptions {
         inputShapes = Map.copyOf(inputShapes);
         frozenInputs = Map.copyOf(frozenInputs);
+    }
+
+    /** Options with SRAM residency on, every layer's output written through to DRAM. */
+    public CompileOptions(HwConfig hw, Numerics numerics, Map<String, int[]> inputShapes, Map<String, Tensor> frozenInputs) {
+        this(hw, numerics, inputShapes, frozenInputs, true, true);
+    }
+
+    /** These options with SRAM residency on or off. */
+    public CompileOptions withSramResidency(boolean on) {
+        return new CompileOptions(hw, numerics, inputShapes, frozenInputs, on, keepInDram);
+    }
+
+    /** These options with every layer's output also written to DRAM, or not. */
+    public CompileOptions withKeepInDram(boolean on) {
+        return new CompileOptions(hw, numerics, inputShapes, frozenInputs, sramResidency, on);
     }
 
     public static CompileOptions of(HwConfig hw, Numerics numerics) {
@@ -25,10 +46,10 @@ public record CompileOptions(HwConfig hw, Numerics numerics, Map<String, int[]> 
     }
 
     public CompileOptions withFrozenInputs(Map<String, Tensor> frozen) {
-        return new CompileOptions(hw, numerics, inputShapes, frozen);
+        return new CompileOptions(hw, numerics, inputShapes, frozen, sramResidency, keepInDram);
     }
 
     public CompileOptions withInputShapes(Map<String, int[]> shapes) {
-        return new CompileOptions(hw, numerics, shapes, frozenInputs);
+        return new CompileOptions(hw, numerics, shapes, frozenInputs, sramResidency, keepInDram);
     }
 }

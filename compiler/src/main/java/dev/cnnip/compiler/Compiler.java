@@ -26,7 +26,8 @@ public final class Compiler {
     public static Program compile(ModelProto model, String modelName, CompileOptions opts) {
         Graph g = GraphImporter.importModel(freeze(model, opts.frozenInputs()), opts.inputShapes());
         QGraph qg = Canonicalizer.run(g);
-        ProgramBuilder pb = new ProgramBuilder(opts.hw(), opts.numerics(), TOOL_VERSION);
+        ProgramBuilder pb = new ProgramBuilder(opts.hw(), opts.numerics(), TOOL_VERSION).residency(opts.sramResidency())
+                .keepInDram(opts.keepInDram());
         return LayerBuilder.build(qg, pb, modelName, sha256(OnnxModels.toBytes(model)));
     }
 

@@ -11,6 +11,8 @@ import dev.cnnip.emulator.mem.Sram;
 import dev.cnnip.emulator.timing.PerfReport;
 import dev.cnnip.emulator.timing.Timing;
 import dev.cnnip.emulator.timing.TimingModel;
+import dev.cnnip.emulator.timing.ZeroBlockCounter;
+import dev.cnnip.emulator.timing.ZeroBlocks;
 import dev.cnnip.isa.Engine;
 import dev.cnnip.isa.F;
 import dev.cnnip.isa.Footprint;
@@ -65,6 +67,10 @@ public final class Machine {
     private final Executor executor;
     private final TimingModel timing;
     private final int queueDepth;
+    private final boolean zeroSkip;
+    /** SRAM-only tensors by the pc of their last write, and their bytes once it retired. */
+    private final Map<Integer, List<Symbol>> sramSymbolsOf = new java.util.HashMap<>();
+    private final Map<String, byte[]> sramSnapshots = new java.util.HashMap<>();
     private final List<MachineListener> listeners = new ArrayList<>();
     private final FootprintGuard guard = new FootprintGuard();
     private final RaceChecker races;
@@ -103,6 +109,10 @@ public final class Machine {
         this.races = options.checkRaces() ? new RaceChecker() : null;
         this.timing = new TimingModel(program, options.serial());
         this.queueDepth = (int) Math.min(program.hwConfig().queueDepth(), Integer.MAX_VALUE);
+        this.zeroSkip = program.hwConfig().exZeroSkip();
+        for (Symbol s : program.symbols()) {
+            if (s.kind() == SymbolKind.SRAM_ACTIVATION) sramSymbolsOf.computeIfAbsent(lastWriter(s), k -> new ArrayList<>()).add(s);
+        }
     }
 
     public Program program() {
@@ -214,9 +224,42 @@ public final class Machine {
         state.dram.write(s.address(), physical, 0, physical.length);
     }
 
-    /** Reads any symbol from DRAM as a logical tensor (physical layout undone). */
+    /**
+     * The pc after whose retirement an SRAM-only tensor is complete: the last post-processing instruction of
+     * its producing layer (in program order, which is the PP engine's order) whose output starts inside the
+     * tensor; else its layer's {@code layer.end}. The tensor's bytes are not overwritten before its reader,
+     * the next layer, has read them, and that read waits for these writes.
+     */
+    private int lastWriter(Symbol s) {
+        int last = -1;
+        int end = -1;
+        for (int pc = 0; pc < code.size(); pc++) {
+            if (timing.layerOf(pc) != s.layer()) continue;
+            Insn insn = code.get(pc);
+            if (insn.engine() == Engine.PP && insn.op().format().find(F.OUT) != null) {
+                long out = insn.get(F.OUT);
+                if (out >= s.address() && out < s.end()) last = pc;
+            }
+            if (insn.op() == Opcode.LAYER_END && insn.u(F.ID) == s.layer()) end = pc;
+        }
+        return last >= 0 ? last : end;
+    }
+
+    /**
+     * Reads any symbol as a logical tensor (physical layout undone): from DRAM, or for an
+     * {@link SymbolKind#SRAM_ACTIVATION} the copy taken from SRAM when its producing layer ended (an
+     * {@link IllegalStateException} before that).
+     */
     public Tensor readSymbol(String name) {
         Symbol s = symbol(name);
+        if (s.kind() == SymbolKind.SRAM_ACTIVATION) {
+            byte[] copy = sramSnapshots.get(name);
+            if (copy == null) {
+                throw new IllegalStateException("tensor '" + name + "' lives in SRAM only and its layer " + s.layer()
+                        + " has not written it yet");
+            }
+            return Layouts.toLogical(s, copy);
+        }
         return Layouts.toLogical(s, state.dram.read(s.address(), Layouts.physicalBytes(s)));
     }
 
@@ -264,6 +307,10 @@ public final class Machine {
             RaceChecker.Race race = races.execute(pc, insn, fp);
             if (race != null) throw fault(MachineFault.Kind.RACE, pc, race.message(this::where));
         }
+        // Before the executor runs: its accumulators may overwrite the weights it read.
+        ZeroBlocks skipped = zeroSkip && insn.op() == Opcode.EX_CONV
+                ? ZeroBlockCounter.count(program.hwConfig(), insn, state.registers[e.ordinal()], state.sram)
+                : ZeroBlocks.NONE;
         WorkMetrics m;
         guard.arm(fp);
         try {
@@ -279,7 +326,16 @@ public final class Machine {
             guard.disarm();
         }
         System.arraycopy(sems, 0, state.semaphores, 0, sems.length);
-        Timing t = timing.retire(pc, insn, m);
+        Timing t = timing.retire(pc, insn, m, skipped);
+        // An SRAM-only tensor is complete once its last writer retired: keep a copy so it can be read later.
+        List<Symbol> complete = sramSymbolsOf.get(pc);
+        if (complete != null) {
+            for (Symbol s : complete) {
+                byte[] copy = new byte[Layouts.physicalBytes(s)];
+                state.sram.read(s.address(), copy, 0, copy.length);
+                sramSnapshots.put(s.name(), copy);
+            }
+        }
         state.queues[e.ordinal()].poll();
         state.lastRetired[e.ordinal()] = pc;
         long seq = state.retired++;

@@ -36,10 +36,11 @@ final class TestPrograms {
         return b;
     }
 
-    /** Runs a program to its end in the given mode and returns the machine. */
+    /** Runs a program to its end in the given mode and returns the machine; its timing invariants are checked. */
     static Machine run(Program p, boolean serial) {
         Machine m = new Machine(p, SimOptions.defaults().withSerial(serial));
         m.run();
+        dev.cnnip.emulator.timing.PerfInvariants.check(m.perfReport());
         return m;
     }
 

@@ -10,7 +10,9 @@ public enum ExModel {
     /** Weight-stationary systolic array of {@code ex.rows × ex.cols} PEs (SCALE-Sim WS fold formula). */
     SYSTOLIC_WS("systolic-ws"),
     /** Output-stationary systolic array of {@code ex.rows × ex.cols} PEs (SCALE-Sim OS fold formula). */
-    SYSTOLIC_OS("systolic-os");
+    SYSTOLIC_OS("systolic-os"),
+    /** Input-stationary systolic array of {@code ex.rows × ex.cols} PEs (SCALE-Sim IS fold formula). */
+    SYSTOLIC_IS("systolic-is");
 
     private final String label;
 
@@ -21,6 +23,11 @@ public enum ExModel {
     /** The value as written in presets and on the command line, e.g. {@code systolic-ws}. */
     public String label() {
         return label;
+    }
+
+    /** Whether this is one of the systolic dataflows (timed on {@code ex.rows × ex.cols} PEs). */
+    public boolean systolic() {
+        return this != BLOCK;
     }
 
     /** Every label, in declaration order. */

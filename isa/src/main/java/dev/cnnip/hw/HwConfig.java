@@ -131,7 +131,10 @@ public final class HwConfig {
     public HwConfig withOverride(String assignment) {
         int eq = assignment.indexOf('=');
         if (eq < 0) {
-            throw new HwConfigException("override '" + assignment + "': expected key=value");
+            String key = assignment.trim();
+            HwKey k = HwKey.require(key, "override '" + assignment + "'");
+            throw new HwConfigException("override '" + assignment + "': expected " + key + "=VALUE with VALUE "
+                    + k.spec().expectation());
         }
         return withOverrides(Map.of(assignment.substring(0, eq).trim(), assignment.substring(eq + 1).trim()));
     }
@@ -280,6 +283,12 @@ public final class HwConfig {
 
     /** Systolic array columns, PEs (systolic models only). */
     public long exCols() { return getLong(HwKey.EX_COLS); }
+
+    /** Channels side by side in the block model's depthwise mode; 0 when the mode is off. */
+    public long exDwLanes() { return getLong(HwKey.EX_DW_LANES); }
+
+    /** Whether EX skips all-zero weight blocks ({@code ex.zero_skip=on}). */
+    public boolean exZeroSkip() { return getString(HwKey.EX_ZERO_SKIP).equals("on"); }
 
     // ---- derived values ----
 

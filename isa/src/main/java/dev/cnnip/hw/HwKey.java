@@ -49,9 +49,16 @@ public enum HwKey {
     FETCH_PER_CYCLE("fetch.per_cycle", integer(1, 1, 64), "instructions/cycle", ASSUMED,
             "instructions fetched and dispatched per cycle"),
     EX_MODEL("ex.model", choice(ExModel.BLOCK.label(), ExModel.labels()), "", KNOB,
-            "timing model of the MAC array: block (mac.* lanes), systolic-ws or systolic-os (ex.rows x ex.cols)"),
+            "timing model of the MAC array: block (mac.* lanes), systolic-ws, systolic-os or systolic-is (ex.rows x ex.cols)"),
     EX_ROWS("ex.rows", integer(32, 1, 1 << 16), "PEs", ASSUMED, "systolic array rows (systolic models only)"),
-    EX_COLS("ex.cols", integer(32, 1, 1 << 16), "PEs", ASSUMED, "systolic array columns (systolic models only)");
+    EX_COLS("ex.cols", integer(32, 1, 1 << 16), "PEs", ASSUMED, "systolic array columns (systolic models only)"),
+    EX_DW_LANES("ex.dw_lanes", integer(576, 0, 1 << 24), "channels", ASSUMED,
+            "depthwise mode of the block model: channels computed side by side (at most mac.ic x mac.oc), each on"
+                    + " mac.px pixel lanes, one kernel tap per cycle, so ex.dw_lanes x mac.px MACs/cycle; 0 maps"
+                    + " depthwise layers as grouped convolutions"),
+    EX_ZERO_SKIP("ex.zero_skip", choice("off", List.of("off", "on")), "", KNOB,
+            "skip all-zero weight blocks: block model mac.oc x mac.ic per kernel tap, systolic-ws one ex.rows x ex.cols"
+                    + " weight fold (other dataflows stream weights and skip nothing)");
 
     private static final Map<String, HwKey> BY_KEY =
             Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(HwKey::key, Function.identity()));

@@ -29,6 +29,15 @@ sealed interface ValueSpec permits ValueSpec.IntSpec, ValueSpec.RealSpec, ValueS
     /** Human-readable allowed range, e.g. {@code [1, 65536]} or {@code block | systolic-ws}. */
     String rangeText();
 
+    /** What a value must be, with the range: {@code an integer in [1, 65536]}, {@code one of a | b}. */
+    default String expectation() {
+        return switch (type()) {
+            case INTEGER -> "an integer in " + rangeText();
+            case REAL -> "a number in " + rangeText();
+            case CHOICE -> "one of " + rangeText();
+        };
+    }
+
     static IntSpec integer(long def, long min, long max) {
         return new IntSpec(def, min, max, 1);
     }
@@ -64,7 +73,7 @@ sealed interface ValueSpec permits ValueSpec.IntSpec, ValueSpec.RealSpec, ValueS
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("is out of range " + rangeText() + ", got '" + text + "'");
             }
-            throw new IllegalArgumentException("expects an integer, got '" + text + "'");
+            throw new IllegalArgumentException("expects " + expectation() + ", got '" + text + "'");
         }
 
         @Override
@@ -73,14 +82,14 @@ sealed interface ValueSpec permits ValueSpec.IntSpec, ValueSpec.RealSpec, ValueS
                 if (node.canConvertToLong()) return node.longValue();
                 throw new IllegalArgumentException("is out of range " + rangeText() + ", got " + node);
             }
-            throw new IllegalArgumentException("expects an integer, got " + node);
+            throw new IllegalArgumentException("expects " + expectation() + ", got " + node);
         }
 
         @Override
         public String complaint(Object value) {
-            if (!(value instanceof Long v)) return "expects an integer, got " + value;
+            if (!(value instanceof Long v)) return "expects " + expectation() + ", got " + value;
             if (v < min || v > max) return "must be in " + rangeText() + ", got " + v;
-            if (v % multipleOf != 0) return "must be a multiple of " + multipleOf + ", got " + v;
+            if (v % multipleOf != 0) return "must be a multiple of " + multipleOf + " in [" + min + ", " + max + "], got " + v;
             return null;
         }
 
@@ -104,19 +113,21 @@ sealed interface ValueSpec permits ValueSpec.IntSpec, ValueSpec.RealSpec, ValueS
         @Override
         public Object parse(String text) {
             String t = text.trim().replace("_", "");
-            if (!REAL.matcher(t).matches()) throw new IllegalArgumentException("expects a number, got '" + text + "'");
+            if (!REAL.matcher(t).matches()) {
+                throw new IllegalArgumentException("expects " + expectation() + ", got '" + text + "'");
+            }
             return Double.parseDouble(t);
         }
 
         @Override
         public Object fromJson(JsonNode node) {
             if (node.isNumber()) return node.doubleValue();
-            throw new IllegalArgumentException("expects a number, got " + node);
+            throw new IllegalArgumentException("expects " + expectation() + ", got " + node);
         }
 
         @Override
         public String complaint(Object value) {
-            if (!(value instanceof Double v)) return "expects a number, got " + value;
+            if (!(value instanceof Double v)) return "expects " + expectation() + ", got " + value;
             if (!Double.isFinite(v) || v < min || v > max) {
                 return "must be in " + rangeText() + ", got " + Reals.format(v);
             }
@@ -139,7 +150,7 @@ sealed interface ValueSpec permits ValueSpec.IntSpec, ValueSpec.RealSpec, ValueS
         @Override
         public Object fromJson(JsonNode node) {
             if (node.isTextual()) return node.textValue();
-            throw new IllegalArgumentException("expects a string (" + rangeText() + "), got " + node);
+            throw new IllegalArgumentException("expects " + expectation() + ", got " + node);
         }
 
         @Override

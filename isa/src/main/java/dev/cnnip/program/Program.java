@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  * <p>Invariants checked by the constructor (violations throw {@link IllegalArgumentException}):
  * {@code code} holds whole 16-byte instructions; {@code dramSize <= hwConfig.dramBytes()};
  * segments lie inside {@code [0, dramSize)}, do not overlap and have unique names; symbols lie inside
- * DRAM (they may overlap: activation buffers are reused) and have unique names; {@code layers.get(i).index() == i};
+ * DRAM (they may overlap: activation buffers are reused), {@code SRAM_ACTIVATION} symbols inside SRAM with a
+ * producing layer, and have unique names; {@code layers.get(i).index() == i};
  * source-map entries have strictly increasing {@code insn} below {@link #instructionCount()}; every layer
  * reference names an existing layer; inputs and outputs name distinct symbols of kind INPUT and OUTPUT.
  *
@@ -72,7 +73,7 @@ public record Program(String toolVersion, byte[] code, long dramSize, List<DramS
         }
         checkSegments(segments, dramSize);
         checkLayers(layers);
-        checkSymbols(symbols, dramSize, layers.size());
+        checkSymbols(symbols, dramSize, hwConfig, layers.size());
         checkSourceMap(sourceMap, code.length / INSTRUCTION_BYTES, layers.size());
         checkEndpoints("input", inputs, SymbolKind.INPUT, symbols);
         checkEndpoints("output", outputs, SymbolKind.OUTPUT, symbols);
@@ -108,11 +109,17 @@ public record Program(String toolVersion, byte[] code, long dramSize, List<DramS
         }
     }
 
-    private static void checkSymbols(List<Symbol> symbols, long dramSize, int layerCount) {
+    private static void checkSymbols(List<Symbol> symbols, long dramSize, HwConfig hwConfig, int layerCount) {
         Set<String> names = new HashSet<>();
         for (Symbol s : symbols) {
             if (!names.add(s.name())) throw new IllegalArgumentException("duplicate symbol name '" + s.name() + "'");
-            if (!Checks.fits(s.address(), s.bytes(), dramSize)) {
+            if (s.kind() == SymbolKind.SRAM_ACTIVATION) {
+                if (!Checks.fits(s.address(), s.bytes(), hwConfig.sramBytes())) {
+                    throw new IllegalArgumentException("SRAM symbol '" + s.name() + "' " + range(s.address(), s.end())
+                            + " lies outside sram.bytes " + hwConfig.sramBytes());
+                }
+                if (s.layer() < 0) throw new IllegalArgumentException("SRAM symbol '" + s.name() + "' has no producing layer");
+            } else if (!Checks.fits(s.address(), s.bytes(), dramSize)) {
                 throw new IllegalArgumentException("symbol '" + s.name() + "' " + range(s.address(), s.end())
                         + " lies outside dram_size " + dramSize);
             }

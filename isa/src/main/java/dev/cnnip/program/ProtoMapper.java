@@ -143,6 +143,7 @@ final class ProtoMapper {
             case ACTIVATION -> SymbolKindProto.ACTIVATION;
             case WEIGHT -> SymbolKindProto.WEIGHT;
             case PARAM -> SymbolKindProto.PARAM;
+            case SRAM_ACTIVATION -> SymbolKindProto.SRAM_ACTIVATION;
         };
     }
 
@@ -153,6 +154,7 @@ final class ProtoMapper {
             case ACTIVATION -> SymbolKind.ACTIVATION;
             case WEIGHT -> SymbolKind.WEIGHT;
             case PARAM -> SymbolKind.PARAM;
+            case SRAM_ACTIVATION -> SymbolKind.SRAM_ACTIVATION;
             case SYMBOL_KIND_UNSPECIFIED, UNRECOGNIZED -> throw new IllegalArgumentException(what + ": kind is unspecified or unknown");
         };
     }

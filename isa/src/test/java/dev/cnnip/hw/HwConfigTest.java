@@ -26,7 +26,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class HwConfigTest {
     /** SHA-256 of the v3u-like values; computed once. A change means every recorded hash changes: deliberate only. */
-    private static final String V3U_LIKE_HASH = "bbb878fb54e39957e96ba8c0b04661ede91e40a7a6c2e743a1a36e6e0bba45b9";
+    private static final String V3U_LIKE_HASH = "80eb92271090ec058c9a42d41b089ecf154307c18e5fb2bb09f3ac0257008cb3";
 
     @TempDir Path tmp;
 
@@ -166,7 +166,15 @@ class HwConfigTest {
         assertMessage(() -> c.withOverride("clock.mhz=800f"), "clock.mhz expects a number");
         assertMessage(() -> c.withOverride("clock.mhz=0"), "clock.mhz must be in [1, 100000], got 0");
         assertMessage(() -> c.withOverride("ex.model=systolic"), "ex.model must be one of block | systolic-ws | systolic-os");
-        assertMessage(() -> c.withOverride("mac.ic"), "expected key=value");
+        // Every rejection names the parameter and what it accepts, in one line.
+        assertMessage(() -> c.withOverride("mac.ic"), "override 'mac.ic': expected mac.ic=VALUE with VALUE an integer in [1, 65536]");
+        assertMessage(() -> c.withOverride("mac.ic="), "mac.ic expects an integer in [1, 65536], got ''");
+        assertMessage(() -> c.withOverride("clock.mhz=fast"), "clock.mhz expects a number in [1, 100000], got 'fast'");
+        assertMessage(() -> c.withOverride("ex.dw_lanes=-1"), "ex.dw_lanes must be in [0, 16777216], got -1");
+        assertMessage(() -> c.withOverride("ex.zero_skip=yes"), "ex.zero_skip must be one of off | on, got 'yes'");
+        assertMessage(() -> c.withOverride("bus.bits=12"), "bus.bits must be a multiple of 8 in [8, 1048576], got 12");
+        assertMessage(() -> c.withOverride("ex.modle=block"), "unknown hardware parameter 'ex.modle'; did you mean ex.model");
+        assertEquals("systolic-is", c.withOverride("ex.model=systolic-is").getString("ex.model"));
     }
 
     @Test
@@ -196,11 +204,11 @@ class HwConfigTest {
         assertFileError("[1, 2]", "expected a JSON object");
         assertFileError("{\"mac.ic\": 8, \"mac.ic\": 9}", "malformed JSON", "mac.ic");
         assertFileError("{\"mac.icc\": 8}", "unknown hardware parameter 'mac.icc'", "did you mean mac.ic");
-        assertFileError("{\"mac.ic\": \"8\"}", "mac.ic expects an integer, got \"8\"");
-        assertFileError("{\"mac.ic\": 8.5}", "mac.ic expects an integer, got 8.5");
+        assertFileError("{\"mac.ic\": \"8\"}", "mac.ic expects an integer in [1, 65536], got \"8\"");
+        assertFileError("{\"mac.ic\": 8.5}", "mac.ic expects an integer in [1, 65536], got 8.5");
         assertFileError("{\"sram.bytes\": 0}", "sram.bytes must be in [1, 1099511627776], got 0");
         assertFileError("{\"clock.mhz\": \"fast\"}", "clock.mhz expects a number");
-        assertFileError("{\"ex.model\": 3}", "ex.model expects a string");
+        assertFileError("{\"ex.model\": 3}", "ex.model expects one of block | systolic-ws | systolic-os | systolic-is, got 3");
         assertFileError("{\"name\": 3}", "name must be a string");
         assertFileError("{\"name\": \" \"}", "name must be a non-empty single line");
     }

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
  * input, output and activation tensor; overlapping never costs cycles; every semaphore ends at zero.
  */
 class SerialOverlapTest {
-    private static final Set<SymbolKind> DATA = EnumSet.of(SymbolKind.INPUT, SymbolKind.OUTPUT, SymbolKind.ACTIVATION);
+    private static final Set<SymbolKind> DATA = EnumSet.of(SymbolKind.INPUT, SymbolKind.OUTPUT, SymbolKind.ACTIVATION,
+            SymbolKind.SRAM_ACTIVATION);
 
     @Test
     void serialAndOverlappedAgree() {

@@ -26,6 +26,14 @@ final class ConvLowering {
 
     /** Allocates the buffers {@code plan}'s tiles need from {@code arena}. */
     static Buffers allocate(SramArena arena, ConvSpec c, ConvPlan plan) {
+        return allocate(arena, c, plan, false, false);
+    }
+
+    /**
+     * Allocates the buffers {@code plan}'s tiles need from {@code arena}: no input windows when the input is
+     * resident in SRAM ({@code xRes}), no output tiles when the output is ({@code yRes}).
+     */
+    static Buffers allocate(SramArena arena, ConvSpec c, ConvPlan plan, boolean xRes, boolean yRes) {
         int kc = c.groups() == 1 ? plan.tic() : c.gic();
         long[] wBuf = arena.allocPair((long) plan.toc() * c.kh() * c.kw() * kc * c.wt().bytes());
         long[] pBuf = arena.allocPair(RequantEntry.tableBytes(plan.toc()));
@@ -33,13 +41,24 @@ final class ConvLowering {
         int rowsMax = Math.min(c.ih(), Window.span(plan.toh(), c.sh(), c.kh(), c.dh()));
         int colsMax = Math.min(c.iw(), Window.span(plan.tow(), c.sw(), c.kw(), c.dw()));
         int inChannels = ConvPlan.tileInputChannels(c, plan.toc(), plan.tic());
-        long[] inBuf = arena.allocPair((long) rowsMax * colsMax * inChannels * c.xt().bytes());
+        long[] inBuf = xRes ? null : arena.allocPair((long) rowsMax * colsMax * inChannels * c.xt().bytes());
         long[] accBuf = arena.allocPair((long) plan.toh() * plan.tow() * plan.toc() * c.accBytes());
-        long[] outBuf = arena.allocPair((long) plan.toh() * plan.tow() * plan.toc() * c.yt().bytes());
+        long[] outBuf = yRes ? null : arena.allocPair((long) plan.toh() * plan.tow() * plan.toc() * c.yt().bytes());
         return new Buffers(wBuf, pBuf, zBuf, inBuf, accBuf, outBuf);
     }
 
     static void emit(Emitter em, ConvSpec c, ConvPlan plan, Buffers b) {
+        emit(em, c, plan, b, -1, -1, true);
+    }
+
+    /**
+     * As {@link #emit(Emitter, ConvSpec, ConvPlan, Buffers)}, with the input read in place from its
+     * SRAM-resident copy at {@code xRes} (tiles then span the full width: the convolution reads rows with the
+     * tensor's own pitch) and the output requantized into its SRAM-resident copy at {@code yRes}, and stored
+     * from there when {@code store} (−1: not resident). Resident copies have the DRAM layout {@code [h][w][c]}
+     * (batch 1).
+     */
+    static void emit(Emitter em, ConvSpec c, ConvPlan plan, Buffers b, long xRes, long yRes, boolean store) {
         long[] wBuf = b.w();
         long[] pBuf = b.p();
         long[] zBuf = b.z();
@@ -79,7 +98,7 @@ final class ConvLowering {
                         Window rows = Window.of(oy0, toh, c.sh(), c.kh(), c.dh(), c.pt(), c.ih());
                         Window cols = Window.of(ox0, tow, c.sw(), c.kw(), c.dw(), c.pl(), c.iw());
                         long acc = accBuf[spPar];
-                        long out = outBuf[spPar];
+                        int spCur = spPar;
                         spPar ^= 1;
                         for (int chunk = 0; chunk < icChunks; chunk++) {
                             int ic0 = chunk * plan.tic();
@@ -91,17 +110,29 @@ final class ConvLowering {
                             }
                             int c0 = c.groups() == 1 ? ic0 : (oc0 / c.goc()) * c.gic();
                             int nc = ConvPlan.tileInputChannels(c, toc, tic);
-                            long in = inBuf[inPar];
-                            inPar ^= 1;
-                            long inBytes = (long) rows.length() * cols.length() * nc * xb;
-                            if (inBytes > 0) {
-                                long src = c.x().address()
-                                        + ((((long) nb * c.ih() + rows.start()) * c.iw() + cols.start()) * c.ic() + c0) * xb;
-                                Dma.load(em, src, in, (long) nc * xb,
-                                        new Dma.Loop(cols.length(), (long) c.ic() * xb, (long) nc * xb),
-                                        new Dma.Loop(rows.length(), (long) c.iw() * c.ic() * xb, (long) cols.length() * nc * xb));
+                            long in;
+                            int exIw;
+                            int exIc;
+                            if (xRes >= 0) {
+                                // Read in place: full rows of the resident [h][w][c] tensor, channels from c0.
+                                in = xRes + (((long) rows.start() * c.iw()) * c.ic() + c0) * xb;
+                                exIw = c.iw();
+                                exIc = c.ic();
+                            } else {
+                                in = inBuf[inPar];
+                                inPar ^= 1;
+                                exIw = cols.length();
+                                exIc = nc;
+                                long inBytes = (long) rows.length() * cols.length() * nc * xb;
+                                if (inBytes > 0) {
+                                    long src = c.x().address()
+                                            + ((((long) nb * c.ih() + rows.start()) * c.iw() + cols.start()) * c.ic() + c0) * xb;
+                                    Dma.load(em, src, in, (long) nc * xb,
+                                            new Dma.Loop(cols.length(), (long) c.ic() * xb, (long) nc * xb),
+                                            new Dma.Loop(rows.length(), (long) c.iw() * c.ic() * xb, (long) cols.length() * nc * xb));
+                                }
                             }
-                            em.set(Engine.EX, RegWrites.of(Reg.EX_IH, rows.length()).and(Reg.EX_IW, cols.length()).and(Reg.EX_IC, nc)
+                            em.set(Engine.EX, RegWrites.of(Reg.EX_IH, rows.length()).and(Reg.EX_IW, exIw).and(Reg.EX_IC, exIc)
                                     .and(Reg.EX_OH, toh).and(Reg.EX_OW, tow).and(Reg.EX_OC, toc)
                                     .and(Reg.EX_KH, c.kh()).and(Reg.EX_KW, c.kw()).and(Reg.EX_SH, c.sh())
                                     .and(Reg.EX_SW, c.sw()).and(Reg.EX_DH, c.dh()).and(Reg.EX_DW, c.dw())
@@ -116,12 +147,35 @@ final class ConvLowering {
                                     .type(F.XT, c.xt()).type(F.WT, c.wt()).flag(F.ACCUM, chunk > 0)
                                     .flag(F.A64, c.acc64()).flag(F.WZPV, zBuf != null).build());
                         }
+                        long dst = c.y().address() + ((((long) nb * c.oh() + oy0) * c.ow() + ox0) * c.oc() + oc0) * yb;
+                        if (yRes >= 0) {
+                            // Requantize into the resident copy (pixel pitch oc), row by row unless the tile spans
+                            // the full width, then store the tile from there unless it lives in SRAM only.
+                            long tileAt = yRes + (((long) oy0 * c.ow() + ox0) * c.oc() + oc0) * yb;
+                            int rowsPerPp = tow == c.ow() ? toh : 1;
+                            int pix = rowsPerPp * tow;
+                            em.set(Engine.PP, RegWrites.of(Reg.PP_N, pix).and(Reg.PP_C, toc).and(Reg.PP_APITCH, toc)
+                                    .and(Reg.PP_OPITCH, c.oc()).and(Reg.PP_OZP, c.y().zp0()).and(Reg.PP_QMIN, c.qmin())
+                                    .and(Reg.PP_QMAX, c.qmax()));
+                            for (int r = 0; r < toh; r += rowsPerPp) {
+                                long a = acc + (long) r * tow * toc * c.accBytes();
+                                long o = tileAt + (long) r * c.ow() * c.oc() * yb;
+                                em.emit(Insn.of(Opcode.PP_REQUANT).with(F.ACC, a).with(F.PRM, pBuf[curP]).with(F.OUT, o)
+                                        .type(F.OT, c.yt()).with(F.MODE, c.intMode() ? 1 : 0).flag(F.A64, c.acc64()).build());
+                            }
+                            if (store) {
+                                Dma.store(em, tileAt, dst, (long) toc * yb,
+                                        new Dma.Loop(tow, (long) c.oc() * yb, (long) c.oc() * yb),
+                                        new Dma.Loop(toh, (long) c.ow() * c.oc() * yb, (long) c.ow() * c.oc() * yb));
+                            }
+                            continue;
+                        }
+                        long out = outBuf[spCur];
                         em.set(Engine.PP, RegWrites.of(Reg.PP_N, toh * tow).and(Reg.PP_C, toc).and(Reg.PP_APITCH, toc)
                                 .and(Reg.PP_OPITCH, toc).and(Reg.PP_OZP, c.y().zp0()).and(Reg.PP_QMIN, c.qmin())
                                 .and(Reg.PP_QMAX, c.qmax()));
                         em.emit(Insn.of(Opcode.PP_REQUANT).with(F.ACC, acc).with(F.PRM, pBuf[curP]).with(F.OUT, out)
                                         .type(F.OT, c.yt()).with(F.MODE, c.intMode() ? 1 : 0).flag(F.A64, c.acc64()).build());
-                        long dst = c.y().address() + ((((long) nb * c.oh() + oy0) * c.ow() + ox0) * c.oc() + oc0) * yb;
                         Dma.store(em, out, dst, (long) toc * yb,
                                 new Dma.Loop(tow, (long) c.oc() * yb, (long) toc * yb),
                                 new Dma.Loop(toh, (long) c.ow() * c.oc() * yb, (long) tow * toc * yb));

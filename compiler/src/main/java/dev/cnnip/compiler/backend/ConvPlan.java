@@ -31,19 +31,32 @@ record ConvPlan(int toc, int tic, int toh, int tow) {
 
     /** SRAM bytes of one set of buffers (weights, zero points, parameters, input, accumulators, output). */
     static long bufferBytes(ConvSpec c, int toc, int tic, int toh, int tow) {
+        return bufferBytes(c, toc, tic, toh, tow, false, false);
+    }
+
+    /**
+     * {@link #bufferBytes(ConvSpec, int, int, int, int)} without the input buffer when the input is resident in
+     * SRAM ({@code xRes}) and without the output buffer when the output is ({@code yRes}).
+     */
+    static long bufferBytes(ConvSpec c, int toc, int tic, int toh, int tow, boolean xRes, boolean yRes) {
         int kc = c.groups() == 1 ? tic : c.gic();
         long w = SramArena.align((long) toc * c.kh() * c.kw() * kc * c.wt().bytes());
         long p = SramArena.align(RequantEntry.tableBytes(toc)) + (c.wzpTable() >= 0 ? SramArena.align(toc * 4L) : 0);
         long rows = Math.min(c.ih(), Window.span(toh, c.sh(), c.kh(), c.dh()));
         long cols = Math.min(c.iw(), Window.span(tow, c.sw(), c.kw(), c.dw()));
-        long in = SramArena.align(rows * cols * tileInputChannels(c, toc, tic) * c.xt().bytes());
+        long in = xRes ? 0 : SramArena.align(rows * cols * tileInputChannels(c, toc, tic) * c.xt().bytes());
         long acc = SramArena.align((long) toh * tow * toc * c.accBytes());
-        long out = SramArena.align((long) toh * tow * toc * c.yt().bytes());
+        long out = yRes ? 0 : SramArena.align((long) toh * tow * toc * c.yt().bytes());
         return w + p + in + acc + out;
     }
 
     /** Estimated DRAM bytes moved, plus a per-tile charge that favours fewer, larger transfers. */
     static double cost(ConvSpec c, int toc, int tic, int toh, int tow) {
+        return cost(c, toc, tic, toh, tow, false);
+    }
+
+    /** {@link #cost(ConvSpec, int, int, int, int)}; an input resident in SRAM costs no DRAM bytes. */
+    static double cost(ConvSpec c, int toc, int tic, int toh, int tow, boolean xRes) {
         int ocBlocks = ocBlocks(c, toc);
         int icChunks = c.groups() == 1 ? ceil(c.ic(), tic) : 1;
         int rowTiles = ceil(c.oh(), toh);
@@ -55,12 +68,21 @@ record ConvPlan(int toc, int tic, int toh, int tow) {
         double cols = Math.min(c.iw(), Window.span(tow, c.sw(), c.kw(), c.dw())) * (double) colTiles;
         double inFrac = Math.max(1.0, rows / c.ih()) * Math.max(1.0, cols / c.iw());
         double inputLoads = c.groups() == 1 ? ocBlocks : partialGroup(c, toc) ? ceil(c.goc(), toc) : 1;
-        double input = (double) c.ih() * c.iw() * c.ic() * c.xt().bytes() * inFrac * inputLoads;
+        double input = xRes ? 0 : (double) c.ih() * c.iw() * c.ic() * c.xt().bytes() * inFrac * inputLoads;
         double tiles = (double) ocBlocks * rowTiles * colTiles * icChunks;
         return c.n() * (weights + input + tiles * 512);
     }
 
     static ConvPlan choose(ConvSpec c, long sramBytes) {
+        return choose(c, sramBytes, false, false);
+    }
+
+    /**
+     * The cheapest plan that fits; with the input resident in SRAM ({@code xRes}) tiles span the full output
+     * width, since the convolution reads the resident tensor with its row pitch; with the output resident
+     * ({@code yRes}) there is no output buffer (requantization writes into the resident copy).
+     */
+    static ConvPlan choose(ConvSpec c, long sramBytes, boolean xRes, boolean yRes) {
         ConvPlan best = null;
         double bestCost = Double.MAX_VALUE;
         List<Integer> tocs = new ArrayList<>();
@@ -75,8 +97,9 @@ record ConvPlan(int toc, int tic, int toh, int tow) {
             for (int tic : tics) {
                 for (int toh : halvings(c.oh())) {
                     for (int tow : halvings(c.ow())) {
-                        if (2 * bufferBytes(c, toc, tic, toh, tow) > sramBytes) continue;
-                        double cost = cost(c, toc, tic, toh, tow);
+                        if (xRes && tow != c.ow()) continue;
+                        if (2 * bufferBytes(c, toc, tic, toh, tow, xRes, yRes) > sramBytes) continue;
+                        double cost = cost(c, toc, tic, toh, tow, xRes);
                         if (cost < bestCost) {
                             bestCost = cost;
                             best = new ConvPlan(toc, tic, toh, tow);

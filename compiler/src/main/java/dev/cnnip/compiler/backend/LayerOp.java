@@ -31,6 +31,15 @@ public interface LayerOp {
      */
     Emission lower(SramArena arena, long sramBytes);
 
+    /**
+     * {@link #lower(SramArena, long)} knowing which tensors are resident in SRAM; layers that cannot read or
+     * write resident tensors ignore it (the program builder only makes a convolution's output resident
+     * for a convolution reading it).
+     */
+    default Emission lower(SramArena arena, long sramBytes, Residency residency) {
+        return lower(arena, sramBytes);
+    }
+
     /** The instructions of a lowered layer, with its buffers already placed. */
     @FunctionalInterface
     interface Emission {

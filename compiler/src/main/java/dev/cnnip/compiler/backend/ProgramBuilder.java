@@ -38,6 +38,8 @@ public final class ProgramBuilder {
     private final List<LayerOp> layers = new ArrayList<>();
     private final Map<String, TensorRef> constOperands = new HashMap<>();
     private long next = GUARD;
+    private boolean residency = true;
+    private boolean keepInDram = true;
 
     public ProgramBuilder(HwConfig hw, Numerics numerics, String toolVersion) {
         this.hw = hw;
@@ -47,6 +49,25 @@ public final class ProgramBuilder {
 
     public HwConfig hw() {
         return hw;
+    }
+
+    /**
+     * Whether a convolution's output that only the next convolution reads stays in SRAM for it (default
+     * on); off, every layer loads its input from DRAM.
+     */
+    public ProgramBuilder residency(boolean on) {
+        this.residency = on;
+        return this;
+    }
+
+    /**
+     * Whether SRAM-resident tensors are also written to DRAM (write-through, the default: every layer's
+     * output then has its DRAM symbol). Off, a resident tensor that is not a graph output lives in SRAM only
+     * and its symbol is an {@code SRAM_ACTIVATION} at its SRAM address.
+     */
+    public ProgramBuilder keepInDram(boolean on) {
+        this.keepInDram = on;
+        return this;
     }
 
     public Numerics numerics() {
@@ -108,10 +129,66 @@ public final class ProgramBuilder {
         layers.add(op);
     }
 
+    /**
+     * Chooses the SRAM-resident activations and places them at the top of SRAM, below a resident tensor
+     * still live; lowers {@code cap[i]} to the SRAM below the resident tensors live during layer i.
+     *
+     * <p>A tensor is resident when a convolution writes it, the next layer is a convolution reading it as
+     * its input (batch 1, not through an alias), no other layer reads it, and both layers still find
+     * double-buffered tiles in the SRAM left below the resident tensors. It lives during the two layers;
+     * its region has {@code ic} bytes of slack because the reader reads whole pixels from a channel offset.
+     * It lives in SRAM only unless {@link #keepInDram} (the default) or it is a graph output.
+     */
+    private Residency planResidency(long[] cap, List<TensorRef> graphOutputs) {
+        long sram = hw.sramBytes();
+        Residency res = new Residency();
+        Map<TensorRef, Integer> readers = new java.util.IdentityHashMap<>();
+        for (LayerOp op : layers) {
+            for (TensorRef t : op.inputs()) {
+                TensorRef root = t.aliasOf() != null ? t.aliasOf() : t;
+                readers.merge(root, 1, Integer::sum);
+            }
+        }
+        long liveLo = sram; // the resident tensor the previous layer wrote, if any: [liveLo, liveHi)
+        long liveHi = sram;
+        for (int i = 0; i + 1 < layers.size(); i++) {
+            long prevLo = liveLo;
+            long prevHi = liveHi;
+            liveLo = sram;
+            liveHi = sram;
+            if (!(layers.get(i) instanceof ConvLayerOp p) || !(layers.get(i + 1) instanceof ConvLayerOp q)) continue;
+            TensorRef y = p.spec().y();
+            if (q.spec().x() != y || y.aliasOf() != null || readers.getOrDefault(y, 0) != 1 || p.spec().n() != 1
+                    || q.spec().n() != 1 || p.spec().dynamicWeights() || q.spec().dynamicWeights()) {
+                continue;
+            }
+            long bytes = SramArena.align(y.bytes() + (long) q.spec().ic() * q.spec().xt().bytes());
+            // Below the previous resident tensor when it is at the top (it is live during layer i), else at the top.
+            long hi = prevHi == sram && prevLo < sram ? prevLo : sram;
+            long lo = hi - bytes;
+            if (lo < 0 || (prevLo < sram && lo < prevHi && hi > prevLo)) continue;
+            // Both layers must still find double-buffered tiles below the resident tensors.
+            boolean xRes = prevLo < sram;
+            if (ConvPlan.choose(p.spec(), Math.min(cap[i], lo), xRes, true) == null
+                    || ConvPlan.choose(q.spec(), Math.min(cap[i + 1], lo), true, false) == null) {
+                continue;
+            }
+            res.put(y, lo, !keepInDram && !graphOutputs.contains(y));
+            liveLo = lo;
+            liveHi = hi;
+            cap[i] = Math.min(cap[i], lo);
+            cap[i + 1] = Math.min(cap[i + 1], lo);
+        }
+        return res;
+    }
+
     /** Lowers every layer and returns the program. */
     public Program build(List<TensorRef> inputs, List<TensorRef> outputs, String modelName, String modelSha256) {
+        long[] cap = new long[layers.size()];
+        java.util.Arrays.fill(cap, hw.sramBytes());
+        Residency res = residency ? planResidency(cap, outputs) : Residency.NONE;
         for (TensorRef t : tensors.values()) {
-            if (t.aliasOf() == null) {
+            if (t.aliasOf() == null && !res.sramOnly(t)) {
                 long addr = SramArena.align(next);
                 next = addr + Math.max(1, t.bytes());
                 t.place(addr);
@@ -129,11 +206,13 @@ public final class ProgramBuilder {
             // size the layer's buffers on a probe arena (tiling and allocation only, no instructions), then
             // place them after the previous layer's when they fit, so its loads can start while the
             // previous layer still computes; the layer is emitted once
-            SramArena probe = new SramArena(hw.sramBytes(), 0);
-            op.lower(probe, hw.sramBytes());
+            // (below the SRAM-resident tensors live during the layer)
+            long capacity = cap[i];
+            SramArena probe = new SramArena(capacity, 0);
+            op.lower(probe, capacity, res);
             long footprint = probe.used();
-            long base = sramEnd + footprint <= hw.sramBytes() ? sramEnd : 0;
-            LayerOp.Emission emission = op.lower(new SramArena(hw.sramBytes(), base), hw.sramBytes());
+            long base = sramEnd + footprint <= capacity ? sramEnd : 0;
+            LayerOp.Emission emission = op.lower(new SramArena(capacity, base), capacity, res);
             em.context(i, 0, op.name());
             em.beginLayer(i);
             emission.emit(em);
@@ -151,7 +230,10 @@ public final class ProgramBuilder {
                     : outputs.contains(t) ? SymbolKind.OUTPUT : SymbolKind.ACTIVATION;
             int[] zp = t.zeroPoint();
             boolean allZero = java.util.Arrays.stream(zp).allMatch(z -> z == 0);
-            b.symbol(new Symbol(t.name(), t.dtype(), t.shape(), t.layout().label(), t.physicalShape(), t.address(),
+            boolean sramOnly = res.sramOnly(t);
+            if (sramOnly) kind = SymbolKind.SRAM_ACTIVATION;
+            b.symbol(new Symbol(t.name(), t.dtype(), t.shape(), t.layout().label(), t.physicalShape(),
+                    sramOnly ? res.address(t) : t.address(),
                     Math.max(0, t.bytes()), t.scale(), allZero && t.scale().length == 0 ? new int[0] : zp,
                     t.scale().length > 1 ? t.axis() : 0, kind, producer.getOrDefault(t.name(), -1)));
         }

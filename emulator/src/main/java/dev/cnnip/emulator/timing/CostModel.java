@@ -2,6 +2,7 @@ package dev.cnnip.emulator.timing;
 
 import dev.cnnip.emulator.exec.ConvShape;
 import dev.cnnip.emulator.exec.WorkMetrics;
+import dev.cnnip.hw.ExModel;
 import dev.cnnip.hw.HwConfig;
 import dev.cnnip.isa.Opcode;
 
@@ -18,16 +19,21 @@ public final class CostModel {
      * <li>CTL instructions ({@code nop}, layer markers, {@code trap}, {@code finish}): {@code ctl.latency};</li>
      * <li>SET and SYNC instructions: 1;</li>
      * <li>{@code ld}, {@code st}: {@link #dmaFixed} + {@link #dmaTransfer};</li>
-     * <li>{@code ex.conv}: {@link #exConv};</li>
+     * <li>{@code ex.conv}: {@link #exConv} (no weight block skipped);</li>
      * <li>PP instructions: {@link #pp}.</li>
      * </ul>
      */
     public static long duration(HwConfig hw, Opcode op, WorkMetrics m) {
+        return duration(hw, op, m, ZeroBlocks.NONE);
+    }
+
+    /** {@link #duration(HwConfig, Opcode, WorkMetrics)} with the all-zero weight blocks {@code z} skipped by EX. */
+    public static long duration(HwConfig hw, Opcode op, WorkMetrics m, ZeroBlocks z) {
         return switch (op) {
             case NOP, LAYER_BEGIN, LAYER_END, TRAP, FINISH -> hw.ctlLatency();
             case LD_SET, LD_SYNC, EX_SET, EX_SYNC, PP_SET, PP_SYNC, ST_SET, ST_SYNC -> 1;
             case LD, ST -> dmaFixed(hw, m) + dmaTransfer(hw, m);
-            case EX_CONV -> exConv(hw, m);
+            case EX_CONV -> exConv(hw, m, z);
             case PP_REQUANT, PP_QUANT, PP_DEQUANT, PP_MAXPOOL, PP_AVGPOOL, PP_ADD, PP_MUL, PP_LUT, PP_SOFTMAX -> pp(hw, m);
         };
     }
@@ -51,49 +57,148 @@ public final class CostModel {
 
     /**
      * {@code ex.conv}: {@code max(ex.fill + compute, ceil(sram bytes / sram.bytes_per_cycle))} where
-     * compute is {@link #exCompute}.
+     * compute is {@link #exCompute} (no block skipped).
      */
     public static long exConv(HwConfig hw, WorkMetrics m) {
-        long compute = m.conv() == null ? 0 : exCompute(hw, m.conv());
+        return exConv(hw, m, ZeroBlocks.NONE);
+    }
+
+    /** {@link #exConv(HwConfig, WorkMetrics)} with the skipped blocks {@code z} left out of compute. */
+    public static long exConv(HwConfig hw, WorkMetrics m, ZeroBlocks z) {
+        long compute = m.conv() == null ? 0 : exCompute(hw, m.conv(), z);
         return Math.max(hw.exFill() + compute, ceilDiv(m.sramBytes(), hw.sramBytesPerCycle()));
     }
 
+    /** Whether the tile is timed in the block model's depthwise mode: one input and one output channel per group, mode on. */
+    public static boolean depthwiseMode(HwConfig hw, ConvShape s) {
+        return hw.exModel() == ExModel.BLOCK && hw.exDwLanes() > 0 && s.goc() == 1 && s.gic() == 1;
+    }
+
     /**
-     * MAC-array cycles of one tile, by {@code ex.model}, summed over the groups of the tile
-     * ({@code goc_g} = output channels of group g, P = {@code oh·ow}, K = {@code kh·kw·gic}):
+     * Channels side by side in the depthwise mode: {@code min(ex.dw_lanes, mac.ic · mac.oc)}, so the mode
+     * never exceeds the array's peak MACs per cycle ({@code · mac.px}).
+     */
+    public static long dwLanes(HwConfig hw) {
+        return Math.min(hw.exDwLanes(), hw.macIc() * hw.macOc());
+    }
+
+    /**
+     * Groups the block model packs side by side in one pass of the array: a block-diagonal mapping puts
+     * {@code min(floor(mac.oc / goc), floor(mac.ic / gic))} groups (at least 1) on disjoint output and input
+     * lanes. 1 for ungrouped convolutions.
+     */
+    public static long groupsPerPass(HwConfig hw, ConvShape s) {
+        if (s.groups() <= 1) return 1;
+        return Math.max(1, Math.min(hw.macOc() / s.goc(), hw.macIc() / s.gic()));
+    }
+
+    /**
+     * MAC-array cycles of one tile, by {@code ex.model}, without skipped blocks ({@link #exCompute(HwConfig,
+     * ConvShape, ZeroBlocks)}). With {@code goc_g} = output channels of group g, P = {@code oh·ow},
+     * K = {@code kh·kw·gic}, G = groups of the tile:
      * <ul>
-     * <li>{@code block}: {@code ceil(P / mac.px) · Σ_g ceil(goc_g / mac.oc) · ceil(gic / mac.ic) · kh · kw};</li>
+     * <li>{@code block}, depthwise mode ({@code gic = goc = 1}, {@code ex.dw_lanes > 0}):
+     * {@link #pixelSteps}{@code  · ceil(oc / }{@link #dwLanes}{@code ) · kh · kw}: channels side by side, one
+     * tap per cycle, spare channel lanes taking more pixels;</li>
+     * <li>{@code block}, otherwise: {@code ceil(P / mac.px) · B · kh · kw} with B the (output block, input
+     * block) pairs: {@code ceil(G / n) · ceil(goc / mac.oc) · ceil(gic / mac.ic)} for {@code n = }
+     * {@link #groupsPerPass} groups packed per pass (a last partial group counted as a full one);</li>
      * <li>{@code systolic-ws} (SCALE-Sim weight stationary, R×C = ex.rows × ex.cols):
      * {@code Σ_g ceil(K / R) · ceil(goc_g / C) · (2R + C + P − 2)};</li>
-     * <li>{@code systolic-os} (output stationary): {@code Σ_g ceil(P / R) · ceil(goc_g / C) · (R + C + K − 2)}.</li>
+     * <li>{@code systolic-os} (output stationary): {@code Σ_g ceil(P / R) · ceil(goc_g / C) · (R + C + K − 2)};</li>
+     * <li>{@code systolic-is} (input stationary): {@code Σ_g ceil(K / R) · ceil(P / C) · (2R + C + goc_g − 2)}.</li>
      * </ul>
      * A tile with no output pixels, channels or reduction has no compute cycles.
      */
     public static long exCompute(HwConfig hw, ConvShape s) {
+        return exCompute(hw, s, ZeroBlocks.NONE);
+    }
+
+    /**
+     * {@link #exCompute(HwConfig, ConvShape)} less the skipped units of {@code z}: in the block model each
+     * skipped (output block, input block, tap) saves {@link #pixelSteps} cycles (depthwise mode: each
+     * skipped (channel block, tap)); in {@code systolic-ws} each skipped weight fold saves one fold.
+     */
+    public static long exCompute(HwConfig hw, ConvShape s, ZeroBlocks z) {
         long px = s.pixels();
         long k = (long) s.kh() * s.kw() * s.gic();
         if (px == 0 || s.oc() == 0 || k == 0) return 0;
+        long r = hw.exRows();
+        long c = hw.exCols();
+        return switch (hw.exModel()) {
+            case BLOCK -> pixelSteps(hw, s) * (blockUnits(hw, s) - z.skippedUnits());
+            case SYSTOLIC_WS -> (ceilDiv(k, r) * colFolds(s, c) - z.skippedUnits()) * (2 * r + c + px - 2);
+            case SYSTOLIC_OS -> ceilDiv(px, r) * colFolds(s, c) * (r + c + k - 2);
+            case SYSTOLIC_IS -> {
+                long sum = 0;
+                int full = s.oc() / s.goc();
+                int rem = s.oc() % s.goc();
+                long folds = ceilDiv(k, r) * ceilDiv(px, c);
+                sum += full * folds * (2 * r + c + s.goc() - 2);
+                if (rem > 0) sum += folds * (2 * r + c + rem - 2);
+                yield sum;
+            }
+        };
+    }
+
+    /**
+     * Steps of the block model over the tile's output pixels: {@code ceil(P / mac.px)}; in the depthwise
+     * mode a tile with fewer channels than {@link #dwLanes} spreads pixels over the spare channel lanes:
+     * {@code ceil(P / (mac.px · floor(dwLanes / min(oc, dwLanes))))}.
+     */
+    public static long pixelSteps(HwConfig hw, ConvShape s) {
+        long px = s.pixels();
+        if (!depthwiseMode(hw, s)) return ceilDiv(px, hw.macPx());
+        long lanes = dwLanes(hw);
+        long spread = lanes / Math.min(s.oc(), lanes);
+        return ceilDiv(px, hw.macPx() * spread);
+    }
+
+    /**
+     * The units the block model steps through for each pixel block: (output block, input block, tap)
+     * triples, or (channel block, tap) pairs in the depthwise mode. Zero skipping removes units.
+     */
+    public static long blockUnits(HwConfig hw, ConvShape s) {
+        long taps = (long) s.kh() * s.kw();
+        if (depthwiseMode(hw, s)) return ceilDiv(s.oc(), dwLanes(hw)) * taps;
+        long passes = ceilDiv(s.groups(), groupsPerPass(hw, s));
+        // A tile narrower than one group (oc < goc) uses only its oc channels.
+        return passes * ceilDiv(Math.min(s.goc(), s.oc()), hw.macOc()) * ceilDiv(s.gic(), hw.macIc()) * taps;
+    }
+
+    /**
+     * The weight folds of {@code systolic-ws}: {@code Σ_g ceil(K / R) · ceil(goc_g / C)}; zero skipping
+     * removes folds.
+     */
+    public static long wsFolds(HwConfig hw, ConvShape s) {
+        long k = (long) s.kh() * s.kw() * s.gic();
+        return ceilDiv(k, hw.exRows()) * colFolds(s, hw.exCols());
+    }
+
+    private static long colFolds(ConvShape s, long c) {
         int full = s.oc() / s.goc();
         int rem = s.oc() % s.goc();
+        return full * ceilDiv(s.goc(), c) + (rem > 0 ? ceilDiv(rem, c) : 0);
+    }
+
+    /**
+     * Cycles of a tile in which the array does mapped work, used for mapping efficiency: the block
+     * model's compute cycles; for the systolic dataflows the folds times their streaming length
+     * (WS: P, OS: K, IS: goc), without fill and drain, as SCALE-Sim counts mapping efficiency. Mapping
+     * efficiency is {@code macs / (mapped cycles × peak MACs per cycle)} in (0, 1].
+     */
+    public static long exMapped(HwConfig hw, ConvShape s, ZeroBlocks z) {
+        long px = s.pixels();
+        long k = (long) s.kh() * s.kw() * s.gic();
+        if (px == 0 || s.oc() == 0 || k == 0) return 0;
+        long r = hw.exRows();
+        long c = hw.exCols();
         return switch (hw.exModel()) {
-            case BLOCK -> {
-                long blocks = full * ceilDiv(s.goc(), hw.macOc()) + (rem > 0 ? ceilDiv(rem, hw.macOc()) : 0);
-                yield ceilDiv(px, hw.macPx()) * blocks * ceilDiv(s.gic(), hw.macIc()) * s.kh() * s.kw();
-            }
-            case SYSTOLIC_WS -> {
-                long r = hw.exRows();
-                long c = hw.exCols();
-                long perFold = 2 * r + c + px - 2;
-                long folds = full * ceilDiv(s.goc(), c) + (rem > 0 ? ceilDiv(rem, c) : 0);
-                yield ceilDiv(k, r) * folds * perFold;
-            }
-            case SYSTOLIC_OS -> {
-                long r = hw.exRows();
-                long c = hw.exCols();
-                long perFold = r + c + k - 2;
-                long folds = full * ceilDiv(s.goc(), c) + (rem > 0 ? ceilDiv(rem, c) : 0);
-                yield ceilDiv(px, r) * folds * perFold;
-            }
+            case BLOCK -> exCompute(hw, s, z);
+            case SYSTOLIC_WS -> (wsFolds(hw, s) - z.skippedUnits()) * px;
+            case SYSTOLIC_OS -> ceilDiv(px, r) * colFolds(s, c) * k;
+            // Σ_g folds · goc_g = folds · oc.
+            case SYSTOLIC_IS -> ceilDiv(k, r) * ceilDiv(px, c) * s.oc();
         };
     }
 
@@ -111,10 +216,7 @@ public final class CostModel {
      * {@code ex.rows · ex.cols} for the systolic models (the presets keep both equal).
      */
     public static long peakMacsPerCycle(HwConfig hw) {
-        return switch (hw.exModel()) {
-            case BLOCK -> hw.macs();
-            case SYSTOLIC_WS, SYSTOLIC_OS -> hw.exRows() * hw.exCols();
-        };
+        return hw.exModel().systolic() ? hw.exRows() * hw.exCols() : hw.macs();
     }
 
     /** {@code ceil(a / b)} for {@code a >= 0, b > 0}. */

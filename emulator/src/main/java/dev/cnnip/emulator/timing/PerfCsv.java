@@ -4,14 +4,19 @@ import java.util.Locale;
 
 /**
  * {@link PerfReport} as CSV (RFC 4180, {@code \n} line ends): {@link #layers} has one row per layer
- * and a final {@code total} row; {@link #engines} one row per engine.
+ * and a final {@code total} row; {@link #engines} one row per engine. New columns are appended after the
+ * original ones, so readers by position keep working.
  */
 public final class PerfCsv {
     private PerfCsv() {}
 
+    /** The header of {@link #layers}. */
+    public static final String LAYER_HEADER = "layer,name,instructions,start,end,cycles,macs,dram_bytes,mac_utilisation,"
+            + "t_mac,t_dram,bound,limit,t_sram,mapping_efficiency,ex_cycles,skipped_macs,dram_read,dram_written,"
+            + "sram_bytes,bandwidth,bound_ratio";
+
     public static String layers(PerfReport r) {
-        StringBuilder sb = new StringBuilder(
-                "layer,name,instructions,start,end,cycles,macs,dram_bytes,mac_utilisation,t_mac,t_dram,bound,limit\n");
+        StringBuilder sb = new StringBuilder(LAYER_HEADER).append('\n');
         for (LayerStats s : r.layers()) row(sb, s);
         row(sb, r.total());
         return sb.toString();
@@ -19,11 +24,12 @@ public final class PerfCsv {
 
     public static String engines(PerfReport r) {
         StringBuilder sb = new StringBuilder(
-                "engine,instructions,busy,idle,stall_semaphore,stall_fetch,stall_dram,stall_order\n");
+                "engine,instructions,busy,idle,stall_semaphore,stall_fetch,stall_dram,stall_order,free\n");
         for (EngineStats e : r.engines()) {
             sb.append(e.engine()).append(',').append(e.instructions()).append(',').append(e.busy()).append(',')
                     .append(e.idle()).append(',').append(e.stallSemaphore()).append(',').append(e.stallFetch())
-                    .append(',').append(e.stallDram()).append(',').append(e.stallOrder()).append('\n');
+                    .append(',').append(e.stallDram()).append(',').append(e.stallOrder()).append(',').append(e.free())
+                    .append('\n');
         }
         return sb.toString();
     }
@@ -32,8 +38,16 @@ public final class PerfCsv {
         sb.append(s.index()).append(',').append(quote(s.name())).append(',').append(s.instructions()).append(',')
                 .append(s.start()).append(',').append(s.end()).append(',').append(s.cycles()).append(',')
                 .append(s.macs()).append(',').append(s.dramBytes()).append(',')
-                .append(String.format(Locale.ROOT, "%.6f", s.macUtilisation())).append(',').append(s.tMac())
-                .append(',').append(s.tDram()).append(',').append(s.bound()).append(',').append(s.limit()).append('\n');
+                .append(f6(s.macUtilisation())).append(',').append(s.tMac())
+                .append(',').append(s.tDram()).append(',').append(s.bound()).append(',').append(s.limit().label())
+                .append(',').append(s.tSram()).append(',').append(f6(s.mappingEfficiency())).append(',')
+                .append(s.exCycles()).append(',').append(s.skippedMacs()).append(',').append(s.dramRead()).append(',')
+                .append(s.dramWritten()).append(',').append(s.sramBytes()).append(',').append(f6(s.bandwidth()))
+                .append(',').append(f6(s.boundRatio())).append('\n');
+    }
+
+    static String f6(double v) {
+        return String.format(Locale.ROOT, "%.6f", v);
     }
 
     /** Quotes a field when it holds a comma, quote or line break. */

@@ -17,10 +17,19 @@ import java.util.List;
  * @param engines           per engine, in {@code Engine} order
  * @param layers            per layer in index order; instructions outside layers last as index −1
  * @param total             the whole program (index −1, name {@code total})
+ * @param latencyMicros     {@code totalCycles / clockMhz}, microseconds for one inference
+ * @param fps               inferences per second at {@code clockMhz}, {@code 10^6 / latencyMicros} (0 for 0 cycles)
+ * @param effectiveTops     {@code 2 × (macs − skipped MACs) × fps / 10^12}: tera-operations per second achieved
+ * @param compulsoryBytes   bytes that must cross the DRAM port once: constants in the program image (weights,
+ *                          biases, tables) plus graph inputs and outputs
+ * @param idealBound        {@code max(ceil(MACs / peak), ceil(compulsoryBytes / dram.bytes_per_cycle))}: the
+ *                          cycles no schedule can beat on this machine
+ * @param idealLimit        which of the two terms of {@code idealBound} is larger
  */
 public record PerfReport(String hwName, String hwHash, double clockMhz, long peakMacsPerCycle, long dramBytesPerCycle,
                          String mode, long totalCycles, long instructions, List<EngineStats> engines,
-                         List<LayerStats> layers, LayerStats total) {
+                         List<LayerStats> layers, LayerStats total, double latencyMicros, double fps,
+                         double effectiveTops, long compulsoryBytes, long idealBound, Limit idealLimit) {
     public PerfReport {
         engines = List.copyOf(engines);
         layers = List.copyOf(layers);
@@ -29,5 +38,10 @@ public record PerfReport(String hwName, String hwHash, double clockMhz, long pea
     /** Run time in microseconds at {@code clockMhz}. */
     public double micros() {
         return totalCycles / clockMhz;
+    }
+
+    /** {@code totalCycles / idealBound}: how far the run is from the best any schedule could do; 0 when the bound is 0. */
+    public double idealRatio() {
+        return idealBound == 0 ? 0 : (double) totalCycles / idealBound;
     }
 }

@@ -15,21 +15,25 @@ public final class PerfText {
                 r.peakMacsPerCycle(), r.dramBytesPerCycle(), r.mode()));
         LayerStats t = r.total();
         sb.append(String.format(Locale.ROOT,
-                "%d cycles (%.3f us), %d instructions, %d MACs, %d DRAM bytes, MAC utilisation %.2f %%, bound %d (%s)%n%n",
+                "%d cycles (%.3f us), %d instructions, %d MACs, %d DRAM bytes, MAC utilisation %.2f %%, bound %d (%s)%n",
                 r.totalCycles(), r.micros(), r.instructions(), t.macs(), t.dramBytes(), 100 * t.macUtilisation(),
                 t.bound(), t.limit()));
+        sb.append(String.format(Locale.ROOT,
+                "%.1f frames/s, %.3f effective TOPS; ideal bound %d cycles (%s; %d compulsory DRAM bytes), %.2fx the ideal%n%n",
+                r.fps(), r.effectiveTops(), r.idealBound(), r.idealLimit(), r.compulsoryBytes(), r.idealRatio()));
         List<String[]> eng = new ArrayList<>();
-        eng.add(new String[] {"engine", "instr", "busy", "idle", "busy%", "stall.sem", "stall.fetch", "stall.dram", "stall.order"});
+        eng.add(new String[] {"engine", "instr", "busy", "idle", "busy%", "stall.sem", "stall.fetch", "stall.dram",
+                "stall.order", "free"});
         for (EngineStats e : r.engines()) {
             eng.add(new String[] {e.engine(), l(e.instructions()), l(e.busy()), l(e.idle()),
                     pct(r.totalCycles() == 0 ? 0 : (double) e.busy() / r.totalCycles()), l(e.stallSemaphore()),
-                    l(e.stallFetch()), l(e.stallDram()), l(e.stallOrder())});
+                    l(e.stallFetch()), l(e.stallDram()), l(e.stallOrder()), l(e.free())});
         }
         table(sb, eng, 0);
         sb.append('\n');
         List<String[]> lay = new ArrayList<>();
         lay.add(new String[] {"layer", "name", "instr", "start", "end", "cycles", "MACs", "DRAM bytes", "util%",
-                "T_mac", "T_dram", "bound", "limit"});
+                "T_mac", "T_dram", "bound", "limit", "T_sram", "map%", "x bound"});
         for (LayerStats s : r.layers()) lay.add(row(s));
         lay.add(row(t));
         table(sb, lay, 0, 1, 12);
@@ -39,7 +43,8 @@ public final class PerfText {
     private static String[] row(LayerStats s) {
         return new String[] {s.index() < 0 ? "-" : Integer.toString(s.index()), s.name(), l(s.instructions()),
                 l(s.start()), l(s.end()), l(s.cycles()), l(s.macs()), l(s.dramBytes()), pct(s.macUtilisation()),
-                l(s.tMac()), l(s.tDram()), l(s.bound()), s.limit()};
+                l(s.tMac()), l(s.tDram()), l(s.bound()), s.limit().label(), l(s.tSram()), pct(s.mappingEfficiency()),
+                String.format(Locale.ROOT, "%.2f", s.boundRatio())};
     }
 
     /** Left-aligns the text columns {@code left}, right-aligns the rest (numbers). */

@@ -1,5 +1,6 @@
 package dev.cnnip.emulator.timing;
 
+import dev.cnnip.emulator.Layouts;
 import dev.cnnip.emulator.exec.WorkMetrics;
 import dev.cnnip.hw.HwConfig;
 import dev.cnnip.isa.Engine;
@@ -57,8 +58,26 @@ public final class TimingModel {
     private long maxEnd;
     private long instructions;
 
-    private final long[][] engine = new long[ENGINES][6]; // instructions, busy, sem, fetch, dram, order
+    private final Counters[] engine = new Counters[ENGINES];
     private final Acc[] layerAcc;
+    private final long compulsoryBytes;
+
+    /** Running cycle counters of one engine; {@link #stats} freezes them as {@link EngineStats}. */
+    private static final class Counters {
+        long instructions;
+        long busy;
+        long stallSemaphore;
+        long stallFetch;
+        long stallDram;
+        long stallOrder;
+        long lastEnd;
+
+        EngineStats stats(String label, long total) {
+            long stalls = stallSemaphore + stallFetch + stallDram + stallOrder;
+            return new EngineStats(label, instructions, busy, total - busy, stallSemaphore, stallFetch, stallDram,
+                    stallOrder, total - busy - stalls);
+        }
+    }
 
     /** Per-layer accumulation. */
     private static final class Acc {
@@ -66,7 +85,25 @@ public final class TimingModel {
         long start = Long.MAX_VALUE;
         long end;
         long macs;
-        long dramBytes;
+        long skippedMacs;
+        long dramRead;
+        long dramWritten;
+        long exSram;
+        long ppSram;
+        long exBusy;
+        long mapped;
+
+        void add(Acc a) {
+            instructions += a.instructions;
+            macs += a.macs;
+            skippedMacs += a.skippedMacs;
+            dramRead += a.dramRead;
+            dramWritten += a.dramWritten;
+            exSram += a.exSram;
+            ppSram += a.ppSram;
+            exBusy += a.exBusy;
+            mapped += a.mapped;
+        }
     }
 
     /** A model for {@code program}'s machine; {@code serial} adds the program-order constraint. */
@@ -84,6 +121,20 @@ public final class TimingModel {
         for (int s = 0; s < tokens.length; s++) tokens[s] = new LongFifo();
         this.layerAcc = new Acc[layers.size() + 1];
         for (int i = 0; i < layerAcc.length; i++) layerAcc[i] = new Acc();
+        for (int i = 0; i < ENGINES; i++) engine[i] = new Counters();
+        this.compulsoryBytes = compulsoryBytes(program);
+    }
+
+    /**
+     * Bytes that must cross the DRAM port at least once: the program image's constant segments (weights,
+     * biases, tables) and the graph inputs and outputs in their physical layouts.
+     */
+    public static long compulsoryBytes(Program program) {
+        long bytes = 0;
+        for (var seg : program.segments()) bytes += seg.size();
+        for (String in : program.inputs()) bytes += program.symbol(in).map(x -> (long) Layouts.physicalBytes(x)).orElse(0L);
+        for (String out : program.outputs()) bytes += program.symbol(out).map(x -> (long) Layouts.physicalBytes(x)).orElse(0L);
+        return bytes;
     }
 
     /** Layer index of instruction {@code pc} from the source map, or −1. */
@@ -121,6 +172,14 @@ public final class TimingModel {
      * {@code m}); returns when it ran.
      */
     public Timing retire(int pc, Insn insn, WorkMetrics m) {
+        return retire(pc, insn, m, ZeroBlocks.NONE);
+    }
+
+    /**
+     * Records the retirement of {@code insn} at {@code pc} with the weight blocks {@code z} EX skipped
+     * ({@link ZeroBlockCounter}); returns when it ran.
+     */
+    public Timing retire(int pc, Insn insn, WorkMetrics m, ZeroBlocks z) {
         int ei = insn.engine().ordinal();
         long base = engineFree[ei];
         long fetch = fetchOf[pc];
@@ -132,7 +191,7 @@ public final class TimingModel {
         long stallOrder = Math.max(0, order - Math.max(Math.max(base, fetch), sem));
 
         Opcode op = insn.op();
-        long busy = CostModel.duration(hw, op, m);
+        long busy = CostModel.duration(hw, op, m, z);
         long end;
         long stallDram = 0;
         if (CostModel.usesDram(op)) {
@@ -159,19 +218,29 @@ public final class TimingModel {
         maxEnd = Math.max(maxEnd, end);
         instructions++;
 
-        long[] es = engine[ei];
-        es[0]++;
-        es[1] += busy;
-        es[2] += stallSem;
-        es[3] += stallFetch;
-        es[4] += stallDram;
-        es[5] += stallOrder;
+        Counters es = engine[ei];
+        es.instructions++;
+        es.busy += busy;
+        es.stallSemaphore += stallSem;
+        es.stallFetch += stallFetch;
+        es.stallDram += stallDram;
+        es.stallOrder += stallOrder;
+        es.lastEnd = end;
         Acc a = layerAcc[layerOfPc[pc] + 1];
         a.instructions++;
         a.start = Math.min(a.start, start);
         a.end = Math.max(a.end, end);
         a.macs += m.macs();
-        a.dramBytes += m.dramBytes();
+        if (op == Opcode.LD) a.dramRead += m.dramBytes();
+        else a.dramWritten += m.dramBytes();
+        if (op == Opcode.EX_CONV) {
+            a.exSram += m.sramBytes();
+            a.exBusy += busy;
+            a.skippedMacs += z.skippedMacs();
+            if (m.conv() != null) a.mapped += CostModel.exMapped(hw, m.conv(), z);
+        } else if (insn.engine() == Engine.PP) {
+            a.ppSram += m.sramBytes();
+        }
         return new Timing(fetch, start, end, busy, stallFetch, stallSem, stallOrder, stallDram);
     }
 
@@ -199,13 +268,8 @@ public final class TimingModel {
         long total = maxEnd;
         long peak = CostModel.peakMacsPerCycle(hw);
         List<EngineStats> engines = new ArrayList<>();
-        for (Engine e : Engine.values()) {
-            long[] s = engine[e.ordinal()];
-            engines.add(new EngineStats(e.label(), s[0], s[1], total - s[1], s[2], s[3], s[4], s[5]));
-        }
+        for (Engine e : Engine.values()) engines.add(engine[e.ordinal()].stats(e.label(), total));
         List<LayerStats> rows = new ArrayList<>();
-        long macs = 0;
-        long bytes = 0;
         for (int i = 1; i <= layers.size(); i++) {
             Acc a = layerAcc[i];
             if (a.instructions > 0) rows.add(stats(i - 1, layers.get(i - 1).name(), a, a.end - a.start, peak));
@@ -214,23 +278,31 @@ public final class TimingModel {
             rows.add(stats(-1, "(none)", layerAcc[0], layerAcc[0].end - layerAcc[0].start, peak));
         }
         Acc all = new Acc();
-        for (Acc a : layerAcc) {
-            all.instructions += a.instructions;
-            all.macs += a.macs;
-            all.dramBytes += a.dramBytes;
-        }
+        for (Acc a : layerAcc) all.add(a);
         all.start = 0;
         all.end = total;
+        LayerStats t = stats(-1, "total", all, total, peak);
+        double micros = total / hw.clockMhz();
+        double fps = total == 0 ? 0 : 1e6 / micros;
+        double tops = 2.0 * (t.macs() - t.skippedMacs()) * fps / 1e12;
+        long idealMac = CostModel.ceilDiv(t.macs() - t.skippedMacs(), peak);
+        long idealDram = CostModel.ceilDiv(compulsoryBytes, hw.dramBytesPerCycle());
         return new PerfReport(hw.name(), hw.hash(), hw.clockMhz(), peak, hw.dramBytesPerCycle(),
-                serial ? "serial" : "overlapped", total, instructions, engines, rows, stats(-1, "total", all, total, peak));
+                serial ? "serial" : "overlapped", total, instructions, engines, rows, t, micros, fps, tops,
+                compulsoryBytes, Math.max(idealMac, idealDram), Limit.of(idealMac, idealDram, 0));
     }
 
     private LayerStats stats(int index, String name, Acc a, long cycles, long peak) {
-        long tMac = CostModel.ceilDiv(a.macs, peak);
-        long tDram = CostModel.ceilDiv(a.dramBytes, hw.dramBytesPerCycle());
-        String limit = tMac == 0 && tDram == 0 ? "-" : tMac >= tDram ? "mac" : "dram";
-        double util = cycles == 0 ? 0 : (double) a.macs / ((double) cycles * peak);
-        return new LayerStats(index, name, a.instructions, a.start, a.end, cycles, a.macs, a.dramBytes, util, tMac,
-                tDram, Math.max(tMac, tDram), limit);
+        long effective = a.macs - a.skippedMacs;
+        long dram = a.dramRead + a.dramWritten;
+        long tMac = CostModel.ceilDiv(effective, peak);
+        long tDram = CostModel.ceilDiv(dram, hw.dramBytesPerCycle());
+        long tSram = CostModel.ceilDiv(Math.max(a.exSram, a.ppSram), hw.sramBytesPerCycle());
+        double util = cycles == 0 ? 0 : (double) effective / ((double) cycles * peak);
+        double mapping = a.mapped == 0 ? 0 : (double) effective / ((double) a.mapped * peak);
+        double bw = cycles == 0 ? 0 : (double) dram / cycles;
+        return new LayerStats(index, name, a.instructions, a.start, a.end, cycles, a.macs, dram, util, tMac, tDram,
+                Math.max(tMac, Math.max(tDram, tSram)), Limit.of(tMac, tDram, tSram), tSram, mapping, a.exBusy,
+                a.skippedMacs, a.dramRead, a.dramWritten, a.exSram + a.ppSram, bw);
     }
 }

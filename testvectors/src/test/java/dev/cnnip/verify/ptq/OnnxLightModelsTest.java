@@ -39,6 +39,7 @@ class OnnxLightModelsTest {
         Machine m = new Machine(p, SimOptions.defaults(), name);
         data.get(0).forEach(m::writeInput);
         m.run();
+        dev.cnnip.emulator.timing.PerfInvariants.check(m.perfReport());
         List<LayerMatch> layers = OrtReference.compareLayers(q.model(), m, data.get(0));
         long exact = layers.stream().filter(LayerMatch::exact).count();
         System.out.printf("%s: %d of %d layers bit-exact, %d cycles%n", name, exact, layers.size(), m.perfReport().totalCycles());

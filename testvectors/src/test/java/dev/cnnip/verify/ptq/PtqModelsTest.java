@@ -48,6 +48,7 @@ class PtqModelsTest {
         Machine m = new Machine(p, SimOptions.defaults(), p.modelName());
         in.forEach(m::writeInput);
         m.run();
+        dev.cnnip.emulator.timing.PerfInvariants.check(m.perfReport());
         return m;
     }
 

@@ -103,6 +103,7 @@ class PtqOperatorsTest {
         Machine m = new Machine(p, SimOptions.defaults(), "pools");
         x.forEach(m::writeInput);
         m.run();
+        dev.cnnip.emulator.timing.PerfInvariants.check(m.perfReport());
         List<LayerMatch> layers = OrtReference.compareLayers(q.model(), m, x);
         List<String> ops = layers.stream().map(LayerMatch::op).toList();
         assertEquals(2, ops.stream().filter(o -> o.equals("AveragePool")).count(), ops.toString());
@@ -128,6 +129,7 @@ class PtqOperatorsTest {
         Machine m = new Machine(p, SimOptions.defaults(), "sm");
         x.forEach(m::writeInput);
         m.run();
+        dev.cnnip.emulator.timing.PerfInvariants.check(m.perfReport());
         List<LayerMatch> layers = OrtReference.compareLayers(q.model(), m, x);
         assertTrue(layers.stream().anyMatch(l -> l.op().equals("Softmax")), layers.toString());
         for (LayerMatch l : layers) {
@@ -159,6 +161,7 @@ class PtqOperatorsTest {
         Machine m = new Machine(p, SimOptions.defaults(), "ops");
         x.forEach(m::writeInput);
         m.run();
+        dev.cnnip.emulator.timing.PerfInvariants.check(m.perfReport());
         List<LayerMatch> layers = OrtReference.compareLayers(q.model(), m, x);
         for (LayerMatch l : layers) {
             assertEquals(0, l.mismatches(), "layer " + l.layer() + " '" + l.name() + "' (" + l.op() + ") max diff " + l.maxAbsDiff());
