@@ -16,7 +16,7 @@ import picocli.CommandLine.ScopeType;
                 + "debugger and golden test vectors.",
         subcommands = {DemoCommand.class, QuantizeCommand.class, CompileCommand.class, RunCommand.class, PerfCommand.class,
             DebugCommand.class, AsmCommand.class, DisasmCommand.class, ConformanceCommand.class, EvalCommand.class,
-            VectorsCommand.class, CommandLine.HelpCommand.class})
+            VectorsCommand.class, CompareCommand.class, CommandLine.HelpCommand.class})
 public final class Cnnip {
     @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Print stack traces of errors.")
     boolean verbose;

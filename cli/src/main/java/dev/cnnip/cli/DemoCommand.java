@@ -33,9 +33,16 @@ final class DemoCommand implements Callable<Integer> {
             description = "Also write the compiled demo program (for run, disasm, asm).")
     Path output;
 
+    @Option(names = "--quant-debug", description = "The quantization debugger on a built-in model with an outlier channel that breaks 8 bits.")
+    boolean quantDebug;
+
+    @Option(names = "--html", paramLabel = "FILE.html", description = "With --quant-debug: write the HTML report.")
+    Path html;
+
     @Override
     public Integer call() throws java.io.IOException {
         PrintWriter o = spec.commandLine().getOut();
+        if (quantDebug) return quantDebug(o);
         Demo.Report r = Demo.run(hw.resolve(), CompileCommand.numerics(numerics));
         if (output != null) ProgramFile.write(output, r.program());
         long macs = r.program().layers().stream().mapToLong(LayerInfo::macs).sum();
@@ -63,6 +70,33 @@ final class DemoCommand implements Callable<Integer> {
                 allExact ? "." : " (expected with --numerics hw; in ort numerics this is a defect).");
         if (output != null) o.printf("wrote %s%n", output);
         return allExact || !numerics.equalsIgnoreCase("ort") ? 0 : Cnnip.FAILED;
+    }
+
+    /** {@code demo --quant-debug}: find the broken layer, classify it, fix it, print the gain and the cost. */
+    private int quantDebug(PrintWriter o) throws java.io.IOException {
+        dev.cnnip.verify.compare.QuantDebugDemo.Result res = dev.cnnip.verify.compare.QuantDebugDemo.run(hw.resolve(),
+                CompileCommand.numerics(numerics));
+        dev.cnnip.verify.compare.CompareReport r = res.report();
+        o.printf("cnnip demo --quant-debug: a CNN whose conv2 output has one channel %.0fx the others (conv3 reads it %.0fx "
+                + "smaller: the same function in float), quantized to 8 bits from %d generated images and compared on %d more.%n%n",
+                dev.cnnip.verify.compare.QuantDebugDemo.OUTLIER, dev.cnnip.verify.compare.QuantDebugDemo.OUTLIER,
+                dev.cnnip.verify.compare.QuantDebugDemo.CALIBRATION_ITEMS, dev.cnnip.verify.compare.QuantDebugDemo.COMPARED_ITEMS);
+        o.print(dev.cnnip.verify.compare.CompareText.write(r));
+        if (html != null) {
+            dev.cnnip.tensor.AtomicFiles.write(html, dev.cnnip.verify.compare.CompareHtml.write(r)
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            o.println("wrote " + html);
+        }
+        var fix = r.fix().orElseThrow();
+        var resolution = r.flagged().stream().filter(v -> v.diagnosis() == dev.cnnip.verify.compare.Diagnosis.RESOLUTION).toList();
+        double gain = fix.after().outputSqnrDb() - fix.before().outputSqnrDb();
+        long dc = fix.after().cost().cycles() - fix.before().cost().cycles();
+        o.printf("%nfound: %s; fixed with 16 bits (%s): output SQNR %.2f -> %.2f dB (%+.2f dB) for %+d cycles (%+.1f%%)%n",
+                resolution.isEmpty() ? "NO resolution layer" : resolution.stream().map(v -> v.name() + " (" + v.diagnosis().key() + ")")
+                        .collect(java.util.stream.Collectors.joining(", ")),
+                String.join(", ", new java.util.TreeSet<>(fix.overrides().activations16())), fix.before().outputSqnrDb(),
+                fix.after().outputSqnrDb(), gain, dc, 100.0 * dc / Math.max(1, fix.before().cost().cycles()));
+        return !resolution.isEmpty() && gain > 0 ? 0 : Cnnip.FAILED;
     }
 
     private static String trim(String s, int n) {

@@ -225,6 +225,17 @@ public final class Machine {
     }
 
     /**
+     * Overwrites any symbol's DRAM bytes with {@code logical} (same dtype and logical shape), stored in its
+     * physical layout. A host write between steps, like {@link #writeInput}: the quantization debugger
+     * uses it at a {@code layer.begin} in serial mode to feed one layer chosen input values.
+     */
+    public void writeSymbol(String name, Tensor logical) {
+        Symbol s = symbol(name);
+        byte[] physical = Layouts.toPhysical(s, logical);
+        state.dram.write(s.address(), physical, 0, physical.length);
+    }
+
+    /**
      * The pc after whose retirement an SRAM-only tensor is complete: the last post-processing instruction of
      * its producing layer (in program order, which is the PP engine's order) whose output starts inside the
      * tensor; else its layer's {@code layer.end}. The tensor's bytes are not overwritten before its reader,
