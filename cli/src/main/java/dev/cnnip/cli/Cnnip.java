@@ -15,8 +15,8 @@ import picocli.CommandLine.ScopeType;
         description = "Toolchain for a modelled R-Car CNN-IP style DNN accelerator: compiler, instruction-set simulator, "
                 + "debugger and golden test vectors.",
         subcommands = {DemoCommand.class, QuantizeCommand.class, CompileCommand.class, RunCommand.class, PerfCommand.class,
-            AsmCommand.class, DisasmCommand.class, ConformanceCommand.class, EvalCommand.class, BenchCommand.class,
-            VectorsCommand.class, CompareCommand.class, CommandLine.HelpCommand.class})
+            DebugCommand.class, AsmCommand.class, DisasmCommand.class, ConformanceCommand.class, EvalCommand.class,
+            BenchCommand.class, VectorsCommand.class, CompareCommand.class, CommandLine.HelpCommand.class})
 public final class Cnnip {
     @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Print stack traces of errors.")
     boolean verbose;

@@ -165,6 +165,23 @@ public final class Machine {
         }
     }
 
+    /**
+     * The program index of the instruction the next {@link #step()} will retire, without executing it
+     * (the debugger stops before it for {@code break pc} and {@code break op}); −1 when the machine has
+     * finished or stopped, or the next step would fault (deadlock, no {@code finish}). It dispatches
+     * what fetch would dispatch anyway at the start of that step, so it changes neither the order nor
+     * the timing of the run.
+     */
+    public int peekNext() {
+        if (state.fault != null || state.finished) return -1;
+        try {
+            fetch();
+            return options.serial() ? serialCandidate() : overlappedCandidate();
+        } catch (MachineFault f) {
+            return -1;
+        }
+    }
+
     /** Steps until {@code finish} retires. */
     public void run() {
         while (step() != null) {
