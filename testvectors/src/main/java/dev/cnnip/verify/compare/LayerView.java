@@ -1,5 +1,7 @@
 package dev.cnnip.verify.compare;
 
+import dev.cnnip.tensor.ErrorFigures;
+
 import java.util.List;
 
 /**

@@ -1,5 +1,7 @@
 package dev.cnnip.verify.compare;
 
+import dev.cnnip.tensor.ErrorFigures;
+
 /**
  * One graph output of the program (dequantized) against the float model's.
  *

@@ -1,5 +1,9 @@
 package dev.cnnip.verify.compare;
 
+import dev.cnnip.tensor.ErrorFigures;
+
+import dev.cnnip.tensor.ErrorStats;
+
 import dev.cnnip.compiler.CompileOptions;
 import dev.cnnip.compiler.Compiler;
 import dev.cnnip.emulator.Machine;

@@ -1,4 +1,4 @@
-package dev.cnnip.verify.compare;
+package dev.cnnip.tensor;
 
 /**
  * Streaming error figures of a tested tensor {@code y} (the dequantized ISS values) against its reference

@@ -1,4 +1,4 @@
-package dev.cnnip.verify.compare;
+package dev.cnnip.tensor;
 
 /**
  * Error figures of one tensor (see {@link ErrorStats} for the formulas).
