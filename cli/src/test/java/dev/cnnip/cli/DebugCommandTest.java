@@ -209,6 +209,16 @@ class DebugCommandTest {
         }
     }
 
+    @Test
+    void aSliceMayFollowTheNameAfterASpace() throws IOException {
+        CliRunner r = debug("until layer 1\ntensor relu1_quantized [0,3,:4,:4] dequant\ntensor relu1_quantized[0,3,:4,:4] dequant\n");
+        assertEquals(0, r.code(), r.err());
+        String[] parts = r.out().split("\\(cnnip\\) tensor");
+        List<Double> spaced = numbers(afterTwoLines(parts[1]));
+        assertEquals(16, spaced.size(), r.out());
+        assertEquals(numbers(afterTwoLines(parts[2])), spaced);
+    }
+
     /** The values printed after the echoed command and the tensor's header line. */
     private static String afterTwoLines(String s) {
         return s.substring(s.indexOf('\n', s.indexOf('\n') + 1));

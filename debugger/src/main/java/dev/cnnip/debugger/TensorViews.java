@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
 final class TensorViews {
     private TensorViews() {}
 
-    /** A tensor reference parsed from {@code name[slice]} and the mode words. */
+    /** A tensor reference parsed from {@code name[slice]} (or {@code name [slice]}) and the mode words. */
     private record TensorArg(Symbol symbol, Slice slice, boolean dequant, boolean stats, boolean hist) {}
 
     private static TensorArg tensorArg(Console.Ctx x, String spec, List<String> words) {
@@ -31,6 +31,11 @@ final class TensorViews {
         boolean stats = false;
         boolean hist = false;
         for (String w : words) {
+            // the slice may follow the name after a space, as in `tensor x [0,3,:4,:4]`
+            if (w.startsWith("[") && b < 0) {
+                slice = Slice.parse(w);
+                continue;
+            }
             switch (Args.choice(w, "raw", "dequant", "stats", "hist")) {
                 case "dequant" -> dequant = true;
                 case "stats" -> stats = true;
