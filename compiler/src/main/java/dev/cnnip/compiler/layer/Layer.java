@@ -85,6 +85,8 @@ public sealed interface Layer {
         R visit(QTranspose l);
 
         R visit(QConcat l);
+
+        R visit(QMax l);
     }
 
     /** "node 'name' (cnnip.Kind)" for messages. */
@@ -222,6 +224,41 @@ public sealed interface Layer {
     }
 
     // ---------------------------------------------------------------- element-wise
+
+    /**
+     * Element-wise Max of two quantized tensors of the same shape. The quantizer gives {@code a}, {@code b}
+     * and {@code y} the same parameters (as for Concat), so the maximum of the codes is the code of the
+     * maximum: no arithmetic, only a comparison.
+     */
+    record QMax(String name, List<String> onnxNodes, String a, String b, String y) implements Layer {
+        public QMax {
+            check(name, onnxNodes, List.of(a, b), y);
+        }
+
+        @Override
+        public String output() {
+            return y;
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> v) {
+            return v.visit(this);
+        }
+
+        @Override
+        public List<String> inputs() {
+            return List.of(a, b);
+        }
+
+        @Override
+        public int[] outputShape(List<int[]> in) {
+            if (!java.util.Arrays.equals(in.get(0), in.get(1))) {
+                throw error("inputs of shapes " + java.util.Arrays.toString(in.get(0)) + " and "
+                        + java.util.Arrays.toString(in.get(1)) + " differ (broadcast Max is not supported)");
+            }
+            return in.get(0).clone();
+        }
+    }
 
     /** Quantized addition with multidirectional (numpy) broadcasting of {@code a} and {@code b}. */
     record QAdd(String name, List<String> onnxNodes, String a, String b, String y, Clamp clamp) implements Layer {

@@ -129,6 +129,12 @@ public final class LayerBuilder extends LoweringBase implements Layer.Visitor<Vo
         return null;
     }
 
+    @Override
+    public Void visit(Layer.QMax l) {
+        movement.max(l);
+        return null;
+    }
+
     // ---------------------------------------------------------------- convolution family
 
     @Override

@@ -182,4 +182,31 @@ final class MovementLowering extends LoweringBase {
         }
         pb.add(Specs.concat(y.name(), l.onnxNodes(), ins, y, outer, inners, tables));
     }
+
+    /**
+     * Element-wise Max of two NCHW tensors with the quantization of the output: the inputs are stacked along
+     * H into a scratch tensor [N, C, 2H, W] (a Concat without tables), then a max pooling with a 2×1 kernel
+     * and an H dilation compares row h of A with row h of B: out[h] = max(s[h], s[h + H]).
+     */
+    void max(Layer.QMax l) {
+        TensorRef a = ref(l.a());
+        TensorRef b = ref(l.b());
+        TensorRef y = ref(l.y());
+        int[] s = a.shape();
+        if (s.length != 4 || a.layout() != Layout.NHWC || b.layout() != Layout.NHWC || y.layout() != Layout.NHWC) {
+            throw l.error("only Max of two rank-4 (NCHW) tensors is supported");
+        }
+        if (!java.util.Arrays.equals(s, b.shape())) throw l.error("broadcast Max is not supported");
+        QParams yq = qg.paramsOf(l.y());
+        if (!qg.paramsOf(l.a()).sameAs(yq) || !qg.paramsOf(l.b()).sameAs(yq)) {
+            throw l.error("inputs and output must share quantization parameters");
+        }
+        TensorRef pair = pb.tensor(new TensorRef(l.y() + ".pair", y.dtype(), new int[] {s[0], s[1], 2 * s[2], s[3]},
+                Layout.NHWC, yq.scale(), yq.zeroPoint(), 0));
+        long inner = (long) s[1] * s[2] * s[3];
+        pb.add(Specs.concat(pair.name(), l.onnxNodes(), List.of(a, b), pair, s[0], new long[] {inner, inner},
+                new long[] {-1, -1}));
+        pb.add(Specs.maxPool(y.name(), l.onnxNodes(), pair, y, new PoolShape(s[0], 2 * s[2], s[3], s[1], s[2], s[3]),
+                new dev.cnnip.compiler.backend.ConvWindow(2, 1, 1, 1, s[2], 1, 0, 0)));
+    }
 }
