@@ -87,6 +87,8 @@ public sealed interface Layer {
         R visit(QConcat l);
 
         R visit(QMax l);
+
+        R visit(QMin l);
     }
 
     /** "node 'name' (cnnip.Kind)" for messages. */
@@ -255,6 +257,40 @@ public sealed interface Layer {
             if (!java.util.Arrays.equals(in.get(0), in.get(1))) {
                 throw error("inputs of shapes " + java.util.Arrays.toString(in.get(0)) + " and "
                         + java.util.Arrays.toString(in.get(1)) + " differ (broadcast Max is not supported)");
+            }
+            return in.get(0).clone();
+        }
+    }
+
+    /**
+     * Element-wise Min of two quantized tensors of the same shape, with shared parameters like {@link QMax}:
+     * the minimum of the codes is the code of the minimum.
+     */
+    record QMin(String name, List<String> onnxNodes, String a, String b, String y) implements Layer {
+        public QMin {
+            check(name, onnxNodes, List.of(a, b), y);
+        }
+
+        @Override
+        public String output() {
+            return y;
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> v) {
+            return v.visit(this);
+        }
+
+        @Override
+        public List<String> inputs() {
+            return List.of(a, b);
+        }
+
+        @Override
+        public int[] outputShape(List<int[]> in) {
+            if (!java.util.Arrays.equals(in.get(0), in.get(1))) {
+                throw error("inputs of shapes " + java.util.Arrays.toString(in.get(0)) + " and "
+                        + java.util.Arrays.toString(in.get(1)) + " differ (broadcast Min is not supported)");
             }
             return in.get(0).clone();
         }

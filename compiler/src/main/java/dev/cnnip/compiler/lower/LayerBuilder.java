@@ -131,7 +131,13 @@ public final class LayerBuilder extends LoweringBase implements Layer.Visitor<Vo
 
     @Override
     public Void visit(Layer.QMax l) {
-        movement.max(l);
+        movement.extremum(l, l.a(), l.b(), l.y(), false);
+        return null;
+    }
+
+    @Override
+    public Void visit(Layer.QMin l) {
+        movement.extremum(l, l.a(), l.b(), l.y(), true);
         return null;
     }
 

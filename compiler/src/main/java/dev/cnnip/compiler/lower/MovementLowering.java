@@ -184,29 +184,42 @@ final class MovementLowering extends LoweringBase {
     }
 
     /**
-     * Element-wise Max of two NCHW tensors with the quantization of the output: the inputs are stacked along
-     * H into a scratch tensor [N, C, 2H, W] (a Concat without tables), then a max pooling with a 2×1 kernel
-     * and an H dilation compares row h of A with row h of B: out[h] = max(s[h], s[h + H]).
+     * Element-wise Max (or Min) of two NCHW tensors with the quantization of the output: the inputs are stacked
+     * along H into a scratch tensor [N, C, 2H, W] (a Concat), then a max pooling with a 2×1 kernel and an H
+     * dilation compares row h of A with row h of B: out[h] = max(s[h], s[h + H]). Min is max on reversed
+     * codes: the Concat maps each 8-bit code c through the order-reversing table qmin + qmax − c, and a
+     * lookup through the same table (its own inverse) restores the order: min(a, b) = ~max(~a, ~b).
      */
-    void max(Layer.QMax l) {
-        TensorRef a = ref(l.a());
-        TensorRef b = ref(l.b());
-        TensorRef y = ref(l.y());
+    void extremum(Layer l, String an, String bn, String yn, boolean min) {
+        TensorRef a = ref(an);
+        TensorRef b = ref(bn);
+        TensorRef y = ref(yn);
+        String op = min ? "Min" : "Max";
         int[] s = a.shape();
         if (s.length != 4 || a.layout() != Layout.NHWC || b.layout() != Layout.NHWC || y.layout() != Layout.NHWC) {
-            throw l.error("only Max of two rank-4 (NCHW) tensors is supported");
+            throw l.error("only " + op + " of two rank-4 (NCHW) tensors is supported");
         }
-        if (!java.util.Arrays.equals(s, b.shape())) throw l.error("broadcast Max is not supported");
-        QParams yq = qg.paramsOf(l.y());
-        if (!qg.paramsOf(l.a()).sameAs(yq) || !qg.paramsOf(l.b()).sameAs(yq)) {
+        if (!java.util.Arrays.equals(s, b.shape())) throw l.error("broadcast " + op + " is not supported");
+        QParams yq = qg.paramsOf(yn);
+        if (!qg.paramsOf(an).sameAs(yq) || !qg.paramsOf(bn).sameAs(yq)) {
             throw l.error("inputs and output must share quantization parameters");
         }
-        TensorRef pair = pb.tensor(new TensorRef(l.y() + ".pair", y.dtype(), new int[] {s[0], s[1], 2 * s[2], s[3]},
-                Layout.NHWC, yq.scale(), yq.zeroPoint(), 0));
+        if (min && yq.dtype().size() != 1) throw l.error("Min of 16-bit tensors is not supported");
+        long reverse = -1;
+        if (min) {
+            Tensor t = Tensor.zeros(yq.dtype(), 256);
+            for (int i = 0; i < 256; i++) t.setLong(i, yq.dtype().max() - i); // entry i is code qmin + i
+            reverse = pb.constant(yn + ".reverse", SymbolKind.PARAM, t.dtype(), t.shape(), "ROW_MAJOR", t.shape(), t.data());
+        }
+        int[] ps = {s[0], s[1], 2 * s[2], s[3]};
+        TensorRef pair = pb.tensor(new TensorRef(yn + ".pair", y.dtype(), ps, Layout.NHWC, yq.scale(), yq.zeroPoint(), 0));
         long inner = (long) s[1] * s[2] * s[3];
         pb.add(Specs.concat(pair.name(), l.onnxNodes(), List.of(a, b), pair, s[0], new long[] {inner, inner},
-                new long[] {-1, -1}));
-        pb.add(Specs.maxPool(y.name(), l.onnxNodes(), pair, y, new PoolShape(s[0], 2 * s[2], s[3], s[1], s[2], s[3]),
+                new long[] {reverse, reverse}));
+        TensorRef pooled = !min ? y : pb.tensor(new TensorRef(yn + ".reversed", y.dtype(), s, Layout.NHWC, yq.scale(),
+                yq.zeroPoint(), 0));
+        pb.add(Specs.maxPool(pooled.name(), l.onnxNodes(), pair, pooled, new PoolShape(s[0], ps[2], s[3], s[1], s[2], s[3]),
                 new dev.cnnip.compiler.backend.ConvWindow(2, 1, 1, 1, s[2], 1, 0, 0)));
+        if (min) pb.add(Specs.lut(y.name(), op, l.onnxNodes(), pooled, y, reverse));
     }
 }

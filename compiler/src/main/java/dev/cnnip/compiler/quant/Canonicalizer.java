@@ -121,7 +121,7 @@ public final class Canonicalizer {
                 case "Conv", "MaxPool", "GlobalAveragePool", "AveragePool", "Resize", "Transpose", "Softmax" -> List.of(0);
                 case "MatMul", "Add", "Mul" -> List.of(0, 1);
                 case "Gemm" -> List.of(0, 1);
-                case "Max" -> x.inputs().size() == 2 ? List.of(0, 1) : List.of();
+                case "Max", "Min" -> x.inputs().size() == 2 ? List.of(0, 1) : List.of();
                 case "Concat" -> java.util.stream.IntStream.range(0, x.inputs().size()).boxed().toList();
                 default -> RESHAPES.contains(op) || LUT_OPS.contains(op) ? List.of(0) : List.of();
             };
@@ -213,12 +213,13 @@ public final class Canonicalizer {
                 Layer l = op.equals("Add") ? new Layer.QAdd(name, nodes, a, b, y, clamp) : new Layer.QMul(name, nodes, a, b, y, clamp);
                 canon = canonical(l, List.of(a, b));
             }
-            case "Max" -> {
+            case "Max", "Min" -> {
                 String a = dqs.get(0).input(0);
                 String b = dqs.get(1).input(0);
                 q.record(a, qparamsOfDq(dqs.get(0)));
                 q.record(b, qparamsOfDq(dqs.get(1)));
-                canon = canonical(new Layer.QMax(name, nodes, a, b, y), List.of(a, b));
+                canon = canonical(op.equals("Max") ? new Layer.QMax(name, nodes, a, b, y) : new Layer.QMin(name, nodes, a, b, y),
+                        List.of(a, b));
             }
             case "GlobalAveragePool" -> {
                 q.record(dqs.get(0).input(0), qparamsOfDq(dqs.get(0)));

@@ -96,7 +96,7 @@ final class QuantPlan {
                 p.union(n.output(0), n.input(0));
                 // values moved from a Softmax keep its fixed parameters
                 if (p.softmaxOutputs.contains(n.input(0))) p.softmaxOutputs.add(n.output(0));
-            } else if (op.equals("Concat") || op.equals("Max") && n.inputs().size() == 2) {
+            } else if (op.equals("Concat") || (op.equals("Max") || op.equals("Min")) && n.inputs().size() == 2) {
                 p.mark(n.output(0), n, wideLayer);
                 for (String in : n.inputs()) {
                     p.needInput(g, n, in);

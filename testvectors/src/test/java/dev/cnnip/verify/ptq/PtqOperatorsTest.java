@@ -170,26 +170,27 @@ class PtqOperatorsTest {
     }
 
     /**
-     * Element-wise Max of two convolutions (odd sizes): the quantizer gives both inputs and the output one set
-     * of parameters, the compiler stacks the inputs and max-pools them; the Max layer must equal ONNX Runtime
+     * Element-wise Max and Min of two convolutions (odd sizes): the quantizer gives both inputs and the output one set
+     * of parameters, the compiler stacks the inputs and max-pools them; the Max and Min layers must equal ONNX Runtime
      * in both numerics.
      */
     @Test
-    void elementwiseMaxMatchesOnnxRuntimeBitForBit() {
+    void elementwiseMaxAndMinMatchOnnxRuntimeBitForBit() {
         Random r = new Random(41);
         ModelProto f = new OnnxBuilder("max").opset("", 13).input("x", DType.FLOAT32, 1, 3, 11, 9)
                 .initializer("w1", random(r, 0.4, 5, 3, 3, 3)).initializer("w2", random(r, 0.4, 5, 3, 1, 1))
                 .node("Conv", List.of("x", "w1"), List.of("c1"), n -> n.ints("pads", 1, 1, 1, 1))
                 .node("Conv", List.of("x", "w2"), List.of("c2"))
                 .node("Max", List.of("c1", "c2"), List.of("y"))
-                .output("y", DType.FLOAT32, 1, 5, 11, 9).build();
+                .node("Min", List.of("c1", "c2"), List.of("z"))
+                .output("y", DType.FLOAT32, 1, 5, 11, 9).output("z", DType.FLOAT32, 1, 5, 11, 9).build();
         List<Map<String, Tensor>> calib = new ArrayList<>();
         for (int i = 0; i < 4; i++) calib.add(Map.of("x", random(r, 1, 1, 3, 11, 9)));
         QdqQuantizer.Result q = QdqQuantizer.quantize(f, calib, QdqQuantizer.Options.defaults(), null);
         for (Numerics num : List.of(Numerics.ORT, Numerics.HW)) {
             CompileOptions opts = CompileOptions.of(HwConfig.preset("tiny"), num);
             List<String> kinds = Compiler.canonicalize(q.model(), opts).layers().stream().map(Layer::kind).toList();
-            assertTrue(kinds.contains("QMax"), kinds.toString());
+            assertTrue(kinds.contains("QMax") && kinds.contains("QMin"), kinds.toString());
             Program p = Compiler.compile(q.model(), "max", opts);
             Map<String, Tensor> x = Map.of("x", random(new Random(43), 1, 1, 3, 11, 9));
             Machine m = new Machine(p, SimOptions.defaults(), "max");
@@ -199,6 +200,7 @@ class PtqOperatorsTest {
             List<LayerMatch> layers = OrtReference.compareLayers(q.model(), m, x);
             // the Max layer runs as stacking + max pooling, so the program labels its output layer MaxPool
             assertTrue(layers.stream().anyMatch(l -> l.tensor().equals("y_quantized")), layers.toString());
+            assertTrue(layers.stream().anyMatch(l -> l.tensor().equals("z_quantized") && l.op().equals("Min")), layers.toString());
             for (LayerMatch l : layers) {
                 assertEquals(0, l.mismatches(), num + " layer " + l.layer() + " '" + l.name() + "' (" + l.op() + ") max diff "
                         + l.maxAbsDiff());
