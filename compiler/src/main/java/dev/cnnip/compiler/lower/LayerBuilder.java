@@ -141,6 +141,12 @@ public final class LayerBuilder extends LoweringBase implements Layer.Visitor<Vo
         return null;
     }
 
+    @Override
+    public Void visit(Layer.QPad l) {
+        movement.pad(l);
+        return null;
+    }
+
     // ---------------------------------------------------------------- convolution family
 
     @Override

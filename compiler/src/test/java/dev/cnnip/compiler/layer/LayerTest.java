@@ -234,7 +234,7 @@ class LayerTest {
         Set<Class<?>> records = Arrays.stream(Layer.class.getPermittedSubclasses()).collect(Collectors.toSet());
         Set<Class<?>> visited = Arrays.stream(Layer.Visitor.class.getDeclaredMethods()).map(m -> m.getParameterTypes()[0])
                 .collect(Collectors.toSet());
-        assertEquals(18, records.size());
+        assertEquals(19, records.size());
         assertEquals(records, visited);
         for (Class<?> r : records) assertTrue(r.isRecord(), r + " is a record");
     }

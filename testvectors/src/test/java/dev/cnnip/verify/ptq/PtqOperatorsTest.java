@@ -207,4 +207,43 @@ class PtqOperatorsTest {
             }
         }
     }
+
+    /**
+     * Constant Pad on H and W (value 0, and a non-zero value on H only, and W only) after a convolution: two
+     * Concats with constant pieces; every layer must equal ONNX Runtime.
+     */
+    @Test
+    void constantPadMatchesOnnxRuntimeBitForBit() {
+        Random r = new Random(51);
+        ModelProto f = new OnnxBuilder("pad").opset("", 13).input("x", DType.FLOAT32, 1, 3, 7, 6)
+                .initializer("w", random(r, 0.4, 4, 3, 3, 3))
+                .initializer("hw", Tensor.ofLongs(DType.INT64, new int[] {8}, 0, 0, 1, 3, 0, 0, 2, 4))
+                .initializer("h", Tensor.ofLongs(DType.INT64, new int[] {8}, 0, 0, 2, 0, 0, 0, 1, 0))
+                .initializer("wo", Tensor.ofLongs(DType.INT64, new int[] {8}, 0, 0, 0, 1, 0, 0, 0, 2))
+                .initializer("v", Tensor.ofFloats(new int[0], 0.5f))
+                .node("Conv", List.of("x", "w"), List.of("c"), n -> n.ints("pads", 1, 1, 1, 1))
+                .node("Pad", List.of("c", "hw"), List.of("y"))
+                .node("Pad", List.of("c", "h", "v"), List.of("z"))
+                .node("Pad", List.of("c", "wo"), List.of("u"))
+                .output("y", DType.FLOAT32, 1, 4, 10, 13).output("z", DType.FLOAT32, 1, 4, 10, 6)
+                .output("u", DType.FLOAT32, 1, 4, 7, 9).build();
+        List<Map<String, Tensor>> calib = new ArrayList<>();
+        for (int i = 0; i < 4; i++) calib.add(Map.of("x", random(r, 1, 1, 3, 7, 6)));
+        QdqQuantizer.Result q = QdqQuantizer.quantize(f, calib, QdqQuantizer.Options.defaults(), null);
+        CompileOptions opts = CompileOptions.of(HwConfig.preset("tiny"), Numerics.ORT);
+        List<String> kinds = Compiler.canonicalize(q.model(), opts).layers().stream().map(Layer::kind).toList();
+        assertEquals(3, kinds.stream().filter(k -> k.equals("QPad")).count(), kinds.toString());
+        Program p = Compiler.compile(q.model(), "pad", opts);
+        Map<String, Tensor> x = Map.of("x", random(new Random(53), 1, 1, 3, 7, 6));
+        Machine m = new Machine(p, SimOptions.defaults(), "pad");
+        x.forEach(m::writeInput);
+        m.run();
+        List<LayerMatch> layers = OrtReference.compareLayers(q.model(), m, x);
+        for (String t : List.of("y_quantized", "z_quantized", "u_quantized")) {
+            assertTrue(layers.stream().anyMatch(l -> l.tensor().equals(t)), t + " in " + layers);
+        }
+        for (LayerMatch l : layers) {
+            assertEquals(0, l.mismatches(), "layer " + l.layer() + " '" + l.name() + "' (" + l.op() + ") max diff " + l.maxAbsDiff());
+        }
+    }
 }
