@@ -118,7 +118,7 @@ final class LayerCapture implements MachineListener {
         if (!wanted(e.layer())) return;
         Open o = layer(e.layer());
         for (String in : o.info.inputs()) {
-            program.symbol(in).ifPresent(s -> o.inputs.put(in, SymbolTensors.read(s, dram)));
+            program.symbol(in).ifPresent(s -> o.inputs.put(in, activation(s)));
         }
     }
 
@@ -284,7 +284,7 @@ final class LayerCapture implements MachineListener {
             Symbol s = program.symbol(outName).orElse(null);
             if (s == null) continue;
             if (o.requant) accumulators(o, s, tensors, notes);
-            tensors.add(new CapturedTensor(outName, CapturedTensor.Role.OUTPUT, SymbolTensors.read(s, dram), s, s.layout()));
+            tensors.add(new CapturedTensor(outName, CapturedTensor.Role.OUTPUT, activation(s), s, s.layout()));
         }
         byte[] now = sram.read(0, shadow.length);
         int lo = Arrays.mismatch(o.sramAtStart, now);
@@ -300,7 +300,34 @@ final class LayerCapture implements MachineListener {
         done.add(new LayerVectors(o.info.index(), o.info.name(), o.info.op(), tensors, base, window, notes));
     }
 
+    /**
+     * A layer input or output as its logical tensor: an {@link SymbolKind#SRAM_ACTIVATION} (kept in SRAM
+     * only, never stored to DRAM) is the machine's copy taken when its last writer retired, which the
+     * machine records before it notifies listeners; every other symbol is read from DRAM now.
+     */
+    private Tensor activation(Symbol s) {
+        return s.kind() == SymbolKind.SRAM_ACTIVATION ? machine.readSymbol(s.name()) : SymbolTensors.read(s, dram);
+    }
+
+    /**
+     * An SRAM-only output is never stored, so no {@code st} carries its tags: they are read where the
+     * {@code pp.requant} left them, at the symbol's SRAM address.
+     */
+    private void tagsInSram(Open o, int layer, Symbol sym) {
+        int esz = sym.dtype().size();
+        int elems = Math.toIntExact(Tensor.numElements(sym.physicalShape()));
+        long[] acc = o.accPhys.computeIfAbsent(sym.name(), k -> new long[elems]);
+        boolean[] cov = o.covered.computeIfAbsent(sym.name(), k -> new boolean[elems]);
+        for (int i = 0; i < elems; i++) {
+            long a = sym.address() + (long) i * esz;
+            if (a < 0 || a >= tagLayer.length || tagLayer[(int) a] != layer) continue;
+            acc[i] = tagValue[(int) a];
+            cov[i] = true;
+        }
+    }
+
     private void accumulators(Open o, Symbol out, List<CapturedTensor> tensors, List<String> notes) {
+        if (out.kind() == SymbolKind.SRAM_ACTIVATION) tagsInSram(o, o.info.index(), out);
         long[] phys = o.accPhys.get(out.name());
         boolean[] cov = o.covered.get(out.name());
         long[] off = SymbolTensors.offsets(out);
