@@ -169,6 +169,12 @@ final class LayerCapture implements MachineListener {
             Open l = layer(e.layer());
             l.requant = true;
             l.a64 |= a64;
+            // A later layer may reuse an SRAM-only output's region before this layer's end marker retires:
+            // take its tags now, for the range this instruction wrote.
+            long written = n == 0 ? 0 : ((long) (n - 1) * opitch + c) * osz;
+            for (Symbol sym : l.outputs) {
+                if (sym.kind() == SymbolKind.SRAM_ACTIVATION) tagsInSram(l, e.layer(), sym, out, out + written);
+            }
         }
     }
 
@@ -311,14 +317,18 @@ final class LayerCapture implements MachineListener {
 
     /**
      * An SRAM-only output is never stored, so no {@code st} carries its tags: they are read where the
-     * {@code pp.requant} left them, at the symbol's SRAM address.
+     * {@code pp.requant} left them, at the symbol's SRAM address, for bytes {@code [from, to)} of SRAM
+     * (only tags this layer set count, so a later layer's reuse of the region never counts).
      */
-    private void tagsInSram(Open o, int layer, Symbol sym) {
+    private void tagsInSram(Open o, int layer, Symbol sym, long from, long to) {
         int esz = sym.dtype().size();
         int elems = Math.toIntExact(Tensor.numElements(sym.physicalShape()));
+        long lo = Math.max(0, (from - sym.address()) / esz);
+        long hi = Math.min(elems, (to - sym.address() + esz - 1) / esz);
+        if (lo >= hi) return;
         long[] acc = o.accPhys.computeIfAbsent(sym.name(), k -> new long[elems]);
         boolean[] cov = o.covered.computeIfAbsent(sym.name(), k -> new boolean[elems]);
-        for (int i = 0; i < elems; i++) {
+        for (int i = (int) lo; i < hi; i++) {
             long a = sym.address() + (long) i * esz;
             if (a < 0 || a >= tagLayer.length || tagLayer[(int) a] != layer) continue;
             acc[i] = tagValue[(int) a];
@@ -327,7 +337,6 @@ final class LayerCapture implements MachineListener {
     }
 
     private void accumulators(Open o, Symbol out, List<CapturedTensor> tensors, List<String> notes) {
-        if (out.kind() == SymbolKind.SRAM_ACTIVATION) tagsInSram(o, o.info.index(), out);
         long[] phys = o.accPhys.get(out.name());
         boolean[] cov = o.covered.get(out.name());
         long[] off = SymbolTensors.offsets(out);
