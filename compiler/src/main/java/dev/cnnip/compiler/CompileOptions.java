@@ -14,10 +14,10 @@ import java.util.Map;
  * @param frozenInputs graph inputs to bind as constants (weights and scales that a test feeds as inputs)
  * @param sramResidency true (default): a convolution's output that only the next convolution reads stays in
  *                      SRAM and is read from there; false: every layer loads its input from DRAM
- * @param keepInDram    true (default): every layer's output is also written to DRAM (write-through); false: a
+ * @param keepInDram    true: every layer's output is also written to DRAM (write-through); false (default): a
  *                      resident tensor that is not a graph output lives in SRAM only (symbol kind
- *                      {@code SRAM_ACTIVATION}; the simulator still lets it be read after a run, but tools that
- *                      read layer outputs from DRAM, such as the vector exporter, do not find it)
+ *                      {@code SRAM_ACTIVATION}; the simulator keeps a copy taken when its last writer retires,
+ *                      which {@code Machine.readSymbol}, the vector exporter and the debugger read)
  */
 public record CompileOptions(HwConfig hw, Numerics numerics, Map<String, int[]> inputShapes,
                              Map<String, Tensor> frozenInputs, boolean sramResidency, boolean keepInDram) {
@@ -26,9 +26,9 @@ public record CompileOptions(HwConfig hw, Numerics numerics, Map<String, int[]> 
         frozenInputs = Map.copyOf(frozenInputs);
     }
 
-    /** Options with SRAM residency on, every layer's output written through to DRAM. */
+    /** Options with SRAM residency on and resident tensors kept in SRAM only (no write-through to DRAM). */
     public CompileOptions(HwConfig hw, Numerics numerics, Map<String, int[]> inputShapes, Map<String, Tensor> frozenInputs) {
-        this(hw, numerics, inputShapes, frozenInputs, true, true);
+        this(hw, numerics, inputShapes, frozenInputs, true, false);
     }
 
     /** These options with SRAM residency on or off. */

@@ -84,8 +84,11 @@ final class Recorder implements MachineListener {
             // A later layer may reuse the buffer; compare wants the value the layer produced.
             if (captureOutputs) {
                 for (String o : program.layers().get(e.layer()).outputs()) {
-                    program.symbol(o).ifPresent(s -> outputsAtEnd.put(o,
-                            state.dram().read(s.address(), dev.cnnip.emulator.Layouts.physicalBytes(s))));
+                    // An SRAM-only tensor has no DRAM bytes; the machine keeps its own copy (readSymbol), which no
+                    // later layer overwrites, so compare falls back to that.
+                    program.symbol(o).filter(s -> s.kind() != dev.cnnip.program.SymbolKind.SRAM_ACTIVATION)
+                            .ifPresent(s -> outputsAtEnd.put(o,
+                                    state.dram().read(s.address(), dev.cnnip.emulator.Layouts.physicalBytes(s))));
                 }
             }
         }

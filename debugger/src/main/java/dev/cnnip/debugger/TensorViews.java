@@ -63,6 +63,14 @@ final class TensorViews {
             view = new Symbol(s.name(), s.dtype(), s.shape(), "NHWC", s.physicalShape(), s.address(), s.bytes(), s.scale(),
                     s.zeroPoint(), s.axis(), s.kind(), s.layer());
         }
+        if (s.kind() == dev.cnnip.program.SymbolKind.SRAM_ACTIVATION) {
+            // Kept in SRAM only (never stored to DRAM): the machine's copy from when its last writer retired.
+            try {
+                return x.session.machine().readSymbol(s.name());
+            } catch (IllegalStateException e) {
+                throw new UserError(Terminal.oneLine(e));
+            }
+        }
         try {
             return dev.cnnip.emulator.Layouts.toLogical(view, x.session.machine().state().dram().read(view.address(),
                     dev.cnnip.emulator.Layouts.physicalBytes(view)));

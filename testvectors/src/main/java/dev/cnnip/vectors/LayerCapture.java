@@ -118,7 +118,7 @@ final class LayerCapture implements MachineListener {
         if (!wanted(e.layer())) return;
         Open o = layer(e.layer());
         for (String in : o.info.inputs()) {
-            program.symbol(in).ifPresent(s -> o.inputs.put(in, SymbolTensors.read(s, dram)));
+            program.symbol(in).ifPresent(s -> o.inputs.put(in, activation(s)));
         }
     }
 
@@ -169,6 +169,12 @@ final class LayerCapture implements MachineListener {
             Open l = layer(e.layer());
             l.requant = true;
             l.a64 |= a64;
+            // A later layer may reuse an SRAM-only output's region before this layer's end marker retires:
+            // take its tags now, for the range this instruction wrote.
+            long written = n == 0 ? 0 : ((long) (n - 1) * opitch + c) * osz;
+            for (Symbol sym : l.outputs) {
+                if (sym.kind() == SymbolKind.SRAM_ACTIVATION) tagsInSram(l, e.layer(), sym, out, out + written);
+            }
         }
     }
 
@@ -284,7 +290,7 @@ final class LayerCapture implements MachineListener {
             Symbol s = program.symbol(outName).orElse(null);
             if (s == null) continue;
             if (o.requant) accumulators(o, s, tensors, notes);
-            tensors.add(new CapturedTensor(outName, CapturedTensor.Role.OUTPUT, SymbolTensors.read(s, dram), s, s.layout()));
+            tensors.add(new CapturedTensor(outName, CapturedTensor.Role.OUTPUT, activation(s), s, s.layout()));
         }
         byte[] now = sram.read(0, shadow.length);
         int lo = Arrays.mismatch(o.sramAtStart, now);
@@ -298,6 +304,36 @@ final class LayerCapture implements MachineListener {
             window = Arrays.copyOfRange(now, (int) base, (int) end);
         }
         done.add(new LayerVectors(o.info.index(), o.info.name(), o.info.op(), tensors, base, window, notes));
+    }
+
+    /**
+     * A layer input or output as its logical tensor: an {@link SymbolKind#SRAM_ACTIVATION} (kept in SRAM
+     * only, never stored to DRAM) is the machine's copy taken when its last writer retired, which the
+     * machine records before it notifies listeners; every other symbol is read from DRAM now.
+     */
+    private Tensor activation(Symbol s) {
+        return s.kind() == SymbolKind.SRAM_ACTIVATION ? machine.readSymbol(s.name()) : SymbolTensors.read(s, dram);
+    }
+
+    /**
+     * An SRAM-only output is never stored, so no {@code st} carries its tags: they are read where the
+     * {@code pp.requant} left them, at the symbol's SRAM address, for bytes {@code [from, to)} of SRAM
+     * (only tags this layer set count, so a later layer's reuse of the region never counts).
+     */
+    private void tagsInSram(Open o, int layer, Symbol sym, long from, long to) {
+        int esz = sym.dtype().size();
+        int elems = Math.toIntExact(Tensor.numElements(sym.physicalShape()));
+        long lo = Math.max(0, (from - sym.address()) / esz);
+        long hi = Math.min(elems, (to - sym.address() + esz - 1) / esz);
+        if (lo >= hi) return;
+        long[] acc = o.accPhys.computeIfAbsent(sym.name(), k -> new long[elems]);
+        boolean[] cov = o.covered.computeIfAbsent(sym.name(), k -> new boolean[elems]);
+        for (int i = (int) lo; i < hi; i++) {
+            long a = sym.address() + (long) i * esz;
+            if (a < 0 || a >= tagLayer.length || tagLayer[(int) a] != layer) continue;
+            acc[i] = tagValue[(int) a];
+            cov[i] = true;
+        }
     }
 
     private void accumulators(Open o, Symbol out, List<CapturedTensor> tensors, List<String> notes) {

@@ -45,7 +45,7 @@ class ResidencyTest {
         for (String preset : List.of("v3u-like", "tiny")) {
             CompileOptions base = CompileOptions.of(HwConfig.preset(preset), Numerics.ORT);
             Program dramOnly = Compiler.compile(model, "demo", base.withSramResidency(false));
-            Program through = Compiler.compile(model, "demo", base);
+            Program through = Compiler.compile(model, "demo", base.withKeepInDram(true));
             Program sramOnly = Compiler.compile(model, "demo", base.withKeepInDram(false));
             assertEquals(0, count(dramOnly, SymbolKind.SRAM_ACTIVATION));
             assertEquals(0, count(through, SymbolKind.SRAM_ACTIVATION));

@@ -39,7 +39,7 @@ public final class ProgramBuilder {
     private final Map<String, TensorRef> constOperands = new HashMap<>();
     private long next = GUARD;
     private boolean residency = true;
-    private boolean keepInDram = true;
+    private boolean keepInDram = false;
 
     public ProgramBuilder(HwConfig hw, Numerics numerics, String toolVersion) {
         this.hw = hw;
@@ -61,9 +61,9 @@ public final class ProgramBuilder {
     }
 
     /**
-     * Whether SRAM-resident tensors are also written to DRAM (write-through, the default: every layer's
-     * output then has its DRAM symbol). Off, a resident tensor that is not a graph output lives in SRAM only
-     * and its symbol is an {@code SRAM_ACTIVATION} at its SRAM address.
+     * Whether SRAM-resident tensors are also written to DRAM (write-through: every layer's output then has its
+     * DRAM symbol). Off (the default), a resident tensor that is not a graph output lives in SRAM only and its
+     * symbol is an {@code SRAM_ACTIVATION} at its SRAM address.
      */
     public ProgramBuilder keepInDram(boolean on) {
         this.keepInDram = on;
@@ -137,7 +137,7 @@ public final class ProgramBuilder {
      * its input (batch 1, not through an alias), no other layer reads it, and both layers still find
      * double-buffered tiles in the SRAM left below the resident tensors. It lives during the two layers;
      * its region has {@code ic} bytes of slack because the reader reads whole pixels from a channel offset.
-     * It lives in SRAM only unless {@link #keepInDram} (the default) or it is a graph output.
+     * It lives in SRAM only unless {@link #keepInDram} is on or it is a graph output.
      */
     private Residency planResidency(long[] cap, List<TensorRef> graphOutputs) {
         long sram = hw.sramBytes();
