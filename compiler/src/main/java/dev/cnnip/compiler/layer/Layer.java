@@ -85,6 +85,12 @@ public sealed interface Layer {
         R visit(QTranspose l);
 
         R visit(QConcat l);
+
+        R visit(QMax l);
+
+        R visit(QMin l);
+
+        R visit(QPad l);
     }
 
     /** "node 'name' (cnnip.Kind)" for messages. */
@@ -222,6 +228,117 @@ public sealed interface Layer {
     }
 
     // ---------------------------------------------------------------- element-wise
+
+    /**
+     * Element-wise Max of two quantized tensors of the same shape. The quantizer gives {@code a}, {@code b}
+     * and {@code y} the same parameters (as for Concat), so the maximum of the codes is the code of the
+     * maximum: no arithmetic, only a comparison.
+     */
+    record QMax(String name, List<String> onnxNodes, String a, String b, String y) implements Layer {
+        public QMax {
+            check(name, onnxNodes, List.of(a, b), y);
+        }
+
+        @Override
+        public String output() {
+            return y;
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> v) {
+            return v.visit(this);
+        }
+
+        @Override
+        public List<String> inputs() {
+            return List.of(a, b);
+        }
+
+        @Override
+        public int[] outputShape(List<int[]> in) {
+            if (!java.util.Arrays.equals(in.get(0), in.get(1))) {
+                throw error("inputs of shapes " + java.util.Arrays.toString(in.get(0)) + " and "
+                        + java.util.Arrays.toString(in.get(1)) + " differ (broadcast Max is not supported)");
+            }
+            return in.get(0).clone();
+        }
+    }
+
+    /**
+     * Element-wise Min of two quantized tensors of the same shape, with shared parameters like {@link QMax}:
+     * the minimum of the codes is the code of the minimum.
+     */
+    record QMin(String name, List<String> onnxNodes, String a, String b, String y) implements Layer {
+        public QMin {
+            check(name, onnxNodes, List.of(a, b), y);
+        }
+
+        @Override
+        public String output() {
+            return y;
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> v) {
+            return v.visit(this);
+        }
+
+        @Override
+        public List<String> inputs() {
+            return List.of(a, b);
+        }
+
+        @Override
+        public int[] outputShape(List<int[]> in) {
+            if (!java.util.Arrays.equals(in.get(0), in.get(1))) {
+                throw error("inputs of shapes " + java.util.Arrays.toString(in.get(0)) + " and "
+                        + java.util.Arrays.toString(in.get(1)) + " differ (broadcast Min is not supported)");
+            }
+            return in.get(0).clone();
+        }
+    }
+
+    /**
+     * Constant-mode Pad of an NCHW tensor on H and W: {@code pads} = {top, left, bottom, right} (each ≥ 0);
+     * padded elements hold {@code value} quantized with the output's parameters (which equal the input's).
+     */
+    record QPad(String name, List<String> onnxNodes, String x, String y, int[] pads, float value) implements Layer {
+        public QPad {
+            check(name, onnxNodes, List.of(x), y);
+            if (pads.length != 4 || Arrays.stream(pads).anyMatch(v -> v < 0)) {
+                throw new GraphException("node '" + name + "' (" + DOMAIN + ".QPad): pads must be 4 values >= 0 (top, left, bottom, right), not "
+                        + Arrays.toString(pads));
+            }
+            pads = pads.clone();
+        }
+
+        @Override
+        public int[] pads() {
+            return pads.clone();
+        }
+
+        @Override
+        public List<String> inputs() {
+            return List.of(x);
+        }
+
+        @Override
+        public String output() {
+            return y;
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> v) {
+            return v.visit(this);
+        }
+
+        @Override
+        public int[] outputShape(List<int[]> in) {
+            int[] xs = in.get(0);
+            if (xs.length != 4) throw error("only Pad of a rank-4 (NCHW) tensor is supported, not rank " + xs.length);
+            return new int[] {xs[0], xs[1], xs[2] + pads[0] + pads[2], xs[3] + pads[1] + pads[3]};
+        }
+    }
 
     /** Quantized addition with multidirectional (numpy) broadcasting of {@code a} and {@code b}. */
     record QAdd(String name, List<String> onnxNodes, String a, String b, String y, Clamp clamp) implements Layer {

@@ -129,6 +129,24 @@ public final class LayerBuilder extends LoweringBase implements Layer.Visitor<Vo
         return null;
     }
 
+    @Override
+    public Void visit(Layer.QMax l) {
+        movement.extremum(l, l.a(), l.b(), l.y(), false);
+        return null;
+    }
+
+    @Override
+    public Void visit(Layer.QMin l) {
+        movement.extremum(l, l.a(), l.b(), l.y(), true);
+        return null;
+    }
+
+    @Override
+    public Void visit(Layer.QPad l) {
+        movement.pad(l);
+        return null;
+    }
+
     // ---------------------------------------------------------------- convolution family
 
     @Override

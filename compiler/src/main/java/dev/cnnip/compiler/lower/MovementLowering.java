@@ -182,4 +182,102 @@ final class MovementLowering extends LoweringBase {
         }
         pb.add(Specs.concat(y.name(), l.onnxNodes(), ins, y, outer, inners, tables));
     }
+
+    /**
+     * Element-wise Max (or Min) of two NCHW tensors with the quantization of the output: the inputs are stacked
+     * along H into a scratch tensor [N, C, 2H, W] (a Concat), then a max pooling with a 2×1 kernel and an H
+     * dilation compares row h of A with row h of B: out[h] = max(s[h], s[h + H]). Min is max on reversed
+     * codes: the Concat maps each 8-bit code c through the order-reversing table qmin + qmax − c, and a
+     * lookup through the same table (its own inverse) restores the order: min(a, b) = ~max(~a, ~b).
+     */
+    void extremum(Layer l, String an, String bn, String yn, boolean min) {
+        TensorRef a = ref(an);
+        TensorRef b = ref(bn);
+        TensorRef y = ref(yn);
+        String op = min ? "Min" : "Max";
+        int[] s = a.shape();
+        if (s.length != 4 || a.layout() != Layout.NHWC || b.layout() != Layout.NHWC || y.layout() != Layout.NHWC) {
+            throw l.error("only " + op + " of two rank-4 (NCHW) tensors is supported");
+        }
+        if (!java.util.Arrays.equals(s, b.shape())) throw l.error("broadcast " + op + " is not supported");
+        QParams yq = qg.paramsOf(yn);
+        if (!qg.paramsOf(an).sameAs(yq) || !qg.paramsOf(bn).sameAs(yq)) {
+            throw l.error("inputs and output must share quantization parameters");
+        }
+        if (min && yq.dtype().size() != 1) throw l.error("Min of 16-bit tensors is not supported");
+        long reverse = -1;
+        if (min) {
+            Tensor t = Tensor.zeros(yq.dtype(), 256);
+            for (int i = 0; i < 256; i++) t.setLong(i, yq.dtype().max() - i); // entry i is code qmin + i
+            reverse = pb.constant(yn + ".reverse", SymbolKind.PARAM, t.dtype(), t.shape(), "ROW_MAJOR", t.shape(), t.data());
+        }
+        int[] ps = {s[0], s[1], 2 * s[2], s[3]};
+        TensorRef pair = pb.tensor(new TensorRef(yn + ".pair", y.dtype(), ps, Layout.NHWC, yq.scale(), yq.zeroPoint(), 0));
+        long inner = (long) s[1] * s[2] * s[3];
+        pb.add(Specs.concat(pair.name(), l.onnxNodes(), List.of(a, b), pair, s[0], new long[] {inner, inner},
+                new long[] {reverse, reverse}));
+        TensorRef pooled = !min ? y : pb.tensor(new TensorRef(yn + ".reversed", y.dtype(), s, Layout.NHWC, yq.scale(),
+                yq.zeroPoint(), 0));
+        pb.add(Specs.maxPool(pooled.name(), l.onnxNodes(), pair, pooled, new PoolShape(s[0], ps[2], s[3], s[1], s[2], s[3]),
+                new dev.cnnip.compiler.backend.ConvWindow(2, 1, 1, 1, s[2], 1, 0, 0)));
+        if (min) pb.add(Specs.lut(y.name(), op, l.onnxNodes(), pooled, y, reverse));
+    }
+
+    /**
+     * Constant Pad on H and W as two Concats (no arithmetic): first along W (rows of the NHWC data: outer
+     * N·H, pieces left·C, W·C, right·C), then along H (outer N, pieces top·W'·C, H·W'·C, bottom·W'·C). The
+     * padding pieces are constants filled with the pad value's code in the output's parameters.
+     */
+    void pad(Layer.QPad l) {
+        TensorRef x = ref(l.x());
+        TensorRef y = ref(l.y());
+        int[] s = x.shape();
+        if (s.length != 4 || x.layout() != Layout.NHWC || y.layout() != Layout.NHWC) {
+            throw l.error("only Pad of a rank-4 (NCHW) tensor is supported");
+        }
+        QParams xq = qg.paramsOf(l.x());
+        QParams yq = qg.paramsOf(l.y());
+        if (!xq.sameAs(yq)) throw l.error("input and output quantization differ; requantizing Pad is not supported");
+        long code = dev.cnnip.numerics.Quantize.quantize(l.value(), yq.scale0(), yq.zp0(), yq.qmin(), yq.qmax());
+        int[] p = l.pads();
+        int n = s[0], c = s[1], h = s[2], w = s[3], w2 = w + p[1] + p[3];
+        TensorRef mid = x;
+        if (p[1] + p[3] > 0) {
+            mid = p[0] + p[2] == 0 ? y : pb.tensor(new TensorRef(l.y() + ".wpad", y.dtype(), new int[] {n, c, h, w2},
+                    Layout.NHWC, yq.scale(), yq.zeroPoint(), 0));
+            concatPieces(l, mid, x, (long) n * h, (long) p[1] * c, (long) w * c, (long) p[3] * c, code, ".left", ".right");
+        }
+        if (p[0] + p[2] > 0 || mid == x) {
+            concatPieces(l, y, mid, n, (long) p[0] * w2 * c, (long) h * w2 * c, (long) p[2] * w2 * c, code, ".top", ".bottom");
+        }
+    }
+
+    /** One Concat of [before | x | after] rows (sizes in elements per row; zero-size pieces left out). */
+    private void concatPieces(Layer.QPad l, TensorRef out, TensorRef x, long outer, long before, long inner, long after,
+                              long code, String beforeName, String afterName) {
+        QParams yq = qg.paramsOf(l.y());
+        List<TensorRef> ins = new ArrayList<>();
+        List<Long> inners = new ArrayList<>();
+        if (before > 0) {
+            ins.add(fill(out.name() + beforeName, outer * before, code, yq));
+            inners.add(before);
+        }
+        ins.add(x);
+        inners.add(inner);
+        if (after > 0) {
+            ins.add(fill(out.name() + afterName, outer * after, code, yq));
+            inners.add(after);
+        }
+        long[] tables = new long[ins.size()];
+        java.util.Arrays.fill(tables, -1);
+        pb.add(Specs.concat(out.name(), l.onnxNodes(), ins, out, outer, inners.stream().mapToLong(Long::longValue).toArray(),
+                tables));
+    }
+
+    /** A constant of {@code elements} copies of {@code code}. */
+    private TensorRef fill(String name, long elements, long code, QParams q) {
+        Tensor t = Tensor.zeros(q.dtype(), Math.toIntExact(elements));
+        for (int i = 0; i < t.size(); i++) t.setLong(i, code);
+        return pb.constantTensor(name, t, q.scale(), q.zeroPoint());
+    }
 }

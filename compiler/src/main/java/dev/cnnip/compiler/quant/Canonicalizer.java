@@ -118,9 +118,10 @@ public final class Canonicalizer {
             if (!g.nodes().contains(x) || !x.domain().isEmpty()) continue;
             String op = x.opType();
             List<Integer> acts = switch (op) {
-                case "Conv", "MaxPool", "GlobalAveragePool", "AveragePool", "Resize", "Transpose", "Softmax" -> List.of(0);
+                case "Conv", "MaxPool", "GlobalAveragePool", "AveragePool", "Resize", "Transpose", "Softmax", "Pad" -> List.of(0);
                 case "MatMul", "Add", "Mul" -> List.of(0, 1);
                 case "Gemm" -> List.of(0, 1);
+                case "Max", "Min" -> x.inputs().size() == 2 ? List.of(0, 1) : List.of();
                 case "Concat" -> java.util.stream.IntStream.range(0, x.inputs().size()).boxed().toList();
                 default -> RESHAPES.contains(op) || LUT_OPS.contains(op) ? List.of(0) : List.of();
             };
@@ -212,6 +213,14 @@ public final class Canonicalizer {
                 Layer l = op.equals("Add") ? new Layer.QAdd(name, nodes, a, b, y, clamp) : new Layer.QMul(name, nodes, a, b, y, clamp);
                 canon = canonical(l, List.of(a, b));
             }
+            case "Max", "Min" -> {
+                String a = dqs.get(0).input(0);
+                String b = dqs.get(1).input(0);
+                q.record(a, qparamsOfDq(dqs.get(0)));
+                q.record(b, qparamsOfDq(dqs.get(1)));
+                canon = canonical(op.equals("Max") ? new Layer.QMax(name, nodes, a, b, y) : new Layer.QMin(name, nodes, a, b, y),
+                        List.of(a, b));
+            }
             case "GlobalAveragePool" -> {
                 q.record(dqs.get(0).input(0), qparamsOfDq(dqs.get(0)));
                 canon = canonical(new Layer.QGlobalAveragePool(name, nodes, dqs.get(0).input(0), y, clamp),
@@ -280,6 +289,41 @@ public final class Canonicalizer {
         return new WeightQuant(constOf(dqw, 1), dqw.input(2).isEmpty() ? null : constOf(dqw, 2), (int) dqw.attrInt("axis", 1));
     }
 
+    /** Constant-mode Pad with pads (input 1 or the opset < 11 attribute), optional axes (input 3) on H and W only. */
+    private Layer padLayer(Node x, List<String> nodes, String in, String y) {
+        if (!x.attrString("mode", "constant").equals("constant")) throw new GraphException(x, "only constant-mode Pad is supported");
+        int rank = g.value(in).rank();
+        long[] pads;
+        if (x.inputs().size() > 1 && !x.input(1).isEmpty()) {
+            if (!isConst(x.input(1))) throw new GraphException(x, "pads must be a constant");
+            pads = g.value(x.input(1)).constant().toLongArray();
+        } else {
+            pads = x.attrInts("pads", new long[0]);
+        }
+        float value = x.attrFloat("value", 0f);
+        if (x.inputs().size() > 2 && !x.input(2).isEmpty()) {
+            if (!isConst(x.input(2))) throw new GraphException(x, "the pad value must be a constant");
+            value = g.value(x.input(2)).constant().getFloat(0);
+        }
+        int[] axes = java.util.stream.IntStream.range(0, rank).toArray();
+        if (x.inputs().size() > 3 && !x.input(3).isEmpty()) {
+            if (!isConst(x.input(3))) throw new GraphException(x, "axes must be a constant");
+            axes = Arrays.stream(g.value(x.input(3)).constant().toLongArray()).mapToInt(a -> (int) (a < 0 ? a + rank : a)).toArray();
+        }
+        if (rank != 4 || pads.length != 2 * axes.length) {
+            throw new GraphException(x, "only Pad of a rank-4 tensor with one begin and end per axis is supported");
+        }
+        long[] full = new long[8];
+        for (int i = 0; i < axes.length; i++) {
+            full[axes[i]] = pads[i];
+            full[4 + axes[i]] = pads[axes.length + i];
+        }
+        if (full[0] != 0 || full[1] != 0 || full[4] != 0 || full[5] != 0) {
+            throw new GraphException(x, "only Pad on H and W is supported (pads " + Arrays.toString(pads) + ")");
+        }
+        return new Layer.QPad(x.name(), nodes, in, y, new int[] {(int) full[2], (int) full[3], (int) full[6], (int) full[7]}, value);
+    }
+
     /**
      * The layer of an operator that passes values through unchanged: MaxPool, Resize, Transpose or a
      * reshape ({@code op} is the ONNX op type).
@@ -287,6 +331,7 @@ public final class Canonicalizer {
     private Layer passThroughLayer(Node x, String op, List<String> nodes, String in, String y) {
         return switch (op) {
             case "MaxPool" -> new Layer.QMaxPool(x.name(), nodes, in, y, PoolAttrs.of(x, "max"));
+            case "Pad" -> padLayer(x, nodes, in, y);
             case "Resize" -> new Layer.QResize(x.name(), nodes, in, y, knownShape(x, y), ResizeAttrs.of(x));
             case "Transpose" -> {
                 long[] perm = x.attrInts("perm", null);

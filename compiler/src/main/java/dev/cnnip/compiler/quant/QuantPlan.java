@@ -32,7 +32,7 @@ final class QuantPlan {
     static final Set<String> COMPUTE = Set.of("Conv", "Gemm", "MatMul", "Add", "Mul", "GlobalAveragePool", "AveragePool");
     static final Set<String> ACTIVATIONS = Set.of("Relu", "Clip");
     static final Set<String> LUT = Set.of("Sigmoid", "Tanh", "LeakyRelu", "HardSigmoid", "HardSwish", "Relu", "Clip");
-    static final Set<String> PASS = Set.of("MaxPool", "Reshape", "Flatten", "Transpose", "Squeeze", "Unsqueeze", "Resize",
+    static final Set<String> PASS = Set.of("MaxPool", "Pad", "Reshape", "Flatten", "Transpose", "Squeeze", "Unsqueeze", "Resize",
             "Identity");
 
     /** Quantized tensors in graph order. */
@@ -88,6 +88,9 @@ final class QuantPlan {
                     p.softmaxOutputs.add(n.output(0));
                 }
             } else if (PASS.contains(op)) {
+                if (op.equals("Pad") && !n.attrString("mode", "constant").equals("constant")) {
+                    throw new GraphException(n, "only constant-mode Pad can be quantized");
+                }
                 if (op.equals("Resize") && !n.attrString("mode", "nearest").equals("nearest")) {
                     throw new GraphException(n, "only nearest-neighbour Resize can be quantized");
                 }
@@ -96,7 +99,7 @@ final class QuantPlan {
                 p.union(n.output(0), n.input(0));
                 // values moved from a Softmax keep its fixed parameters
                 if (p.softmaxOutputs.contains(n.input(0))) p.softmaxOutputs.add(n.output(0));
-            } else if (op.equals("Concat")) {
+            } else if (op.equals("Concat") || (op.equals("Max") || op.equals("Min")) && n.inputs().size() == 2) {
                 p.mark(n.output(0), n, wideLayer);
                 for (String in : n.inputs()) {
                     p.needInput(g, n, in);

@@ -164,6 +164,11 @@ class LayerTest {
         Layer.QAdd add = new Layer.QAdd("add", NODES, "a", "b", "y", CLAMP);
         assertEquals("node 'add' (cnnip.QAdd): shapes [1, 3, 4] and [2, 4] do not broadcast",
                 assertThrows(GraphException.class, () -> add.outputShape(List.of(s(1, 3, 4), s(2, 4)))).getMessage());
+        Layer.QMax max = new Layer.QMax("max", NODES, "a", "b", "y");
+        assertArrayEquals(s(1, 5, 11, 9), max.outputShape(List.of(s(1, 5, 11, 9), s(1, 5, 11, 9))));
+        assertEquals(List.of("a", "b"), max.inputs());
+        assertEquals("node 'max' (cnnip.QMax): inputs of shapes [1, 5, 11, 9] and [1, 5, 1, 1] differ (broadcast Max is not supported)",
+                assertThrows(GraphException.class, () -> max.outputShape(List.of(s(1, 5, 11, 9), s(1, 5, 1, 1)))).getMessage());
         Layer.QReshape r = new Layer.QReshape("r", NODES, "x", "y", s(1, 1000));
         assertEquals("node 'r' (cnnip.QReshape): cannot reshape [1, 1280] (1280 elements) to [1, 1000]",
                 assertThrows(GraphException.class, () -> r.outputShape(List.of(s(1, 1280)))).getMessage());
@@ -229,7 +234,7 @@ class LayerTest {
         Set<Class<?>> records = Arrays.stream(Layer.class.getPermittedSubclasses()).collect(Collectors.toSet());
         Set<Class<?>> visited = Arrays.stream(Layer.Visitor.class.getDeclaredMethods()).map(m -> m.getParameterTypes()[0])
                 .collect(Collectors.toSet());
-        assertEquals(16, records.size());
+        assertEquals(19, records.size());
         assertEquals(records, visited);
         for (Class<?> r : records) assertTrue(r.isRecord(), r + " is a record");
     }

@@ -168,4 +168,82 @@ class PtqOperatorsTest {
         }
         System.out.println(layers.size() + " layers bit-exact: " + layers.stream().map(LayerMatch::op).toList());
     }
+
+    /**
+     * Element-wise Max and Min of two convolutions (odd sizes): the quantizer gives both inputs and the output one set
+     * of parameters, the compiler stacks the inputs and max-pools them; the Max and Min layers must equal ONNX Runtime
+     * in both numerics.
+     */
+    @Test
+    void elementwiseMaxAndMinMatchOnnxRuntimeBitForBit() {
+        Random r = new Random(41);
+        ModelProto f = new OnnxBuilder("max").opset("", 13).input("x", DType.FLOAT32, 1, 3, 11, 9)
+                .initializer("w1", random(r, 0.4, 5, 3, 3, 3)).initializer("w2", random(r, 0.4, 5, 3, 1, 1))
+                .node("Conv", List.of("x", "w1"), List.of("c1"), n -> n.ints("pads", 1, 1, 1, 1))
+                .node("Conv", List.of("x", "w2"), List.of("c2"))
+                .node("Max", List.of("c1", "c2"), List.of("y"))
+                .node("Min", List.of("c1", "c2"), List.of("z"))
+                .output("y", DType.FLOAT32, 1, 5, 11, 9).output("z", DType.FLOAT32, 1, 5, 11, 9).build();
+        List<Map<String, Tensor>> calib = new ArrayList<>();
+        for (int i = 0; i < 4; i++) calib.add(Map.of("x", random(r, 1, 1, 3, 11, 9)));
+        QdqQuantizer.Result q = QdqQuantizer.quantize(f, calib, QdqQuantizer.Options.defaults(), null);
+        for (Numerics num : List.of(Numerics.ORT, Numerics.HW)) {
+            CompileOptions opts = CompileOptions.of(HwConfig.preset("tiny"), num);
+            List<String> kinds = Compiler.canonicalize(q.model(), opts).layers().stream().map(Layer::kind).toList();
+            assertTrue(kinds.contains("QMax") && kinds.contains("QMin"), kinds.toString());
+            Program p = Compiler.compile(q.model(), "max", opts);
+            Map<String, Tensor> x = Map.of("x", random(new Random(43), 1, 1, 3, 11, 9));
+            Machine m = new Machine(p, SimOptions.defaults(), "max");
+            x.forEach(m::writeInput);
+            m.run();
+            dev.cnnip.emulator.timing.PerfInvariants.check(m.perfReport());
+            List<LayerMatch> layers = OrtReference.compareLayers(q.model(), m, x);
+            // the Max layer runs as stacking + max pooling, so the program labels its output layer MaxPool
+            assertTrue(layers.stream().anyMatch(l -> l.tensor().equals("y_quantized")), layers.toString());
+            assertTrue(layers.stream().anyMatch(l -> l.tensor().equals("z_quantized") && l.op().equals("Min")), layers.toString());
+            for (LayerMatch l : layers) {
+                assertEquals(0, l.mismatches(), num + " layer " + l.layer() + " '" + l.name() + "' (" + l.op() + ") max diff "
+                        + l.maxAbsDiff());
+            }
+        }
+    }
+
+    /**
+     * Constant Pad on H and W (value 0, and a non-zero value on H only, and W only) after a convolution: two
+     * Concats with constant pieces; every layer must equal ONNX Runtime.
+     */
+    @Test
+    void constantPadMatchesOnnxRuntimeBitForBit() {
+        Random r = new Random(51);
+        ModelProto f = new OnnxBuilder("pad").opset("", 13).input("x", DType.FLOAT32, 1, 3, 7, 6)
+                .initializer("w", random(r, 0.4, 4, 3, 3, 3))
+                .initializer("hw", Tensor.ofLongs(DType.INT64, new int[] {8}, 0, 0, 1, 3, 0, 0, 2, 4))
+                .initializer("h", Tensor.ofLongs(DType.INT64, new int[] {8}, 0, 0, 2, 0, 0, 0, 1, 0))
+                .initializer("wo", Tensor.ofLongs(DType.INT64, new int[] {8}, 0, 0, 0, 1, 0, 0, 0, 2))
+                .initializer("v", Tensor.ofFloats(new int[0], 0.5f))
+                .node("Conv", List.of("x", "w"), List.of("c"), n -> n.ints("pads", 1, 1, 1, 1))
+                .node("Pad", List.of("c", "hw"), List.of("y"))
+                .node("Pad", List.of("c", "h", "v"), List.of("z"))
+                .node("Pad", List.of("c", "wo"), List.of("u"))
+                .output("y", DType.FLOAT32, 1, 4, 10, 13).output("z", DType.FLOAT32, 1, 4, 10, 6)
+                .output("u", DType.FLOAT32, 1, 4, 7, 9).build();
+        List<Map<String, Tensor>> calib = new ArrayList<>();
+        for (int i = 0; i < 4; i++) calib.add(Map.of("x", random(r, 1, 1, 3, 7, 6)));
+        QdqQuantizer.Result q = QdqQuantizer.quantize(f, calib, QdqQuantizer.Options.defaults(), null);
+        CompileOptions opts = CompileOptions.of(HwConfig.preset("tiny"), Numerics.ORT);
+        List<String> kinds = Compiler.canonicalize(q.model(), opts).layers().stream().map(Layer::kind).toList();
+        assertEquals(3, kinds.stream().filter(k -> k.equals("QPad")).count(), kinds.toString());
+        Program p = Compiler.compile(q.model(), "pad", opts);
+        Map<String, Tensor> x = Map.of("x", random(new Random(53), 1, 1, 3, 7, 6));
+        Machine m = new Machine(p, SimOptions.defaults(), "pad");
+        x.forEach(m::writeInput);
+        m.run();
+        List<LayerMatch> layers = OrtReference.compareLayers(q.model(), m, x);
+        for (String t : List.of("y_quantized", "z_quantized", "u_quantized")) {
+            assertTrue(layers.stream().anyMatch(l -> l.tensor().equals(t)), t + " in " + layers);
+        }
+        for (LayerMatch l : layers) {
+            assertEquals(0, l.mismatches(), "layer " + l.layer() + " '" + l.name() + "' (" + l.op() + ") max diff " + l.maxAbsDiff());
+        }
+    }
 }
