@@ -53,16 +53,8 @@ final class TensorViews {
         return t.slice().apply(v);
     }
 
-    /**
-     * A symbol's logical value from DRAM. Weights stored {@code OHWI} (logical OIHW) use the same axis
-     * permutation as {@code NHWC} activations, so they are read as such.
-     */
+    /** A symbol's logical value from DRAM (or the machine's copy of an SRAM-only one), in any layout. */
     static Tensor logical(Console.Ctx x, Symbol s) {
-        Symbol view = s;
-        if (s.layout().equals("OHWI")) {
-            view = new Symbol(s.name(), s.dtype(), s.shape(), "NHWC", s.physicalShape(), s.address(), s.bytes(), s.scale(),
-                    s.zeroPoint(), s.axis(), s.kind(), s.layer());
-        }
         if (s.kind() == dev.cnnip.program.SymbolKind.SRAM_ACTIVATION) {
             // Kept in SRAM only (never stored to DRAM): the machine's copy from when its last writer retired.
             try {
@@ -72,8 +64,8 @@ final class TensorViews {
             }
         }
         try {
-            return dev.cnnip.emulator.Layouts.toLogical(view, x.session.machine().state().dram().read(view.address(),
-                    dev.cnnip.emulator.Layouts.physicalBytes(view)));
+            return dev.cnnip.emulator.Layouts.toLogical(s, x.session.machine().state().dram().read(s.address(),
+                    dev.cnnip.emulator.Layouts.physicalBytes(s)));
         } catch (IllegalArgumentException e) {
             throw new UserError("tensor '" + s.name() + "' cannot be shown in its logical layout (" + Terminal.oneLine(e)
                     + "); 'x/16xb dram " + s.name() + "' shows its bytes");

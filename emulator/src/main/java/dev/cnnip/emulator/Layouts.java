@@ -8,7 +8,10 @@ import java.util.Arrays;
  * Conversion between a symbol's logical tensor (ONNX shape, row-major) and its physical bytes in DRAM.
  *
  * <p>Layouts: {@code ROW_MAJOR} stores the logical axes in order; {@code NHWC} stores a logical NCHW
- * tensor {@code [n, c, h, w]} as {@code [n, h, w, c]}. The physical shape lists the stored dimensions in
+ * tensor {@code [n, c, h, w]} as {@code [n, h, w, c]}; {@code OHWI} stores logical weights
+ * {@code [o, i, kh, kw]} as {@code [o, kh, kw, i]} (the same permutation). The compiler writes Gemm weights
+ * {@code [n, 1, 1, k]} under OHWI with the logical shape as physical shape: their stored order is then the
+ * logical one. The physical shape lists the stored dimensions in
  * layout order and may pad any of them (e.g. channels rounded up); logical element
  * {@code (i_0, …)} lives at the row-major index over the physical shape of the permuted index. Padding
  * is written as zeros. Errors are {@link IllegalArgumentException}s naming the symbol.
@@ -21,15 +24,18 @@ public final class Layouts {
         int rank = s.shape().length;
         return switch (s.layout()) {
             case "ROW_MAJOR" -> identity(rank);
-            case "NHWC" -> {
+            case "NHWC", "OHWI" -> {
                 if (rank != 4) {
-                    throw new IllegalArgumentException("symbol '" + s.name() + "': layout NHWC needs a rank-4 NCHW shape, got "
-                            + Arrays.toString(s.shape()));
+                    throw new IllegalArgumentException("symbol '" + s.name() + "': layout " + s.layout()
+                            + " needs a rank-4 shape, got " + Arrays.toString(s.shape()));
                 }
-                yield new int[] {0, 2, 3, 1};
+                int[] perm = {0, 2, 3, 1};
+                // Gemm weights: OHWI in name, stored in logical order (see the class comment)
+                yield !fits(s.shape(), s.physicalShape(), perm) && Arrays.equals(s.shape(), s.physicalShape())
+                        ? identity(rank) : perm;
             }
             default -> throw new IllegalArgumentException("symbol '" + s.name() + "': unknown layout '" + s.layout()
-                    + "' (known: ROW_MAJOR, NHWC)");
+                    + "' (known: ROW_MAJOR, NHWC, OHWI)");
         };
     }
 
@@ -66,8 +72,14 @@ public final class Layouts {
         return new Tensor(s.dtype(), s.shape(), out);
     }
 
+    private static boolean fits(int[] shape, int[] phys, int[] perm) {
+        if (phys.length != shape.length) return false;
+        for (int k = 0; k < phys.length; k++) if (phys[k] < shape[perm[k]]) return false;
+        return true;
+    }
+
     /** Physical element index of every logical element, in logical row-major order. */
-    private static long[] offsets(Symbol s) {
+    public static long[] offsets(Symbol s) {
         int[] shape = s.shape();
         int[] phys = s.physicalShape();
         int[] perm = permutation(s);

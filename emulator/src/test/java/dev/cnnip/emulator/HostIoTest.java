@@ -106,7 +106,7 @@ class HostIoTest {
         e = assertThrows(IllegalArgumentException.class, () -> m.writeInput("z", Tensor.zeros(DType.UINT8, NCHW)));
         assertEquals("no symbol 'z' in the program (inputs: x)", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> m.readSymbol("q"));
-        assertEquals("symbol 'q': unknown layout 'NC8HW' (known: ROW_MAJOR, NHWC)", e.getMessage());
+        assertEquals("symbol 'q': unknown layout 'NC8HW' (known: ROW_MAJOR, NHWC, OHWI)", e.getMessage());
         assertEquals(DType.INT16, m.readSymbol("t").dtype(), "intermediate symbols are readable");
         e = assertThrows(IllegalArgumentException.class, () -> Simulator.run(copyProgram(), Map.of(), SimOptions.defaults()));
         assertEquals("missing input 'x'", e.getMessage());
