@@ -35,8 +35,13 @@ public sealed interface Layer {
     /** The tensors the shape relation takes, in order (activations and constant operands). */
     List<String> inputs();
 
+    /** The output tensor (every record's {@code y}). */
+    String y();
+
     /** The output tensor. */
-    String output();
+    default String output() {
+        return y();
+    }
 
     /** The kind's name: the record's simple name ({@code QConv}, {@code Quantize}, …). */
     default String kind() {
@@ -51,6 +56,24 @@ public sealed interface Layer {
 
     /** Calls the visitor's method for this record. */
     <R> R accept(Visitor<R> v);
+
+    /** A layer of one input tensor {@code x}. */
+    sealed interface Unary extends Layer {
+        String x();
+
+        @Override
+        default List<String> inputs() {
+            return List.of(x());
+        }
+    }
+
+    /** A layer of one input whose output has the input's shape. */
+    sealed interface SameShape extends Unary {
+        @Override
+        default int[] outputShape(List<int[]> in) {
+            return in.get(0).clone();
+        }
+    }
 
     /** One method per layer kind: adding a record adds a method here, which every visitor must implement. */
     interface Visitor<R> {
@@ -120,11 +143,6 @@ public sealed interface Layer {
         }
 
         @Override
-        public String output() {
-            return y;
-        }
-
-        @Override
         public <R> R accept(Visitor<R> v) {
             return v.visit(this);
         }
@@ -166,11 +184,6 @@ public sealed interface Layer {
         }
 
         @Override
-        public String output() {
-            return y;
-        }
-
-        @Override
         public <R> R accept(Visitor<R> v) {
             return v.visit(this);
         }
@@ -199,25 +212,15 @@ public sealed interface Layer {
     }
 
     /** Quantized global average pooling, lowered as a depthwise convolution with a kernel of ones: [N, C, H, W] → [N, C, 1, 1]. */
-    record QGlobalAveragePool(String name, List<String> onnxNodes, String x, String y, Clamp clamp) implements Layer {
+    record QGlobalAveragePool(String name, List<String> onnxNodes, String x, String y, Clamp clamp) implements Unary {
         public QGlobalAveragePool {
             check(name, onnxNodes, List.of(x), y);
             Objects.requireNonNull(clamp);
         }
 
         @Override
-        public String output() {
-            return y;
-        }
-
-        @Override
         public <R> R accept(Visitor<R> v) {
             return v.visit(this);
-        }
-
-        @Override
-        public List<String> inputs() {
-            return List.of(x);
         }
 
         @Override
@@ -237,11 +240,6 @@ public sealed interface Layer {
     record QMax(String name, List<String> onnxNodes, String a, String b, String y) implements Layer {
         public QMax {
             check(name, onnxNodes, List.of(a, b), y);
-        }
-
-        @Override
-        public String output() {
-            return y;
         }
 
         @Override
@@ -274,11 +272,6 @@ public sealed interface Layer {
         }
 
         @Override
-        public String output() {
-            return y;
-        }
-
-        @Override
         public <R> R accept(Visitor<R> v) {
             return v.visit(this);
         }
@@ -302,7 +295,7 @@ public sealed interface Layer {
      * Constant-mode Pad of an NCHW tensor on H and W: {@code pads} = {top, left, bottom, right} (each ≥ 0);
      * padded elements hold {@code value} quantized with the output's parameters (which equal the input's).
      */
-    record QPad(String name, List<String> onnxNodes, String x, String y, int[] pads, float value) implements Layer {
+    record QPad(String name, List<String> onnxNodes, String x, String y, int[] pads, float value) implements Unary {
         public QPad {
             check(name, onnxNodes, List.of(x), y);
             if (pads.length != 4 || Arrays.stream(pads).anyMatch(v -> v < 0)) {
@@ -315,16 +308,6 @@ public sealed interface Layer {
         @Override
         public int[] pads() {
             return pads.clone();
-        }
-
-        @Override
-        public List<String> inputs() {
-            return List.of(x);
-        }
-
-        @Override
-        public String output() {
-            return y;
         }
 
         @Override
@@ -345,11 +328,6 @@ public sealed interface Layer {
         public QAdd {
             check(name, onnxNodes, List.of(a, b), y);
             Objects.requireNonNull(clamp);
-        }
-
-        @Override
-        public String output() {
-            return y;
         }
 
         @Override
@@ -376,11 +354,6 @@ public sealed interface Layer {
         }
 
         @Override
-        public String output() {
-            return y;
-        }
-
-        @Override
         public <R> R accept(Visitor<R> v) {
             return v.visit(this);
         }
@@ -397,59 +370,31 @@ public sealed interface Layer {
     }
 
     /** QuantizeLinear of a float tensor; same shape. */
-    record Quantize(String name, List<String> onnxNodes, String x, String y, AxisQuant quant) implements Layer {
+    record Quantize(String name, List<String> onnxNodes, String x, String y, AxisQuant quant) implements SameShape {
         public Quantize {
             check(name, onnxNodes, List.of(x), y);
             Objects.requireNonNull(quant);
         }
 
         @Override
-        public String output() {
-            return y;
-        }
-
-        @Override
         public <R> R accept(Visitor<R> v) {
             return v.visit(this);
         }
 
-        @Override
-        public List<String> inputs() {
-            return List.of(x);
-        }
-
-        @Override
-        public int[] outputShape(List<int[]> in) {
-            return in.get(0).clone();
-        }
     }
 
     /** DequantizeLinear to float; same shape. */
-    record Dequantize(String name, List<String> onnxNodes, String x, String y, AxisQuant quant) implements Layer {
+    record Dequantize(String name, List<String> onnxNodes, String x, String y, AxisQuant quant) implements SameShape {
         public Dequantize {
             check(name, onnxNodes, List.of(x), y);
             Objects.requireNonNull(quant);
         }
 
         @Override
-        public String output() {
-            return y;
-        }
-
-        @Override
         public <R> R accept(Visitor<R> v) {
             return v.visit(this);
         }
 
-        @Override
-        public List<String> inputs() {
-            return List.of(x);
-        }
-
-        @Override
-        public int[] outputShape(List<int[]> in) {
-            return in.get(0).clone();
-        }
     }
 
     /**
@@ -457,79 +402,41 @@ public sealed interface Layer {
      * float operator (its op type, ONNX attributes and constant extra inputs), evaluated on every input
      * code. Same shape.
      */
-    record QLut(String name, List<String> onnxNodes, String x, String y, Node function) implements Layer {
+    record QLut(String name, List<String> onnxNodes, String x, String y, Node function) implements SameShape {
         public QLut {
             check(name, onnxNodes, List.of(x), y);
             Objects.requireNonNull(function);
         }
 
         @Override
-        public String output() {
-            return y;
-        }
-
-        @Override
         public <R> R accept(Visitor<R> v) {
             return v.visit(this);
         }
 
-        @Override
-        public List<String> inputs() {
-            return List.of(x);
-        }
-
-        @Override
-        public int[] outputShape(List<int[]> in) {
-            return in.get(0).clone();
-        }
     }
 
     /** Requantization between two quantizations of the same values (a DequantizeLinear → QuantizeLinear pair); same shape. */
-    record QRequant(String name, List<String> onnxNodes, String x, String y) implements Layer {
+    record QRequant(String name, List<String> onnxNodes, String x, String y) implements SameShape {
         public QRequant {
             check(name, onnxNodes, List.of(x), y);
         }
 
         @Override
-        public String output() {
-            return y;
-        }
-
-        @Override
         public <R> R accept(Visitor<R> v) {
             return v.visit(this);
         }
 
-        @Override
-        public List<String> inputs() {
-            return List.of(x);
-        }
-
-        @Override
-        public int[] outputShape(List<int[]> in) {
-            return in.get(0).clone();
-        }
     }
 
     /** Quantized softmax along {@code axis} (ONNX default -1); same shape. */
-    record QSoftmax(String name, List<String> onnxNodes, String x, String y, int axis) implements Layer {
+    record QSoftmax(String name, List<String> onnxNodes, String x, String y, int axis) implements Unary {
         public QSoftmax {
             check(name, onnxNodes, List.of(x), y);
         }
 
         @Override
-        public String output() {
-            return y;
-        }
-
-        @Override
         public <R> R accept(Visitor<R> v) {
             return v.visit(this);
-        }
-
-        @Override
-        public List<String> inputs() {
-            return List.of(x);
         }
 
         @Override
@@ -542,25 +449,15 @@ public sealed interface Layer {
     // ---------------------------------------------------------------- pooling and data movement
 
     /** Max pooling of [N, C, H, W]; the values pass through, so input and output share their quantization. */
-    record QMaxPool(String name, List<String> onnxNodes, String x, String y, PoolAttrs attrs) implements Layer {
+    record QMaxPool(String name, List<String> onnxNodes, String x, String y, PoolAttrs attrs) implements Unary {
         public QMaxPool {
             check(name, onnxNodes, List.of(x), y);
             Objects.requireNonNull(attrs);
         }
 
         @Override
-        public String output() {
-            return y;
-        }
-
-        @Override
         public <R> R accept(Visitor<R> v) {
             return v.visit(this);
-        }
-
-        @Override
-        public List<String> inputs() {
-            return List.of(x);
         }
 
         @Override
@@ -571,7 +468,7 @@ public sealed interface Layer {
 
     /** Quantized average pooling of [N, C, H, W] (ONNX Runtime's QLinearAveragePool recipe). */
     record QAveragePool(String name, List<String> onnxNodes, String x, String y, PoolAttrs attrs, Clamp clamp)
-            implements Layer {
+            implements Unary {
         public QAveragePool {
             check(name, onnxNodes, List.of(x), y);
             Objects.requireNonNull(attrs);
@@ -579,18 +476,8 @@ public sealed interface Layer {
         }
 
         @Override
-        public String output() {
-            return y;
-        }
-
-        @Override
         public <R> R accept(Visitor<R> v) {
             return v.visit(this);
-        }
-
-        @Override
-        public List<String> inputs() {
-            return List.of(x);
         }
 
         @Override
@@ -603,7 +490,7 @@ public sealed interface Layer {
      * Reshape, Flatten, Squeeze, Unsqueeze or Identity to {@code shape} (resolved by shape inference);
      * the element count is kept.
      */
-    record QReshape(String name, List<String> onnxNodes, String x, String y, int[] shape) implements Layer {
+    record QReshape(String name, List<String> onnxNodes, String x, String y, int[] shape) implements Unary {
         public QReshape {
             check(name, onnxNodes, List.of(x), y);
             Objects.requireNonNull(shape, "target shape");
@@ -616,18 +503,8 @@ public sealed interface Layer {
         }
 
         @Override
-        public String output() {
-            return y;
-        }
-
-        @Override
         public <R> R accept(Visitor<R> v) {
             return v.visit(this);
-        }
-
-        @Override
-        public List<String> inputs() {
-            return List.of(x);
         }
 
         @Override
@@ -642,7 +519,7 @@ public sealed interface Layer {
 
     /** Resize of [N, C, H, W] to {@code sizes} (resolved by shape inference from its scales or sizes input). */
     record QResize(String name, List<String> onnxNodes, String x, String y, int[] sizes, ResizeAttrs attrs)
-            implements Layer {
+            implements Unary {
         public QResize {
             check(name, onnxNodes, List.of(x), y);
             Objects.requireNonNull(sizes, "output sizes");
@@ -656,18 +533,8 @@ public sealed interface Layer {
         }
 
         @Override
-        public String output() {
-            return y;
-        }
-
-        @Override
         public <R> R accept(Visitor<R> v) {
             return v.visit(this);
-        }
-
-        @Override
-        public List<String> inputs() {
-            return List.of(x);
         }
 
         @Override
@@ -680,7 +547,7 @@ public sealed interface Layer {
     }
 
     /** Transpose by {@code perm}, or reversing the axes when {@code perm} is null (ONNX default). */
-    record QTranspose(String name, List<String> onnxNodes, String x, String y, int[] perm) implements Layer {
+    record QTranspose(String name, List<String> onnxNodes, String x, String y, int[] perm) implements Unary {
         public QTranspose {
             check(name, onnxNodes, List.of(x), y);
             perm = perm == null ? null : perm.clone();
@@ -692,18 +559,8 @@ public sealed interface Layer {
         }
 
         @Override
-        public String output() {
-            return y;
-        }
-
-        @Override
         public <R> R accept(Visitor<R> v) {
             return v.visit(this);
-        }
-
-        @Override
-        public List<String> inputs() {
-            return List.of(x);
         }
 
         @Override
@@ -732,11 +589,6 @@ public sealed interface Layer {
             inputs = List.copyOf(inputs);
             check(name, onnxNodes, inputs, y);
             if (inputs.isEmpty()) throw new IllegalArgumentException("Concat needs inputs");
-        }
-
-        @Override
-        public String output() {
-            return y;
         }
 
         @Override
