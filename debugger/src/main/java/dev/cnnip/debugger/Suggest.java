@@ -1,5 +1,6 @@
 package dev.cnnip.debugger;
 
+import dev.cnnip.text.EditDistance;
 import java.util.Locale;
 
 /** "Did you mean" suggestions: the closest candidate by edit distance, or by prefix/substring. */
@@ -18,7 +19,7 @@ public final class Suggest {
         for (String c : candidates) {
             String lc = c.toLowerCase(Locale.ROOT);
             if (!g.isEmpty() && (lc.startsWith(g) || lc.contains(g))) return c;
-            int d = distance(g, lc);
+            int d = EditDistance.levenshtein(g, lc);
             if (d < bestD) {
                 bestD = d;
                 best = c;
@@ -27,23 +28,5 @@ public final class Suggest {
         if (best == null) return null;
         int limit = Math.max(2, Math.max(g.length(), best.length()) / 3);
         return bestD <= limit ? best : null;
-    }
-
-    /** Levenshtein distance (insert, delete, substitute, each cost 1). */
-    static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) prev[j] = j;
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                cur[j] = Math.min(sub, Math.min(prev[j] + 1, cur[j - 1] + 1));
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
     }
 }

@@ -14,6 +14,6 @@ class SuggestTest {
         assertEquals("tensor", Suggest.closest("tesnor", cmds));
         assertEquals("timeline", Suggest.closest("time", cmds));
         assertNull(Suggest.closest("zzzzzz", cmds));
-        assertEquals(3, Suggest.distance("kitten", "sitting"));
+        assertEquals(3, dev.cnnip.text.EditDistance.levenshtein("kitten", "sitting"));
     }
 }

@@ -7,6 +7,7 @@ import static dev.cnnip.hw.ValueSpec.choice;
 import static dev.cnnip.hw.ValueSpec.integer;
 import static dev.cnnip.hw.ValueSpec.real;
 
+import dev.cnnip.text.EditDistance;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -133,7 +134,7 @@ public enum HwKey {
         record Scored(String key, int score) {}
         return Arrays.stream(values())
                 .map(p -> {
-                    int d = editDistance(k, p.key);
+                    int d = EditDistance.levenshtein(k, p.key);
                     boolean related = p.key.endsWith("." + name) || p.section().equals(k);
                     return new Scored(p.key, d <= budget ? d : related ? budget + 1 : Integer.MAX_VALUE);
                 })
@@ -142,23 +143,5 @@ public enum HwKey {
                 .limit(5)
                 .map(Scored::key)
                 .toList();
-    }
-
-    /** Levenshtein distance (insert, delete, substitute: cost 1 each). */
-    private static int editDistance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) prev[j] = j;
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                cur[j] = Math.min(sub, Math.min(prev[j] + 1, cur[j - 1] + 1));
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
     }
 }
