@@ -93,6 +93,10 @@ public final class Footprints {
     public static final Rule SOFTMAX = new Rule(List.of("SRAM `src`: n·c·\\|dt\\|", "`exp`: " + SoftmaxTable.BYTES),
             List.of("SRAM `dst`: n·c·\\|dt\\|"), Footprints::softmax);
 
+    /** {@code pp.lrn}: n pixels of c channels in, the same out. */
+    public static final Rule ROWS = new Rule(List.of("SRAM `src`: n·c·\\|dt\\|"), List.of("SRAM `dst`: n·c·\\|dt\\|"),
+            Footprints::rows);
+
     // ---- rules ----
 
     private static Footprint dma(Insn insn, RegisterReader r, boolean load) {
@@ -203,6 +207,11 @@ public final class Footprints {
         return new Footprint.Builder().sramRead("src", insn.get(F.SRC), bytes)
                 .sramRead("exp", insn.get(F.EXP), SoftmaxTable.BYTES)
                 .sramWrite("dst", insn.get(F.DST), bytes).build();
+    }
+
+    private static Footprint rows(Insn insn, RegisterReader r) {
+        long bytes = mul(r.get(Reg.PP_N), r.get(Reg.PP_C), insn.type(F.DT).bytes());
+        return new Footprint.Builder().sramRead("src", insn.get(F.SRC), bytes).sramWrite("dst", insn.get(F.DST), bytes).build();
     }
 
     // ---- saturating arithmetic: a negative factor gives 0, an overflow Long.MAX_VALUE ----
