@@ -8,6 +8,7 @@ import dev.cnnip.compiler.layer.AxisQuant;
 import dev.cnnip.compiler.layer.Clamp;
 import dev.cnnip.compiler.layer.ConvAttrs;
 import dev.cnnip.compiler.layer.Layer;
+import dev.cnnip.compiler.layer.LrnAttrs;
 import dev.cnnip.compiler.layer.PoolAttrs;
 import dev.cnnip.compiler.layer.ResizeAttrs;
 import dev.cnnip.compiler.layer.WeightQuant;
@@ -118,7 +119,7 @@ public final class Canonicalizer {
             if (!g.nodes().contains(x) || !x.domain().isEmpty()) continue;
             String op = x.opType();
             List<Integer> acts = switch (op) {
-                case "Conv", "MaxPool", "GlobalAveragePool", "AveragePool", "Resize", "Transpose", "Softmax", "Pad" -> List.of(0);
+                case "Conv", "MaxPool", "GlobalAveragePool", "AveragePool", "Resize", "Transpose", "Softmax", "Pad", "LRN" -> List.of(0);
                 case "MatMul", "Add", "Mul" -> List.of(0, 1);
                 case "Gemm" -> List.of(0, 1);
                 case "Max", "Min" -> x.inputs().size() == 2 ? List.of(0, 1) : List.of();
@@ -238,6 +239,12 @@ public final class Canonicalizer {
                 q.record(dqs.get(0).input(0), qparamsOfDq(dqs.get(0)));
                 canon = canonical(new Layer.QSoftmax(name, nodes, dqs.get(0).input(0), y, (int) x.attrInt("axis", -1)),
                         List.of(dqs.get(0).input(0)));
+            }
+            case "LRN" -> {
+                // no integer LRN exists: ONNX Runtime runs this group as DequantizeLinear -> float LRN -> QuantizeLinear
+                if (!chain.isEmpty()) throw new GraphException(x, "an activation between LRN and QuantizeLinear is not supported");
+                q.record(dqs.get(0).input(0), qparamsOfDq(dqs.get(0)));
+                canon = canonical(new Layer.QLrn(name, nodes, dqs.get(0).input(0), y, LrnAttrs.of(x)), List.of(dqs.get(0).input(0)));
             }
             case "AveragePool" -> {
                 q.record(dqs.get(0).input(0), qparamsOfDq(dqs.get(0)));
