@@ -210,16 +210,18 @@ class PpOracleTest {
     @ValueSource(booleans = {false, true})
     void lrnAcrossChannelsOfUnsignedAndSignedCodes(boolean serial) {
         Random rnd = new Random(23);
-        int[][] cases = {{5, 0}, {3, 1}, {1, 0}, {7, 1}}; // window size, signed
+        int[][] cases = {{5, 0, 0}, {3, 1, 0}, {1, 0, 0}, {7, 1, 0}, {5, 0, 1}, {3, 1, 1}}; // window size, signed, 16-bit output
         for (int[] cs : cases) {
             int size = cs[0];
             ElemType dt = cs[1] == 1 ? ElemType.S8 : ElemType.U8;
+            ElemType ot = cs[2] == 0 ? dt : cs[1] == 1 ? ElemType.S16 : ElemType.U16;
             int pixels = 6;
             int c = 1 + rnd.nextInt(20);
             float xs = 0.05f + rnd.nextFloat() / 4;
             float ys = 0.02f + rnd.nextFloat() / 8;
             int xz = dt == ElemType.U8 ? rnd.nextInt(60) : rnd.nextInt(40) - 20;
-            int yz = dt == ElemType.U8 ? 128 : 0;
+            int yz = ot == ElemType.U8 ? 128 : ot == ElemType.U16 ? 30000 : 0;
+            if (cs[2] == 1) ys /= 256; // a 16-bit output gets a finer step
             float alpha = 0.5f * rnd.nextFloat() + 1e-4f;
             float beta = 0.5f + rnd.nextFloat() / 2;
             float bias = 1f + rnd.nextFloat();
@@ -228,8 +230,8 @@ class PpOracleTest {
             Program p = new TestPrograms.SramSetup(TestPrograms.TINY).put(SRC, Elements.bytes(dt, q))
                     .program("pp", Elements.sets("pp", "n", pixels, "c", c, "lsize", size, "lalpha", Float.floatToRawIntBits(aos),
                             "lbeta", Float.floatToRawIntBits(beta), "lbias", Float.floatToRawIntBits(bias), "xs", Float.floatToRawIntBits(xs),
-                            "xzp", xz, "ys", Float.floatToRawIntBits(ys), "ozp", yz, "qmin", (int) dt.min(), "qmax", (int) dt.max())
-                            + String.format("pp.lrn src=0x%x dst=0x%x dt=%s", SRC, DST, dt.asm()));
+                            "xzp", xz, "ys", Float.floatToRawIntBits(ys), "ozp", yz, "qmin", (int) ot.min(), "qmax", (int) ot.max())
+                            + String.format("pp.lrn src=0x%x dst=0x%x it=%s ot=%s", SRC, DST, dt.asm(), ot.asm()));
             Machine m = TestPrograms.run(p, serial);
             int pre = (size - 1) / 2;
             for (int px = 0; px < pixels; px++) {
@@ -249,14 +251,14 @@ class PpOracleTest {
                 }
                 for (int j = 0; j < c; j++) {
                     float y = x[j] * (float) Math.pow(scale[j], -beta);
-                    float t = Math.max((float) (dt.min() - yz), Math.min((float) (dt.max() - yz), y / ys));
+                    float t = Math.max((float) (ot.min() - yz), Math.min((float) (ot.max() - yz), y / ys));
                     long expect = (long) Math.rint(t) + yz;
-                    long got = m.state().sram().get(dt, DST + (long) px * c + j);
+                    long got = m.state().sram().get(ot, DST + ((long) px * c + j) * ot.bytes());
                     assertEquals(expect, got, dt + " size " + size + " pixel " + px + " channel " + j);
                     double sum = 0;
                     for (int k = Math.max(0, j - pre); k <= Math.min(c - 1, j + size - 1 - pre); k++) sum += (double) x[k] * x[k];
                     double exact = x[j] / Math.pow(bias + alpha / size * sum, beta) / ys + yz;
-                    exact = Math.max(dt.min(), Math.min(dt.max(), exact));
+                    exact = Math.max(ot.min(), Math.min(ot.max(), exact));
                     assertTrue(Math.abs(exact - got) <= 1.0, dt + " pixel " + px + " channel " + j + ": " + got + " vs LRN " + exact);
                 }
             }

@@ -94,8 +94,8 @@ public final class Footprints {
             List.of("SRAM `dst`: n·c·\\|dt\\|"), Footprints::softmax);
 
     /** {@code pp.lrn}: n pixels of c channels in, the same out. */
-    public static final Rule ROWS = new Rule(List.of("SRAM `src`: n·c·\\|dt\\|"), List.of("SRAM `dst`: n·c·\\|dt\\|"),
-            Footprints::rows);
+    public static final Rule LRN = new Rule(List.of("SRAM `src`: n·c·\\|it\\|"), List.of("SRAM `dst`: n·c·\\|ot\\|"),
+            Footprints::lrn);
 
     // ---- rules ----
 
@@ -209,9 +209,10 @@ public final class Footprints {
                 .sramWrite("dst", insn.get(F.DST), bytes).build();
     }
 
-    private static Footprint rows(Insn insn, RegisterReader r) {
-        long bytes = mul(r.get(Reg.PP_N), r.get(Reg.PP_C), insn.type(F.DT).bytes());
-        return new Footprint.Builder().sramRead("src", insn.get(F.SRC), bytes).sramWrite("dst", insn.get(F.DST), bytes).build();
+    private static Footprint lrn(Insn insn, RegisterReader r) {
+        long n = mul(r.get(Reg.PP_N), r.get(Reg.PP_C));
+        return new Footprint.Builder().sramRead("src", insn.get(F.SRC), mul(n, insn.type(F.IT).bytes()))
+                .sramWrite("dst", insn.get(F.DST), mul(n, insn.type(F.OT).bytes())).build();
     }
 
     // ---- saturating arithmetic: a negative factor gives 0, an overflow Long.MAX_VALUE ----

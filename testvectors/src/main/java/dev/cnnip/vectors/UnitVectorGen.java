@@ -324,7 +324,7 @@ final class UnitVectorGen {
         int ozp = pick(128, 0, 255);
         set("pp", "n", n, "c", c, "lsize", size, "lalpha", fbits(alpha / size), "lbeta", fbits(beta), "lbias", fbits(1f),
                 "xs", fbits(xs), "xzp", xzp, "ys", fbits(ys), "ozp", ozp, "qmin", 0, "qmax", 255);
-        line("pp.lrn src=" + hex(A) + " dst=" + hex(D) + " dt=u8 wait=0 signal=1");
+        line("pp.lrn src=" + hex(A) + " dst=" + hex(D) + " it=u8 ot=u8 wait=0 signal=1");
         return String.format(Locale.ROOT, "LRN across %d u8 channels of %d pixels, window %d, alpha %s, beta %s, bias 1", c, n, size,
                 alpha, beta);
     }

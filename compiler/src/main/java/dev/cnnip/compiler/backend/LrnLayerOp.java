@@ -34,18 +34,20 @@ record LrnLayerOp(String name, List<String> nodes, TensorRef x, TensorRef y, int
 
     @Override
     public Emission lower(SramArena arena, long sramBytes) {
-        int eb = x.dtype().size();
+        int ib = x.dtype().size();
+        int ob = y.dtype().size();
         long pixels = x.elements() / c;
-        long perTile = Math.min(pixels, (sramBytes - 4L * SramArena.ALIGN) / (4L * c * eb));
+        long perTile = Math.min(pixels, (sramBytes - 4L * SramArena.ALIGN) / (2L * c * (ib + ob)));
         if (perTile < 1) throw new BackendException("layer '" + name + "' (LRN) pixel of " + c + " channels does not fit in SRAM");
-        long[] in = arena.allocPair(perTile * c * eb);
-        long[] out = arena.allocPair(perTile * c * eb);
+        long[] in = arena.allocPair(perTile * c * ib);
+        long[] out = arena.allocPair(perTile * c * ob);
         return em -> emit(em, perTile, in, out);
     }
 
     /** Emits the instructions into the buffers {@link #lower} placed. */
     private void emit(Emitter em, long perTile, long[] in, long[] out) {
-        int eb = x.dtype().size();
+        int ib = x.dtype().size();
+        int ob = y.dtype().size();
         long pixels = x.elements() / c;
         em.tile(0);
         em.set(Engine.PP, regs);
@@ -55,10 +57,11 @@ record LrnLayerOp(String name, List<String> nodes, TensorRef x, TensorRef y, int
         for (long p0 = 0; p0 < pixels; p0 += perTile) {
             em.tile(tile++);
             long pp = Math.min(perTile, pixels - p0);
-            Dma.load(em, x.address() + p0 * c * eb, in[par], pp * c * eb);
+            Dma.load(em, x.address() + p0 * c * ib, in[par], pp * c * ib);
             em.set(Engine.PP, Reg.PP_N, (int) pp);
-            em.emit(Insn.of(Opcode.PP_LRN).with(F.SRC, in[par]).with(F.DST, out[par]).type(F.DT, ElemType.of(x.dtype())).build());
-            Dma.store(em, out[par], y.address() + p0 * c * eb, pp * c * eb);
+            em.emit(Insn.of(Opcode.PP_LRN).with(F.SRC, in[par]).with(F.DST, out[par]).type(F.IT, ElemType.of(x.dtype()))
+                    .type(F.OT, ElemType.of(y.dtype())).build());
+            Dma.store(em, out[par], y.address() + p0 * c * ob, pp * c * ob);
             par ^= 1;
         }
     }

@@ -257,8 +257,8 @@ final class ElementwiseLowering extends LoweringBase {
         if (x.rank() != 4 || x.layout() != Layout.NHWC || y.layout() != Layout.NHWC) {
             throw l.error("LRN needs a rank-4 tensor stored NHWC (channels innermost)");
         }
-        if (y.dtype() != x.dtype()) {
-            throw l.error("LRN input and output must have one integer type, not " + x.dtype().shortName() + " and " + y.dtype().shortName());
+        if (!x.dtype().isInteger() || !y.dtype().isInteger()) {
+            throw l.error("LRN input and output must be integer codes, not " + x.dtype().shortName() + " and " + y.dtype().shortName());
         }
         QParams xq = qg.paramsOf(x.name());
         QParams yq = qg.paramsOf(y.name());

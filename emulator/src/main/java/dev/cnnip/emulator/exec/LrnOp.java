@@ -11,8 +11,8 @@ import dev.cnnip.numerics.Quantize;
 /**
  * {@code pp.lrn}: quantized local response normalisation across channels, ONNX Runtime's float recipe
  * on dequantized codes (a DequantizeLinear → LRN → QuantizeLinear group, which ONNX Runtime runs in
- * float). For each of {@code n} pixels of {@code c} consecutive channels of type {@code dt} at
- * {@code src + p·c·|dt|}:
+ * float). For each of {@code n} pixels of {@code c} consecutive channels of type {@code it} at
+ * {@code src + p·c·|it|}, written as type {@code ot} at {@code dst + p·c·|ot|}:
  * <pre>
  * x[j] = (float)(q[j] − xzp) · xs
  * y    = {@link Lrn#apply} (x, size = lsize, alpha/size = lalpha, beta = lbeta, bias = lbias)
@@ -20,13 +20,14 @@ import dev.cnnip.numerics.Quantize;
  * </pre>
  * with {@code xs}, {@code ys}, {@code lalpha}, {@code lbeta}, {@code lbias} the float32 values of
  * their registers. Faults: {@code n < 0}, {@code c < 1}, an even or non-positive {@code lsize}, a
- * non-integer {@code dt}, operands outside SRAM.
+ * non-integer {@code it} or {@code ot}, operands outside SRAM.
  */
 final class LrnOp {
     private LrnOp() {}
 
     static WorkMetrics run(Insn insn, RegisterFile r, Sram sram, Scratch sc) {
-        ElemType dt = Operands.integer(insn, F.DT);
+        ElemType it = Operands.integer(insn, F.IT);
+        ElemType ot = Operands.integer(insn, F.OT);
         int pixels = Operands.count(r, Reg.PP_N);
         int c = Operands.positive(r, Reg.PP_C);
         int size = Operands.positive(r, Reg.PP_LSIZE);
@@ -34,9 +35,10 @@ final class LrnOp {
         long n = Operands.product("elements", pixels, c);
         long src = insn.get(F.SRC);
         long dst = insn.get(F.DST);
-        long bytes = Operands.product("bytes", n, dt.bytes());
-        Operands.sram(sram, src, bytes, false, "src");
-        Operands.sram(sram, dst, bytes, true, "dst");
+        long inBytes = Operands.product("bytes", n, it.bytes());
+        long outBytes = Operands.product("bytes", n, ot.bytes());
+        Operands.sram(sram, src, inBytes, false, "src");
+        Operands.sram(sram, dst, outBytes, true, "dst");
         float xs = Float.intBitsToFloat(r.get(Reg.PP_XS));
         float ys = Float.intBitsToFloat(r.get(Reg.PP_YS));
         float alpha = Float.intBitsToFloat(r.get(Reg.PP_LALPHA));
@@ -47,7 +49,7 @@ final class LrnOp {
         int qmin = r.get(Reg.PP_QMIN);
         int qmax = r.get(Reg.PP_QMAX);
         int[] q = sc.ints(0, (int) n);
-        Operands.readInts(sram, dt, src, (int) n, q, 0);
+        Operands.readInts(sram, it, src, (int) n, q, 0);
         float[] x = new float[c];
         float[] y = new float[c];
         float[] ps = new float[c + size - 1];
@@ -57,8 +59,8 @@ final class LrnOp {
             Lrn.apply(x, y, c, size, alpha, beta, bias, ps);
             for (int j = 0; j < c; j++) q[at + j] = Quantize.quantize(y[j], ys, yz, qmin, qmax);
         }
-        Operands.writeInts(sram, dt, dst, (int) n, q);
+        Operands.writeInts(sram, ot, dst, (int) n, q);
         // the window's size multiply-adds per element (the running sum needs two) and one power: cost as n·size lanes
-        return WorkMetrics.pp(n * size, bytes, bytes);
+        return WorkMetrics.pp(n * size, inBytes, outBytes);
     }
 }
