@@ -54,6 +54,33 @@ public final class OrtReference {
         return out;
     }
 
+    /**
+     * Compares every layer output with ONNX Runtime as it executes the unprobed model: the values come from
+     * the graph ONNX Runtime optimised for the model (reference options), probed there
+     * ({@link OrtExecutedGraph}), so exposing them cannot change which QDQ groups ONNX Runtime fuses (which
+     * {@link #compareLayers} can, for int8 activations). Layers whose output the executed graph does not hold
+     * are left out.
+     *
+     * @param model   the quantized ONNX model the program was compiled from
+     * @param machine a machine that has run the program to its end on {@code inputs}
+     */
+    public static List<OrtLayerMatch> compareLayersAsExecuted(ModelProto model, Machine machine, Map<String, Tensor> inputs) {
+        Program p = machine.program();
+        OrtExecutedGraph g = OrtExecutedGraph.of(model, OrtOptions.defaults());
+        Set<String> wanted = new LinkedHashSet<>();
+        for (LayerInfo l : p.layers()) wanted.addAll(l.outputs());
+        Map<String, Tensor> ref = g.run(inputs, wanted);
+        List<OrtLayerMatch> out = new ArrayList<>();
+        for (LayerInfo l : p.layers()) {
+            for (String t : l.outputs()) {
+                if (!ref.containsKey(t)) continue;
+                LayerMatch m = compare(l, t, machine.readSymbol(t), ref.get(t), p.symbol(t).orElseThrow());
+                out.add(new OrtLayerMatch(m, g.probe(t).orElseThrow()));
+            }
+        }
+        return out;
+    }
+
     static LayerMatch compare(LayerInfo l, String t, Tensor sim, Tensor ref, Symbol sym) {
         if (!Arrays.equals(sim.shape(), ref.shape()) || sim.dtype() != ref.dtype()) {
             throw new IllegalStateException("layer '" + l.name() + "': simulator gives " + sim + ", ONNX Runtime " + ref);
