@@ -43,23 +43,31 @@ import org.junit.jupiter.api.Test;
  * writes one is left unfused (x86 fuses no int8-activation Conv, and a group's input and output types must
  * match), so ONNX Runtime runs 21 Conv, 2 Add, 2 Resize and 2 MaxPool in float between DQ and Q.
  *
- * <p>Rule: a layer ONNX Runtime computes with an integer kernel is bit-exact; a float group is within 1 LSB
- * (the simulator uses the integer recipe for it; the measured figures are printed, and were all exact).
+ * <p>Rule, checked layer by layer on ONNX Runtime's own inputs: a layer ONNX Runtime computes with an integer
+ * kernel is bit-exact; a float group is within 1 LSB. The simulator computes a float group with the integer
+ * recipe (DESIGN section 3), which differs from ONNX Runtime's float sum only where the exact value lies within
+ * float rounding of a tie (measured: 9 of 6.5 million float-group elements over ten inputs, all by 1).
  */
 class YunetQdqTest {
     private static final String INPUT = "input";
     private static ModelProto model;
     private static Program program;
+    /** The same model compiled with SRAM residency off, so that the host can feed each layer its inputs. */
+    private static Program isolatedProgram;
 
     @BeforeAll
     static void compile() {
         model = OnnxModels.load(TestData.require("models/yunet-n-320-qdq-int8.onnx"));
-        program = Compiler.compile(model, "yunet", CompileOptions.of(HwConfig.preset("v3u-like"), Numerics.ORT));
+        CompileOptions opts = CompileOptions.of(HwConfig.preset("v3u-like"), Numerics.ORT);
+        program = Compiler.compile(model, "yunet", opts);
+        isolatedProgram = Compiler.compile(model, "yunet", opts.withSramResidency(false));
     }
 
     @Test
     void onnxRuntimeFusesTheUint8GroupsAndRunsTheInt8OnesInFloat() {
-        Map<String, Integer> ops = OrtExecutedGraph.of(model, OrtOptions.defaults()).opCounts();
+        OrtExecutedGraph executed = OrtExecutedGraph.of(model, OrtOptions.defaults());
+        assertTrue(executed.reproducesSession(Map.of(INPUT, randomCodes(3))), "the optimised graph is what ONNX Runtime runs");
+        Map<String, Integer> ops = executed.opCounts();
         assertEquals(38, ops.get("QLinearConv"), "fused convolutions: " + ops);
         assertEquals(21, ops.get("Conv"), "float convolutions: " + ops);
         assertEquals(6, ops.get("com.microsoft:QLinearSigmoid"), ops.toString());
@@ -83,10 +91,9 @@ class YunetQdqTest {
 
     @Test
     void everyLayerAgreesWithOnnxRuntimeOnRandomCodes() {
-        Random r = new Random(320);
-        Tensor x = Tensor.zeros(DType.FLOAT32, 1, 3, 320, 320);
-        for (int i = 0; i < x.size(); i++) x.setDouble(i, r.nextInt(256));
-        check("random codes", x);
+        // seed 3 has three float-group elements where ONNX Runtime's float sum and the integer recipe fall on
+        // different sides of a rounding tie (e.g. exact -21.50000007: float Conv -21.499998, recipe -21.5)
+        check("random codes (seed 3)", randomCodes(3));
     }
 
     @Test
@@ -97,12 +104,40 @@ class YunetQdqTest {
         check("astronaut.png", x);
     }
 
+    private static Tensor randomCodes(long seed) {
+        Random r = new Random(seed);
+        Tensor x = Tensor.zeros(DType.FLOAT32, 1, 3, 320, 320);
+        for (int i = 0; i < x.size(); i++) x.setDouble(i, r.nextInt(256));
+        return x;
+    }
+
+    /**
+     * Asserts the rule layer by layer in isolation (each layer on ONNX Runtime's values of its inputs, so a
+     * float group's 1-LSB difference does not spread), and prints the figures of the deployed program run end
+     * to end as well (accumulated).
+     */
     private static void check(String what, Tensor x) {
+        Map<String, Tensor> feeds = Map.of(INPUT, x);
+        List<OrtLayerMatch> isolated = OrtReference.compareLayersIsolatedAsExecuted(model, isolatedProgram, "yunet", feeds);
         Machine m = new Machine(program, SimOptions.defaults(), "yunet");
         m.writeInput(INPUT, x);
         m.run();
-        List<OrtLayerMatch> layers = OrtReference.compareLayersAsExecuted(model, m, Map.of(INPUT, x));
-        // per ONNX Runtime kernel: {layers, bit-exact, within 1 LSB, worse}
+        List<OrtLayerMatch> accumulated = OrtReference.compareLayersAsExecuted(model, m, feeds);
+        print(what + ", each layer on ONNX Runtime's inputs", isolated);
+        print(what + ", end to end", accumulated);
+        long outputs = program.layers().stream().mapToLong(l -> l.outputs().size()).sum();
+        assertEquals(outputs, isolated.size(), "every layer output has an ONNX Runtime value");
+        assertEquals(outputs, accumulated.size(), "every layer output has an ONNX Runtime value");
+        for (OrtLayerMatch l : isolated) {
+            LayerMatch lm = l.match();
+            assertTrue(l.agrees(), String.format("%s: layer %d '%s' (%s; ONNX Runtime: %s %s) %d of %d differ, max %.0f", what,
+                    lm.layer(), lm.name(), lm.op(), l.integerKernel() ? "integer" : "float", l.ort().op(), lm.mismatches(),
+                    lm.elements(), lm.maxAbsDiff()));
+        }
+    }
+
+    /** Per ONNX Runtime kernel: layers, bit-exact, within 1 LSB, worse; and differing elements of the float groups. */
+    private static void print(String what, List<OrtLayerMatch> layers) {
         Map<String, long[]> byKind = new TreeMap<>();
         for (OrtLayerMatch l : layers) {
             long[] c = byKind.computeIfAbsent((l.integerKernel() ? "integer " : "float ") + l.ort().op(), k -> new long[4]);
@@ -112,17 +147,11 @@ class YunetQdqTest {
             else c[3]++;
         }
         long exact = layers.stream().filter(l -> l.match().exact()).count();
-        System.out.printf("yunet-n-320-qdq-int8 on %s: %d of %d layers bit-exact against ONNX Runtime as executed%n", what, exact,
-                layers.size());
+        long floatDiff = layers.stream().filter(l -> !l.integerKernel()).mapToLong(l -> l.match().mismatches()).sum();
+        long floatElems = layers.stream().filter(l -> !l.integerKernel()).mapToLong(l -> l.match().elements()).sum();
+        System.out.printf("yunet-n-320-qdq-int8 on %s: %d of %d layers bit-exact against ONNX Runtime as executed; float groups:"
+                + " %d of %d elements differ%n", what, exact, layers.size(), floatDiff, floatElems);
         byKind.forEach((k, c) -> System.out.printf("  %-38s %3d layers: %3d bit-exact, %d within 1 LSB, %d worse%n", k, c[0], c[1],
                 c[2], c[3]));
-        assertEquals(program.layers().stream().mapToLong(l -> l.outputs().size()).sum(), layers.size(),
-                "every layer output has an ONNX Runtime value");
-        for (OrtLayerMatch l : layers) {
-            LayerMatch lm = l.match();
-            assertTrue(l.agrees(), String.format("%s: layer %d '%s' (%s; ONNX Runtime: %s %s) %d of %d differ, max %.0f", what,
-                    lm.layer(), lm.name(), lm.op(), l.integerKernel() ? "integer" : "float", l.ort().op(), lm.mismatches(),
-                    lm.elements(), lm.maxAbsDiff()));
-        }
     }
 }
