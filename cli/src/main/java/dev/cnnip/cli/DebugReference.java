@@ -77,7 +77,11 @@ final class DebugReference implements ReferenceProvider {
             List<String> wanted = layerOutputs().stream().filter(known::contains).distinct().toList();
             // Read from the graph ONNX Runtime executes for the model: exposing int8 Q outputs on the model
             // itself would change which groups it fuses (see OrtExecutedGraph).
-            qCache = OrtExecutedGraph.of(quantized, OrtOptions.defaults()).run(feeds(quantized), wanted);
+            qCache = new LinkedHashMap<>(OrtExecutedGraph.of(quantized, OrtOptions.defaults()).run(feeds(quantized), wanted));
+            // A tensor the executed graph does not hold (its producer had no name to follow) comes from the
+            // model itself, as before.
+            List<String> missing = wanted.stream().filter(t -> !qCache.containsKey(t)).toList();
+            if (!missing.isEmpty()) qCache.putAll(run(quantized, missing, missing));
         }
         return pick(qCache, names);
     }
