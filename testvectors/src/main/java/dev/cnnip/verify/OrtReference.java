@@ -144,8 +144,9 @@ public final class OrtReference {
             while (!begins.isEmpty()) {
                 LayerInfo l = program.layers().get(begins.poll().layer());
                 for (String in : l.inputs()) {
-                    if (program.inputs().contains(in)) continue;
-                    Symbol s = program.symbol(in).orElseThrow();
+                    Symbol s = program.symbol(in).orElse(null);
+                    // graph inputs are already written; constants are the program's own
+                    if (s == null || (s.kind() != SymbolKind.ACTIVATION && s.kind() != SymbolKind.OUTPUT)) continue;
                     Tensor v = ref.get(in);
                     if (v == null) {
                         throw new IllegalStateException("layer " + l.index() + " '" + l.name() + "': ONNX Runtime's executed graph"
