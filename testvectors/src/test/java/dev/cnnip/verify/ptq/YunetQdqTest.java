@@ -93,7 +93,8 @@ class YunetQdqTest {
     @Test
     void everyLayerAgreesWithOnnxRuntimeOnRandomCodes() {
         // seed 3 has three float-group elements where ONNX Runtime's float sum and the integer recipe fall on
-        // different sides of a rounding tie (e.g. exact -21.50000007: float Conv -21.499998, recipe -21.5)
+        // different sides of a rounding tie (as in layer 288 on seed 4: exact -21.50000007, float Conv
+        // -21.499998, recipe -21.5)
         check("random codes (seed 3)", randomCodes(3));
     }
 
