@@ -14,10 +14,12 @@ package dev.cnnip.numerics;
  * </pre>
  * every product and sum rounded to float32 (no fused multiply-add), as ONNX Runtime's Axpy does. The
  * running sum is why the result differs from a direct window sum. {@code pow} is evaluated in float64
- * and rounded to float32; ONNX Runtime uses Eigen's vectorised float pow, which differs from that by
- * one float ulp in about a fifth of the elements. After quantization that changes a code only when
- * {@code y / y_scale} lies within one ulp of a rounding boundary (none in 290,400 elements measured), so
- * quantized results agree with ONNX Runtime to within 1 LSB and almost always exactly.
+ * and rounded to float32; ONNX Runtime uses Eigen's vectorised float pow, which is not correctly rounded:
+ * about a fifth of the results differ by one or two float ulps (measured by {@code LrnFloatRecipeTest}; with
+ * a direct window sum instead of the running one, up to two thirds would). After quantization that changes
+ * a code only when {@code y / y_scale} lies within two ulps of a rounding boundary (none in 290,400
+ * AlexNet-sized elements measured), so quantized results agree with ONNX Runtime to within 1 LSB and almost
+ * always exactly.
  */
 public final class Lrn {
     private Lrn() {}
