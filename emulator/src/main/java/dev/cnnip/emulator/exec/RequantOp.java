@@ -69,6 +69,7 @@ final class RequantOp {
         // Every accumulator is read before the first output is written (in-place requantization).
         int[] q = sc.ints(3, (int) elements);
         int[] row32 = a64 ? null : sc.ints(5, c);
+        boolean vector = !a64 && !intMode && RequantKernel.vectorizable(mult, c, ozp, qmin, qmax);
         long[] row64 = a64 ? sc.longs(0, c) : null;
         for (int p = 0, i = 0; p < n; p++) {
             long row = acc + (long) p * apitch * asz;
@@ -80,7 +81,7 @@ final class RequantOp {
             if (!a64 && !intMode) {
                 // The common case as a tight loop: Requant.ort inlined by hand, same operations in the same
                 // order ((float) of an int equals (float) of the same value as a long).
-                RequantKernel.ortRow(row32, bias, mult, c, ozp, qmin, qmax, q, i);
+                RequantKernel.ort(vector, row32, bias, mult, c, ozp, qmin, qmax, q, i);
                 i += c;
                 continue;
             }

@@ -137,6 +137,16 @@ public final class Sram implements MemoryView {
         return bytes;
     }
 
+    /**
+     * The live backing array (byte {@code a} is address {@code a}), for the executor's tile kernels
+     * ({@code dev.cnnip.emulator.kernel.Tiles}), which convert operands in place instead of copying them
+     * first. Callers check each range with the executor's range check (which enforces the footprint)
+     * before touching it, and only executors write through it.
+     */
+    public byte[] backing() {
+        return bytes;
+    }
+
     private int idx(long address) {
         // Addresses beyond int range can only come from a missed range check; fail loudly.
         if (address < 0 || address > Integer.MAX_VALUE) throw new IndexOutOfBoundsException("SRAM address " + address);
