@@ -1,5 +1,6 @@
 package dev.cnnip.emulator.exec;
 
+import dev.cnnip.emulator.kernel.QuantKernel;
 import dev.cnnip.emulator.mem.Sram;
 import dev.cnnip.isa.ElemType;
 import dev.cnnip.isa.F;
@@ -18,6 +19,7 @@ import dev.cnnip.numerics.Quantize;
  * pp.quant:   dst[i] (type ot) = Quantize.quantize(f32 src[i], scale[ch], zp[ch], ot.min, ot.max)
  * pp.dequant: dst[i] (f32)     = Quantize.dequantize(src[i] (type it), zp[ch], scale[ch])
  * </pre>
+ * (pp.quant runs each run of {@code inner} same-channel elements through {@link QuantKernel}.)
  * Faults: {@code n < 0}, {@code c < 1} or {@code inner < 1}; an {@code f32} integer-side type; source,
  * table or destination outside SRAM. Inputs are read before the first output is written.
  */
@@ -36,9 +38,13 @@ final class QuantOp {
         Operands.sram(sram, prm, QuantEntry.tableBytes(c), false, "prm");
         Operands.sram(sram, dst, (long) n * ot.bytes(), true, "dst");
         int[] q = sc.ints(0, n);
-        for (int i = 0; i < n; i++) {
-            long e = prm + (long) QuantEntry.BYTES * ((i / inner) % c);
-            q[i] = Quantize.quantize(sram.f32(src + 4L * i), sram.f32(e + QuantEntry.SCALE), sram.s32(e + QuantEntry.ZERO_POINT), ot.min(), ot.max());
+        // Runs of `inner` elements share a channel's parameters: one kernel call per run.
+        byte[] b = sram.backing();
+        int s0 = (int) src;
+        for (int i = 0, k = 0; i < n; i += inner, k++) {
+            long e = prm + (long) QuantEntry.BYTES * (k % c);
+            QuantKernel.run(b, s0 + 4 * i, Math.min(inner, n - i), sram.f32(e + QuantEntry.SCALE),
+                    sram.s32(e + QuantEntry.ZERO_POINT), ot.min(), ot.max(), q, i);
         }
         Operands.writeInts(sram, ot, dst, n, q);
         return WorkMetrics.pp(n, 4L * n + QuantEntry.tableBytes(c), (long) n * ot.bytes());

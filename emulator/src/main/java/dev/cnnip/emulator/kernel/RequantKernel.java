@@ -35,6 +35,16 @@ public final class RequantKernel {
     }
 
     /**
+     * {@code c} rounded up to whole vectors: the row width to give {@link #ort} with {@code vector} on, so
+     * that no channel runs in the scalar leftover loop (the caller pads each row's buffers, multipliers with
+     * 0.0f, and ignores the padding lanes' results). Call only when {@link Kernels#vector()} is on.
+     */
+    public static int paddedWidth(int c) {
+        int l = VectorRequantKernel.LANES;
+        return (c + l - 1) / l * l;
+    }
+
+    /**
      * {@link #ortRow}, by the vector kernel when {@code vector} (the result of {@link #vectorizable} for the
      * same parameters), else by the scalar one. Same bits either way.
      */

@@ -29,6 +29,8 @@ final class VectorRequantKernel {
     private static final VectorSpecies<Integer> S = IntVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
+    /** Int lanes per vector. */
+    static final int LANES = L;
     private static final float ROUND = 12582912.0f; // 1.5 · 2^23
     private static final int ROUND_BITS = Float.floatToRawIntBits(ROUND);
 
