@@ -54,6 +54,11 @@ public final class Sram implements MemoryView {
         System.arraycopy(src, offset, bytes, (int) address, length);
     }
 
+    /** Zeroes the whole SRAM (its state at reset). */
+    public void clear() {
+        Arrays.fill(bytes, (byte) 0);
+    }
+
     /** Sets {@code length} bytes from {@code address} to {@code value}. */
     public void fill(long address, int length, byte value) {
         Objects.checkFromIndexSize(address, length, bytes.length);
