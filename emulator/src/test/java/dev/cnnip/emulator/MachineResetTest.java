@@ -94,4 +94,26 @@ class MachineResetTest {
         d.reset();
         assertArrayEquals(seg, d.read(Dram.PAGE_BYTES - 50, seg.length), "the image itself was never written");
     }
+
+    @Test
+    void sramClearZeroesWhatEveryWritePathWrote() {
+        dev.cnnip.emulator.mem.Sram s = new dev.cnnip.emulator.mem.Sram(1 << 16);
+        Dram d = new Dram(1 << 20);
+        byte[] ones = new byte[64];
+        java.util.Arrays.fill(ones, (byte) 1);
+        d.write(0, ones, 0, ones.length);
+        for (int round = 0; round < 2; round++) {
+            s.put8(10, 1);
+            s.put32(100, -1);
+            s.put64(200, -1);
+            s.fill(300, 20, (byte) 7);
+            s.write(400, ones, 0, 8);
+            d.copyToSram(0, s, 40_000, 64);                                            // DMA load
+            new dev.cnnip.emulator.kernel.Tiles().writeInts(s, dev.cnnip.isa.ElemType.S16, 60_000, 4, new int[] {1, 2, 3, 4});
+            new dev.cnnip.emulator.kernel.Tiles().writeS32(s, 50_000, 2, new int[] {5, 6});
+            s.clear();
+            byte[] all = s.read(0, 1 << 16);
+            for (int i = 0; i < all.length; i++) assertEquals(0, all[i], "round " + round + " byte " + i);
+        }
+    }
 }

@@ -39,6 +39,13 @@ public final class Tiles {
         return b;
     }
 
+    /** As {@link #span} for a write, which the SRAM records ({@link Sram#markWritten}). */
+    private static byte[] writeSpan(Sram s, long address, long len) {
+        byte[] b = span(s, address, len);
+        s.markWritten(address, len);
+        return b;
+    }
+
     /** {@code dst[i] = element i of type t at address − sub} for {@code i < n} (int arithmetic, wrapping). */
     public void readInts(Sram s, ElemType t, long address, int n, int[] dst, int sub) {
         byte[] b = span(s, address, (long) n * t.bytes());
@@ -98,14 +105,14 @@ public final class Tiles {
 
     /** Stores {@code src[i]} as the int32 at {@code address + 4·i}, for {@code i < n}. */
     public void writeS32(Sram s, long address, int n, int[] src) {
-        byte[] b = span(s, address, 4L * n);
+        byte[] b = writeSpan(s, address, 4L * n);
         int o = (int) address;
         for (int i = 0; i < n; i++) I32.set(b, o + 4 * i, src[i]);
     }
 
     /** Stores {@code src[i]} as the int64 at {@code address + 8·i}, for {@code i < n}. */
     public void writeS64(Sram s, long address, int n, long[] src) {
-        byte[] b = span(s, address, 8L * n);
+        byte[] b = writeSpan(s, address, 8L * n);
         int o = (int) address;
         for (int i = 0; i < n; i++) I64.set(b, o + 8 * i, src[i]);
     }
@@ -118,7 +125,7 @@ public final class Tiles {
     /** Stores {@code src[from + i]} as element {@code i} of type {@code t} (its low bytes), for {@code i < n}. */
     public void writeInts(Sram s, ElemType t, long address, int n, int[] src, int from) {
         int w = t.bytes();
-        byte[] b = span(s, address, (long) n * w);
+        byte[] b = writeSpan(s, address, (long) n * w);
         int o = (int) address;
         switch (w) {
             case 1 -> {

@@ -35,6 +35,8 @@ final class VectorConvKernel implements ConvKernel.Conv32 {
      */
     static final int DOT_MIN_GIC = 4 * L;
     static final int DOT_MAX_PIXELS = 64;
+    /** Single-group tiles with fewer input channels than this (and more than one tap) run on im2col patches. */
+    static final int PATCH_MAX_GIC = 32;
     /** Output pixels per micro-kernel call. */
     private static final int PIX = 4;
 
@@ -42,6 +44,8 @@ final class VectorConvKernel implements ConvKernel.Conv32 {
     private int[] ap = new int[0];
     private int[] xz = new int[0];
     private int[] off = new int[0];
+    private int[] patch = new int[0];
+    private int[] pOff = new int[0];
     /** The raw weights, zero points and shape {@link #wt} was made from (see {@link #sameWeights}). */
     private int[] wRaw = new int[0];
     private int[] wzRaw = new int[0];
@@ -62,19 +66,31 @@ final class VectorConvKernel implements ConvKernel.Conv32 {
         return (n + L - 1) / L * L;
     }
 
-    /** {@code off[p·taps + t]} = input offset of pixel p0+p under tap t, or {@code zero} for padding. */
+    /**
+     * {@code off[p·taps + t]} = input offset of pixel p0+p under tap t, or {@code zero} for padding. One
+     * division per pixel and none per tap (this runs pixels·taps times per tile).
+     */
     private static void offsets(ConvGeometry g, int p0, int np, int[] off, int zero) {
         int taps = g.taps();
         int ow = g.ow();
+        int kh = g.kh();
+        int kw = g.kw();
+        int ih = g.ih();
+        int iw = g.iw();
+        int ic = g.ic();
         for (int p = 0; p < np; p++) {
             int oy = (p0 + p) / ow;
             int ox = p0 + p - oy * ow;
-            for (int t = 0; t < taps; t++) {
-                int ky = t / g.kw();
-                int kx = t - ky * g.kw();
-                long iy = (long) oy * g.sh() - g.pt() + (long) ky * g.dh();
-                long ix = (long) ox * g.sw() - g.pl() + (long) kx * g.dw();
-                off[p * taps + t] = iy < 0 || iy >= g.ih() || ix < 0 || ix >= g.iw() ? zero : (int) ((iy * g.iw() + ix) * g.ic());
+            long iy0 = (long) oy * g.sh() - g.pt();
+            long ix0 = (long) ox * g.sw() - g.pl();
+            int t = p * taps;
+            for (int ky = 0; ky < kh; ky++) {
+                long iy = iy0 + (long) ky * g.dh();
+                boolean rowIn = iy >= 0 && iy < ih;
+                for (int kx = 0; kx < kw; kx++, t++) {
+                    long ix = ix0 + (long) kx * g.dw();
+                    off[t] = rowIn && ix >= 0 && ix < iw ? (int) ((iy * iw + ix) * ic) : zero;
+                }
             }
         }
     }
@@ -309,6 +325,21 @@ final class VectorConvKernel implements ConvKernel.Conv32 {
         // block's weight rows (gic · 2L ints per tap) stay in cache while every pixel streams past them.
         if (off.length < pixels * taps) off = new int[pixels * taps];
         offsets(g, 0, pixels, off, nx);
+        if (groups == 1 && taps > 1 && gic < PATCH_MAX_GIC) {
+            patches(g, x, pixels, taps, gic);
+            blocks(patch, a, pixels, 1, gic * taps, 1, gocp, rowp, pOff);
+        } else {
+            blocks(x, a, pixels, taps, gic, groups, gocp, rowp, off);
+        }
+        if (a != acc) unpad(a, acc, pixels, groups, goc, gocp, oc);
+    }
+
+    /**
+     * The four-pixel blocks over input {@code x} with tap offsets {@code off[p·taps + t]} (the zero row for
+     * padding): per group and block of 2L output channels, all pixels, so the block's weight rows stay in
+     * cache while the pixels stream past them.
+     */
+    private void blocks(int[] x, int[] a, int pixels, int taps, int gic, int groups, int gocp, int rowp, int[] off) {
         for (int gr = 0; gr < groups; gr++) {
             int xg = gr * gic;
             for (int j = 0; j < gocp; j += 2 * L) {
@@ -341,7 +372,28 @@ final class VectorConvKernel implements ConvKernel.Conv32 {
                 }
             }
         }
-        if (a != acc) unpad(a, acc, pixels, groups, goc, gocp, oc);
+    }
+
+    /**
+     * im2col for small channel counts (the first layers, MNIST): each pixel's taps side by side,
+     * {@code patch[p·taps·gic + t·gic + c] = x[off[p·taps + t] + c]} (the zero row for padding), so one
+     * micro-kernel call sums {@code taps·gic} products instead of {@code gic} and the loop overhead of a tap
+     * is paid once per pixel block; with one group the transposed weights {@code [t][c][j]} are already the
+     * matching {@code [(t·gic + c)][j]} rows. {@link #pOff} gets the patch offsets for {@link #blocks}.
+     */
+    private void patches(ConvGeometry g, int[] x, int pixels, int taps, int gic) {
+        int k = taps * gic;
+        if (patch.length < pixels * k) patch = new int[pixels * k];
+        if (pOff.length < pixels) pOff = new int[pixels];
+        for (int p = 0; p < pixels; p++) {
+            int d = p * k;
+            pOff[p] = d;
+            for (int t = 0; t < taps; t++, d += gic) {
+                // A plain loop: System.arraycopy costs more than it moves for a few channels.
+                int o = off[p * taps + t];
+                for (int c = 0; c < gic; c++) patch[d + c] = x[o + c];
+            }
+        }
     }
 
     /**

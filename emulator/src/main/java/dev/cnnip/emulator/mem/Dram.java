@@ -132,6 +132,7 @@ public final class Dram implements MemoryView {
         check(address, length);
         Objects.checkFromIndexSize(sramAddress, length, sram.size());
         byte[] dst = sram.array();
+        sram.markWritten(sramAddress, length);
         int offset = (int) sramAddress;
         while (length > 0) {
             int in = (int) (address & (PAGE_BYTES - 1));
