@@ -67,6 +67,11 @@ final class RequantOp {
             }
         }
         boolean vector = !a64 && !intMode && RequantKernel.vectorizable(mult, c, ozp, qmin, qmax);
+        if (vector && apitch == c && c > 0 && RequantKernel.flatPeriod(c) <= FLAT_MAX_PERIOD) {
+            // Contiguous accumulator rows: the whole tile in one vector pass, without per-row calls.
+            flat(sram, sc, ot, n, c, opitch, ozp, qmin, qmax, acc, out, bias, mult);
+            return WorkMetrics.pp(elements, elements * asz + RequantEntry.tableBytes(c), elements * ot.bytes());
+        }
         // The vector kernel works on rows padded to whole vectors (padding: bias 0, multiplier 0.0f).
         int cw = vector ? RequantKernel.paddedWidth(c) : c;
         if (cw > c) {
@@ -101,6 +106,35 @@ final class RequantOp {
             tiles.writeInts(sram, ot, out + (long) p * opitch * ot.bytes(), c, q, p * cw);
         }
         return WorkMetrics.pp(elements, elements * asz + RequantEntry.tableBytes(c), elements * ot.bytes());
+    }
+
+    /** Largest repeated-parameter period {@link #flat} uses (lcm(c, vector length) entries). */
+    private static final int FLAT_MAX_PERIOD = 1 << 14;
+
+    /**
+     * The f32 mode over contiguous rows ({@code apitch = c}) by {@link RequantKernel#ortFlat}: all accumulators
+     * read first, then the outputs written (in-place requantization stays allowed).
+     */
+    private static void flat(Sram sram, Scratch sc, ElemType ot, int n, int c, int opitch, int ozp, int qmin, int qmax,
+                             long acc, long out, int[] bias, int[] mult) {
+        int period = RequantKernel.flatPeriod(c);
+        int total = Math.multiplyExact(n, c);
+        int[] b = sc.ints(6, period);
+        int[] m = sc.ints(7, period);
+        for (int k = 0; k < period; k++) {
+            b[k] = bias[k % c];
+            m[k] = mult[k % c];
+        }
+        Tiles tiles = sc.tiles();
+        int[] a = sc.ints(5, total);
+        tiles.readS32(sram, acc, total, a);
+        int[] q = sc.ints(3, total);
+        RequantKernel.ortFlat(a, total, b, m, period, ozp, qmin, qmax, q);
+        if (opitch == c) {
+            tiles.writeInts(sram, ot, out, total, q, 0);
+        } else {
+            for (int p = 0; p < n; p++) tiles.writeInts(sram, ot, out + (long) p * opitch * ot.bytes(), c, q, p * c);
+        }
     }
 
     /** Scratch slot {@code slot} holding {@code v[0, c)} followed by zeros up to {@code cw}. */

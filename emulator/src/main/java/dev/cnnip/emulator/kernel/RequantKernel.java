@@ -45,6 +45,34 @@ public final class RequantKernel {
     }
 
     /**
+     * The period of {@link #ortFlat}'s repeated parameters for {@code c} channels: {@code lcm(c, L)}, the
+     * shortest whole number of vectors that is a whole number of rows. Call only when {@link Kernels#vector()}
+     * is on.
+     */
+    public static int flatPeriod(int c) {
+        int l = VectorRequantKernel.LANES;
+        int a = c;
+        int b = l;
+        while (b != 0) {
+            int t = a % b;
+            a = b;
+            b = t;
+        }
+        return c / a * l;
+    }
+
+    /**
+     * A tile of contiguous rows ({@code total} accumulators, channel of element i = i mod c) in one pass of
+     * the vector kernel: {@code bias} and {@code mult} hold the c channels' parameters repeated to
+     * {@code period = }{@link #flatPeriod}{@code (c)} entries; {@code q[i]} as {@link #ortRow}. Only when
+     * {@link #vectorizable} held for these parameters. The same bits as row by row.
+     */
+    public static void ortFlat(int[] acc, int total, int[] bias, int[] mult, int period, int ozp, int qmin, int qmax,
+                               int[] q) {
+        VectorRequantKernel.ortFlat(acc, total, bias, mult, period, ozp, qmin, qmax, q);
+    }
+
+    /**
      * {@link #ortRow}, by the vector kernel when {@code vector} (the result of {@link #vectorizable} for the
      * same parameters), else by the scalar one. Same bits either way.
      */

@@ -36,6 +36,37 @@ final class VectorRequantKernel {
 
     private VectorRequantKernel() {}
 
+    /**
+     * A whole tile of {@code total} accumulators in one pass: element {@code i} has channel parameters
+     * {@code bias[i mod period]}, {@code mult[i mod period]} ({@code period} a multiple of the vector length,
+     * the caller's parameters repeated to it), {@code q[i]} as {@link RequantKernel#ortRow}; under the class
+     * comment's preconditions.
+     */
+    static void ortFlat(int[] acc, int total, int[] bias, int[] mult, int period, int ozp, int qmin, int qmax, int[] q) {
+        float lo = (float) (qmin - ozp);
+        float hi = (float) (qmax - ozp);
+        FloatVector vlo = FloatVector.broadcast(F, lo);
+        FloatVector vhi = FloatVector.broadcast(F, hi);
+        FloatVector round = FloatVector.broadcast(F, ROUND);
+        int back = ROUND_BITS - ozp;
+        int i = 0;
+        int ch = 0;
+        for (; i + L <= total; i += L) {
+            IntVector a = IntVector.fromArray(S, acc, i).add(IntVector.fromArray(S, bias, ch));
+            FloatVector m = IntVector.fromArray(S, mult, ch).reinterpretAsFloats();
+            FloatVector v = ((FloatVector) a.convert(VectorOperators.I2F, 0)).mul(m).max(vlo).min(vhi);
+            v.add(round).reinterpretAsInts().sub(back).intoArray(q, i);
+            ch += L;
+            if (ch == period) ch = 0;
+        }
+        for (; i < total; i++, ch++) {
+            float v = (float) (acc[i] + bias[ch]) * Float.intBitsToFloat(mult[ch]);
+            if (v < lo) v = lo;
+            if (v > hi) v = hi;
+            q[i] = (int) Math.rint(v) + ozp;
+        }
+    }
+
     /** As {@link RequantKernel#ortRow}, under the class comment's preconditions. */
     static void ortRow(int[] acc, int[] bias, int[] mult, int c, int ozp, int qmin, int qmax, int[] q, int at) {
         float lo = (float) (qmin - ozp);

@@ -96,4 +96,37 @@ class RequantKernelTest {
             assertEquals(Requant.ort(0, bad, 7, 0, 255), q[1], "scalar row with multiplier " + bad);
         }
     }
+
+    @Test
+    void flatTilesEqualRequantOrt() {
+        Random r = new Random(23);
+        for (int k = 0; k < 300; k++) {
+            int c = 1 + r.nextInt(100);
+            int n = 1 + r.nextInt(9);
+            int ozp = r.nextInt(256);
+            int[] bias = new int[c];
+            int[] mult = new int[c];
+            for (int i = 0; i < c; i++) {
+                bias[i] = r.nextInt(20001) - 10000;
+                mult[i] = Float.floatToIntBits((float) Math.pow(2, -4 - r.nextInt(14)) * (1 + r.nextFloat()));
+            }
+            int period = RequantKernel.flatPeriod(c);
+            assertEquals(0, period % c);
+            int[] b = new int[period];
+            int[] m = new int[period];
+            for (int i = 0; i < period; i++) {
+                b[i] = bias[i % c];
+                m[i] = mult[i % c];
+            }
+            int[] acc = new int[n * c];
+            for (int i = 0; i < acc.length; i++) acc[i] = r.nextInt(400001) - 200000;
+            int[] q = new int[n * c];
+            RequantKernel.ortFlat(acc, n * c, b, m, period, ozp, 0, 255, q);
+            for (int i = 0; i < n * c; i++) {
+                int ch = i % c;
+                assertEquals(Requant.ort(acc[i] + bias[ch], Float.intBitsToFloat(mult[ch]), ozp, 0, 255), q[i],
+                        "tile " + k + " element " + i + " (c = " + c + ")");
+            }
+        }
+    }
 }
