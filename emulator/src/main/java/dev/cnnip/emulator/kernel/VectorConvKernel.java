@@ -113,22 +113,24 @@ final class VectorConvKernel implements ConvKernel.Conv32 {
         if (a != acc) pad(acc, a, pixels, 1, oc, ocp, oc);
         if (off.length < taps) off = new int[taps];
         for (int p = 0; p < pixels; p++) {
-            offsets(g, p, 1, off, -1);
-            int ab = p * ocp;
-            for (int t = 0; t < taps; t++) {
-                int xb = off[t];
-                if (xb >= 0) dwTap(x, a, xb, ab, t * ocp, ocp);
-            }
+            offsets(g, p, 1, off, nx); // padding taps read the zero slack after the input
+            dwPixel(x, a, off, taps, p * ocp, ocp);
         }
         if (a != acc) unpad(a, acc, pixels, 1, oc, ocp);
     }
 
-    /** {@code a[ab + o] += x[xb + o] · wt[wb + o]} for {@code o < n} (a multiple of L). */
-    private void dwTap(int[] x, int[] a, int xb, int ab, int wb, int n) {
+    /**
+     * One output pixel of a depthwise tile: for each vector of channels, one accumulator over all taps
+     * ({@code a[ab + o] += Σ_t x[off[t] + o] · wt[t·ocp + o]}), loaded and stored once per pixel.
+     */
+    private void dwPixel(int[] x, int[] a, int[] off, int taps, int ab, int ocp) {
         int[] w = wt;
-        for (int o = 0; o < n; o += L) {
+        for (int o = 0; o < ocp; o += L) {
             IntVector v = IntVector.fromArray(S, a, ab + o);
-            v.add(IntVector.fromArray(S, x, xb + o).mul(IntVector.fromArray(S, w, wb + o))).intoArray(a, ab + o);
+            for (int t = 0; t < taps; t++) {
+                v = v.add(IntVector.fromArray(S, x, off[t] + o).mul(IntVector.fromArray(S, w, t * ocp + o)));
+            }
+            v.intoArray(a, ab + o);
         }
     }
 
