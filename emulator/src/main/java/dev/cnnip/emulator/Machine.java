@@ -57,7 +57,8 @@ import java.util.TreeMap;
  * and the first unordered conflicting pair is a {@link MachineFault.Kind#RACE} fault.
  * The run ends when {@code finish} retires. Every stop is a {@link MachineFault}; afterwards the state
  * stays inspectable and {@link #step()} throws the same fault again. Not thread-safe; machines share no
- * state, so any number can run side by side.
+ * state, so any number can run side by side. {@link #reset()} makes a machine ready for the next
+ * inference without decoding the program or building its DRAM image again.
  */
 public final class Machine {
     private final Program program;
@@ -65,8 +66,8 @@ public final class Machine {
     private final List<Insn> code;
     private final MachineState state;
     private final Executor executor;
-    /** Null in a functional-only run ({@link SimOptions#timed()} false). */
-    private final TimingModel timing;
+    /** Null in a functional-only run ({@link SimOptions#timed()} false); a new one at each {@link #reset()}. */
+    private TimingModel timing;
     private final boolean inOrder;
     private final int queueDepth;
     private final boolean zeroSkip;
@@ -75,7 +76,7 @@ public final class Machine {
     private final Map<String, byte[]> sramSnapshots = new java.util.HashMap<>();
     private final List<MachineListener> listeners = new ArrayList<>();
     private final FootprintGuard guard = new FootprintGuard();
-    private final RaceChecker races;
+    private RaceChecker races;
     private int serialNext;
 
     /** A machine for {@code program} with default options. */
@@ -120,6 +121,20 @@ public final class Machine {
 
     public Program program() {
         return program;
+    }
+
+    /**
+     * Back to the state of a new machine for the same program and options: DRAM holds the program's segments
+     * again (only the pages written since are restored), SRAM, semaphores, queues, registers, timing, race
+     * checker and SRAM-only tensor copies start afresh, a fault is cleared. The decoded code, the DRAM image
+     * and the listeners are kept. Runs after a reset give the same results and cycles as on a new machine.
+     */
+    public void reset() {
+        state.reset();
+        timing = options.timed() ? new TimingModel(program, options.serial()) : null;
+        races = options.checkRaces() ? new RaceChecker() : null;
+        sramSnapshots.clear();
+        serialNext = 0;
     }
 
     public SimOptions options() {
