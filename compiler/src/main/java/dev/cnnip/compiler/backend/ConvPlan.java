@@ -50,6 +50,16 @@ record ConvPlan(int toc, int tic, int toh, int tow) {
         return w + p + in + acc + out;
     }
 
+    /**
+     * Output elements above which a tile is split further into row bands when that moves no more DRAM bytes
+     * ({@link #choose}): EX then computes one band while PP requantizes the previous one and the next layer,
+     * reading a resident input row by row, starts on the first bands.
+     */
+    static final long PIPELINE_ELEMENTS = 16384;
+
+    /** Row bands a large single-band layer is split into for pipelining. */
+    static final int PIPELINE_BANDS = 4;
+
     /** Estimated DRAM bytes moved, plus a per-tile charge that favours fewer, larger transfers. */
     static double cost(ConvSpec c, int toc, int tic, int toh, int tow) {
         return cost(c, toc, tic, toh, tow, false);
@@ -108,7 +118,27 @@ record ConvPlan(int toc, int tic, int toh, int tow) {
                 }
             }
         }
-        return best;
+        return best == null ? null : pipelined(c, best, sramBytes, xRes, yRes);
+    }
+
+    /**
+     * {@code plan} with its row bands halved while a band has more than {@link #PIPELINE_ELEMENTS} output
+     * elements, the layer has fewer than {@link #PIPELINE_BANDS} bands, and the estimated DRAM bytes stay
+     * within 5 % + one tile charge (input halo rows) and the plan fits: so that EX, PP and the neighbouring
+     * layers overlap instead of waiting for one whole-layer tile.
+     */
+    private static ConvPlan pipelined(ConvSpec c, ConvPlan plan, long sramBytes, boolean xRes, boolean yRes) {
+        double base = cost(c, plan.toc(), plan.tic(), plan.toh(), plan.tow(), xRes);
+        ConvPlan p = plan;
+        while (p.toh() > 1 && ceil(c.oh(), p.toh()) < PIPELINE_BANDS
+                && (long) p.toh() * p.tow() * p.toc() > PIPELINE_ELEMENTS) {
+            int toh = (p.toh() + 1) / 2;
+            if (2 * bufferBytes(c, p.toc(), p.tic(), toh, p.tow(), xRes, yRes) > sramBytes) break;
+            double cost = cost(c, p.toc(), p.tic(), toh, p.tow(), xRes);
+            if (cost > base * 1.05 + 512 * ceil(c.oh(), toh) * (double) ceil(c.ow(), p.tow())) break;
+            p = new ConvPlan(p.toc(), p.tic(), toh, p.tow());
+        }
+        return p;
     }
 
     /** n, ⌈n/2⌉, ⌈n/4⌉, … 1 without repeats. */
