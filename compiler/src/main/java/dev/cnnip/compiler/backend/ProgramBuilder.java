@@ -53,8 +53,8 @@ public final class ProgramBuilder {
     }
 
     /**
-     * Whether a convolution's output that only the next convolution reads stays in SRAM for it (default
-     * on); off, every layer loads its input from DRAM.
+     * Whether activations stay in SRAM from their producer to their last reader where they fit
+     * ({@link ResidencyPlanner}; default on); off, every layer loads its inputs from DRAM.
      */
     public ProgramBuilder residency(boolean on) {
         this.residency = on;
