@@ -23,6 +23,12 @@ record StreamLayerOp(String name, String op, List<String> nodes, StreamSpec spec
     }
 
 
+    /** Elements from which a layer is streamed as {@link #PIPELINE_CHUNKS} chunks or more. */
+    static final long PIPELINE_ELEMENTS = 65536;
+
+    /** Chunks a large layer is split into at least. */
+    static final int PIPELINE_CHUNKS = 4;
+
     @Override
     public Emission lower(SramArena arena, long sramBytes) {
         return lower(arena, sramBytes, Residency.NONE);
@@ -54,10 +60,11 @@ record StreamLayerOp(String name, String op, List<String> nodes, StreamSpec spec
         long room = sramBytes - fixed - 6L * SramArena.ALIGN;
         long chunk = perElem == 0 ? (room >= 0 ? total : 0)
                 : Math.min(total, Math.max(0, room / perElem)) / align * align;
-        if (perElem == 0 && chunk > 0) {
-            // Everything in SRAM: still several chunks, so the post-processing of one overlaps the next's
-            // store or the previous layer's tail; whole multiples of the alignment.
-            chunk = Math.max(align, (total + 3) / 4 / align * align);
+        if (chunk > 0 && (perElem == 0 || total >= PIPELINE_ELEMENTS)) {
+            // Large layers (and layers with everything in SRAM) still run as a few chunks, so that loading one
+            // overlaps processing the previous one and the next layer starts on the first; whole multiples of
+            // the alignment.
+            chunk = Math.min(chunk, Math.max(align, ConvPlan.ceil((int) Math.min(total, Integer.MAX_VALUE), PIPELINE_CHUNKS) / align * align));
         }
         if (chunk <= 0) {
             throw new BackendException("layer '" + name + "' (" + op + ") does not fit in SRAM of " + sramBytes + " bytes");
