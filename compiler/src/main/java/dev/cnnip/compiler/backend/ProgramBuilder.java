@@ -191,7 +191,9 @@ public final class ProgramBuilder {
             prefixLen[i] = prefetch ? Prefetch.prefixLength(recorded.get(i), constEnd) : 0;
             hasPrefix[i] = prefixLen[i] > 0;
         }
-        int[] host = Prefetch.hosts(arenas, touched, hasPrefix);
+        boolean[] streams = new boolean[n];
+        for (int i = 0; i < n; i++) streams[i] = Prefetch.streams(recorded.get(i), prefixLen[i]);
+        int[] host = Prefetch.hosts(arenas, touched, hasPrefix, streams);
         List<List<Integer>> hosted = new ArrayList<>(n);
         for (int i = 0; i < n; i++) hosted.add(new ArrayList<>());
         for (int k = 0; k < n; k++) if (host[k] != k) hosted.get(host[k]).add(k);
