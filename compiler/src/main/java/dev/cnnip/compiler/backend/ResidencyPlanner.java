@@ -9,9 +9,10 @@ import java.util.Map;
  * Chooses the SRAM-resident activations and their SRAM addresses, and narrows each layer's SRAM to what lies
  * below the resident tensors live during it.
  *
- * <p>A tensor is a candidate when a convolution or an element-wise (streamed) layer writes it (batch 1, not a
- * product of two activations) and at least one later layer can read it in place: a convolution reading it (or
- * a reshape view of it) as its input, or an element-wise layer reading it as a streamed operand. It lives from
+ * <p>A tensor is a candidate when a convolution, a pooling or an element-wise (streamed) layer writes it (batch
+ * 1, not a product of two activations) and at least one later layer can read it in place: a convolution or a
+ * pooling reading it (or a reshape view of it) as its input, or an element-wise layer reading it as a streamed
+ * operand. It lives from
  * its producer to its last such reader (its SRAM is free for later layers after that), at the highest SRAM
  * range not taken by a resident tensor whose lifetime overlaps; its region has {@code ic} bytes of slack for a
  * convolution reader, which reads whole pixels from a channel offset. It is kept when every layer of its
@@ -129,6 +130,7 @@ final class ResidencyPlanner {
         if (op instanceof ConvLayerOp c) {
             return c.spec().y() == t && c.spec().n() == 1 && !c.spec().dynamicWeights();
         }
+        if (op instanceof PoolLayerOp p) return p.spec().y() == t && p.spec().n() == 1;
         return op instanceof StreamLayerOp s && s.spec().y() == t;
     }
 
@@ -138,6 +140,7 @@ final class ResidencyPlanner {
             ConvSpec s = c.spec();
             return Residency.root(s.x()) == t && s.n() == 1 && !s.dynamicWeights();
         }
+        if (op instanceof PoolLayerOp p) return Residency.root(p.spec().x()) == t && p.spec().n() == 1;
         if (op instanceof StreamLayerOp s) {
             StreamSpec sp = s.spec();
             boolean aOk = Residency.root(sp.a()) == t;
