@@ -94,12 +94,13 @@ class DebugCommandTest {
         Path sub = dir.resolve("sub.txt");
         Files.writeString(sub, "# a sourced script\ninfo breakpoints\n");
         int layer4 = program.sourceMap().stream().filter(e -> e.layer() == 4).findFirst().orElseThrow().insn();
+        int layer1 = program.sourceMap().stream().filter(e -> e.layer() == 1).findFirst().orElseThrow().insn();
         String script = String.join("\n",
                 "help", "help break", "info layers",
                 "break layer relu1_quantized end", "break layer 3", "break op pp.maxpool", "break pc " + layer4, "break cycle 20000",
                 "disable 4", "enable 4", "disable 5", "info breakpoints",
                 "step", "step 2", "stepi ex",
-                "continue", "info engines", "info semaphores", "info sram", "disas", "disas 10 3", "x/16xb sram 0",
+                "continue", "info engines", "info semaphores", "info sram", "disas", "disas " + layer1 + " 3", "x/16xb sram 0",
                 "x/4dw dram relu1_quantized", "x/2fw dram image",
                 "tensor relu1_quantized[0,3,:4,:4]", "tensor relu1_quantized[0,3,:4,:4] dequant",
                 "tensor relu1_quantized stats hist",
@@ -151,8 +152,9 @@ class DebugCommandTest {
         assertFalse(o.contains("differ"), o);
         // views
         assertTrue(o.contains("ld       ") && o.contains("waiting on s"), o);
-        // relu1 runs as four row bands of 16 rows (accumulators of 16 x 64 pixels x 16 channels x 4 bytes)
-        assertTrue(o.contains("stored to relu1_quantized by st pc"), o);
+        // relu1 runs as four row bands of 16 rows (accumulators of 16 x 64 pixels x 16 channels x 4 bytes); at that
+        // point the quantized input (resident, written through) has been stored
+        assertTrue(o.contains("stored to image_quantized by st pc"), o);
         assertTrue(o.matches("(?s).*\\[0x[0-9a-f]+, 0x[0-9a-f]+\\) +65536  written by ex.conv acc by ex pc \\d+ \\(layer 1 'relu1_quantized'.*"), o);
         assertTrue(o.contains("; layer 1 'relu1_quantized' (Conv) tile 0"), o);
         assertTrue(o.matches("(?s).*ex   \\|[#+.]{64}\\| +\\d+\\.\\d%.*"), o);
