@@ -23,8 +23,12 @@ import java.util.Objects;
  * {@link Program}: code, DRAM segments, symbol table, layers and source map.
  *
  * <p>DRAM map: the first 4 KiB stay unused (a null-ish address faults visibly), then constants, then
- * every activation tensor in its own 64-byte aligned region (no reuse, so every layer's output can be
- * read after a run).
+ * every activation tensor that is not SRAM-only in its own 64-byte aligned region (no reuse, so every layer's
+ * output can be read after a run).
+ *
+ * <p>Schedule: {@link ResidencyPlanner} chooses the SRAM-resident tensors; each layer is lowered below them and
+ * recorded, its buffers placed by {@link Prefetch#place}; the layers are then emitted in order with each layer's
+ * leading constant loads moved into an earlier layer ({@link Prefetch}).
  */
 public final class ProgramBuilder {
     private static final long GUARD = 4096;
@@ -40,7 +44,6 @@ public final class ProgramBuilder {
     private long next = GUARD;
     private boolean residency = true;
     private boolean keepInDram = false;
-    private boolean prefetch = true;
 
     public ProgramBuilder(HwConfig hw, Numerics numerics, String toolVersion) {
         this.hw = hw;
@@ -68,15 +71,6 @@ public final class ProgramBuilder {
      */
     public ProgramBuilder keepInDram(boolean on) {
         this.keepInDram = on;
-        return this;
-    }
-
-    /**
-     * Whether a layer's leading constant loads (weights, tables) are emitted inside earlier layers'
-     * instructions so that LD fetches them while those layers compute ({@link Prefetch}; default on).
-     */
-    public ProgramBuilder prefetch(boolean on) {
-        this.prefetch = on;
         return this;
     }
 
@@ -188,7 +182,7 @@ public final class ProgramBuilder {
         boolean[] hasPrefix = new boolean[n];
         int[] prefixLen = new int[n];
         for (int i = 0; i < n; i++) {
-            prefixLen[i] = prefetch ? Prefetch.prefixLength(recorded.get(i), constEnd) : 0;
+            prefixLen[i] = Prefetch.prefixLength(recorded.get(i), constEnd);
             hasPrefix[i] = prefixLen[i] > 0;
         }
         boolean[] streams = new boolean[n];
