@@ -99,6 +99,16 @@ record ConvPlan(int toc, int tic, int toh, int tow) {
     /** Row bands a large single-band layer is split into for pipelining. */
     static final int PIPELINE_BANDS = 4;
 
+    /**
+     * Whether a plan of {@code bands} row bands of {@code elements} output elements each is split further: below
+     * {@link #PIPELINE_BANDS} bands when a band exceeds {@link #PIPELINE_ELEMENTS}, below twice that when it
+     * exceeds four times as many (the pipeline's fill and drain, one band each, then weigh less).
+     */
+    static boolean needsSplit(int bands, long elements) {
+        return bands < PIPELINE_BANDS && elements > PIPELINE_ELEMENTS
+                || bands < 2 * PIPELINE_BANDS && elements > 4 * PIPELINE_ELEMENTS;
+    }
+
     /** Estimated DRAM bytes moved, plus a per-tile charge that favours fewer, larger transfers. */
     static double cost(ConvSpec c, int toc, int tic, int toh, int tow) {
         return cost(c, toc, tic, toh, tow, false);
@@ -181,16 +191,14 @@ record ConvPlan(int toc, int tic, int toh, int tow) {
     }
 
     /**
-     * {@code plan} with its row bands halved while a band has more than {@link #PIPELINE_ELEMENTS} output
-     * elements, the layer has fewer than {@link #PIPELINE_BANDS} bands, and the estimated DRAM bytes stay
+     * {@code plan} with its row bands halved while {@link #needsSplit}, and the estimated DRAM bytes stay
      * within 5 % + one tile charge (input halo rows) and the plan fits: so that EX, PP and the neighbouring
      * layers overlap instead of waiting for one whole-layer tile.
      */
     private static ConvPlan pipelined(ConvSpec c, ConvPlan plan, long sramBytes, boolean xRes, boolean yRes) {
         double base = cost(c, plan.toc(), plan.tic(), plan.toh(), plan.tow(), xRes);
         ConvPlan p = plan;
-        while (p.toh() > 1 && ceil(c.oh(), p.toh()) < PIPELINE_BANDS
-                && (long) p.toh() * p.tow() * p.toc() > PIPELINE_ELEMENTS) {
+        while (p.toh() > 1 && needsSplit(ceil(c.oh(), p.toh()), (long) p.toh() * p.tow() * p.toc())) {
             int toh = (p.toh() + 1) / 2;
             if (2 * bufferBytes(c, p.toc(), p.tic(), toh, p.tow(), xRes, yRes) > sramBytes) break;
             double cost = cost(c, p.toc(), p.tic(), toh, p.tow(), xRes);
