@@ -122,4 +122,9 @@ public final class Specs {
                                   RegWrites regs) {
         return new SoftmaxLayerOp(name, nodes, x, y, c, table, regs);
     }
+
+    /** Local response normalisation across the {@code c} channels of each pixel of an NHWC tensor. */
+    public static LayerOp lrn(String name, List<String> nodes, TensorRef x, TensorRef y, int c, RegWrites regs) {
+        return new LrnLayerOp(name, nodes, x, y, c, regs);
+    }
 }

@@ -114,6 +114,8 @@ public sealed interface Layer {
         R visit(QMin l);
 
         R visit(QPad l);
+
+        R visit(QLrn l);
     }
 
     /** "node 'name' (cnnip.Kind)" for messages. */
@@ -443,6 +445,27 @@ public sealed interface Layer {
         public int[] outputShape(List<int[]> in) {
             normalizeAxis(this, axis, in.get(0).length);
             return in.get(0).clone();
+        }
+    }
+
+    /**
+     * Quantized local response normalisation across the channels of [N, C, H, W] (ONNX LRN between
+     * DequantizeLinear and QuantizeLinear, which ONNX Runtime runs in float); same shape.
+     */
+    record QLrn(String name, List<String> onnxNodes, String x, String y, LrnAttrs attrs) implements Unary {
+        public QLrn {
+            check(name, onnxNodes, List.of(x), y);
+            Objects.requireNonNull(attrs);
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> v) {
+            return v.visit(this);
+        }
+
+        @Override
+        public int[] outputShape(List<int[]> in) {
+            return rank(this, in.get(0), 4, "input").clone();
         }
     }
 

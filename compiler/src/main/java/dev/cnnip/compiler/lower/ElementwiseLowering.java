@@ -246,4 +246,31 @@ final class ElementwiseLowering extends LoweringBase {
         RegWrites regs = RegWrites.of(Reg.PP_YINV, Float.floatToRawIntBits(yScale)).and(Reg.PP_OZP, yq.zp0());
         pb.add(Specs.softmax(y.name(), l.onnxNodes(), x, y, d, addr, regs));
     }
+
+    /**
+     * LRN across channels: the group ONNX Runtime runs in float (DequantizeLinear, LRN, QuantizeLinear) as one
+     * {@code pp.lrn} per chunk of pixels; the input must be stored NHWC so a pixel's channels are contiguous.
+     */
+    void lrn(Layer.QLrn l) {
+        TensorRef x = ref(l.x());
+        TensorRef y = ref(l.y());
+        if (x.rank() != 4 || x.layout() != Layout.NHWC || y.layout() != Layout.NHWC) {
+            throw l.error("LRN needs a rank-4 tensor stored NHWC (channels innermost)");
+        }
+        if (!x.dtype().isInteger() || !y.dtype().isInteger()) {
+            throw l.error("LRN input and output must be integer codes, not " + x.dtype().shortName() + " and " + y.dtype().shortName());
+        }
+        QParams xq = qg.paramsOf(x.name());
+        QParams yq = qg.paramsOf(y.name());
+        if (!xq.perTensor() || !yq.perTensor()) throw l.error("LRN needs per-tensor input and output quantization");
+        var a = l.attrs();
+        RegWrites regs = RegWrites.of(Reg.PP_LSIZE, a.size())
+                .and(Reg.PP_LALPHA, Float.floatToRawIntBits(a.alphaOverSize()))
+                .and(Reg.PP_LBETA, Float.floatToRawIntBits(a.beta()))
+                .and(Reg.PP_LBIAS, Float.floatToRawIntBits(a.bias()))
+                .and(Reg.PP_XS, Float.floatToRawIntBits(xq.scale0())).and(Reg.PP_XZP, xq.zp0())
+                .and(Reg.PP_YS, Float.floatToRawIntBits(yq.scale0())).and(Reg.PP_OZP, yq.zp0())
+                .and(Reg.PP_QMIN, yq.qmin()).and(Reg.PP_QMAX, yq.qmax());
+        pb.add(Specs.lrn(y.name(), l.onnxNodes(), x, y, x.shape()[1], regs));
+    }
 }

@@ -94,6 +94,12 @@ public final class LayerBuilder extends LoweringBase implements Layer.Visitor<Vo
     }
 
     @Override
+    public Void visit(Layer.QLrn l) {
+        elementwise.lrn(l);
+        return null;
+    }
+
+    @Override
     public Void visit(Layer.QMaxPool l) {
         movement.maxPool(l);
         return null;

@@ -8,6 +8,7 @@ import dev.cnnip.compiler.layer.AxisQuant;
 import dev.cnnip.compiler.layer.Clamp;
 import dev.cnnip.compiler.layer.ConvAttrs;
 import dev.cnnip.compiler.layer.Layer;
+import dev.cnnip.compiler.layer.LrnAttrs;
 import dev.cnnip.compiler.layer.PoolAttrs;
 import dev.cnnip.compiler.layer.ResizeAttrs;
 import dev.cnnip.compiler.layer.WeightQuant;
@@ -118,7 +119,7 @@ public final class Canonicalizer {
             if (!g.nodes().contains(x) || !x.domain().isEmpty()) continue;
             String op = x.opType();
             List<Integer> acts = switch (op) {
-                case "Conv", "MaxPool", "GlobalAveragePool", "AveragePool", "Resize", "Transpose", "Softmax", "Pad" -> List.of(0);
+                case "Conv", "MaxPool", "GlobalAveragePool", "AveragePool", "Resize", "Transpose", "Softmax", "Pad", "LRN" -> List.of(0);
                 case "MatMul", "Add", "Mul" -> List.of(0, 1);
                 case "Gemm" -> List.of(0, 1);
                 case "Max", "Min" -> x.inputs().size() == 2 ? List.of(0, 1) : List.of();
@@ -143,6 +144,7 @@ public final class Canonicalizer {
                     || op.equals("Mul");
             List<Node> chain = new ArrayList<>();
             Node quant = followToQuantize(x.output(0), allowAct, chain);
+            if (quant == null && op.equals("LRN")) quant = followMaxPoolToQuantize(x.output(0), chain);
             if (quant == null) continue;
             try {
                 fuse(x, dqs, chain, quant);
@@ -166,10 +168,27 @@ public final class Canonicalizer {
         return null;
     }
 
+    /**
+     * LRN → MaxPool → QuantizeLinear, as ONNX Runtime's quantize_static leaves AlexNet's and GoogLeNet's
+     * normalisation (it quantizes neither operator): the MaxPool joins the LRN's group (recorded in
+     * {@code chain}). QuantizeLinear is monotone, so quantizing before the max equals quantizing after it.
+     */
+    private Node followMaxPoolToQuantize(String t, List<Node> chain) {
+        List<Node> cons = g.consumers(t);
+        if (cons.size() != 1) return null;
+        Node mp = cons.get(0);
+        boolean indices = mp.outputs().size() > 1 && !mp.output(1).isEmpty();
+        if (!mp.domain().isEmpty() || !mp.opType().equals("MaxPool") || indices || g.isOutput(mp.output(0))) return null;
+        List<Node> next = g.consumers(mp.output(0));
+        if (next.size() != 1 || !isQ(next.get(0)) || !next.get(0).input(0).equals(mp.output(0))) return null;
+        chain.add(mp);
+        return next.get(0);
+    }
+
     private void fuse(Node x, List<Node> dqs, List<Node> chain, Node quant) {
         QParams out = qparamsOfQ(quant);
         String y = quant.output(0);
-        int[] range = clampRange(out, chain);
+        int[] range = clampRange(out, chain.stream().filter(c -> !c.opType().equals("MaxPool")).toList());
         Clamp clamp = new Clamp(range[0], range[1]);
         List<String> nodes = new ArrayList<>();
         nodes.add(x.name());
@@ -238,6 +257,26 @@ public final class Canonicalizer {
                 q.record(dqs.get(0).input(0), qparamsOfDq(dqs.get(0)));
                 canon = canonical(new Layer.QSoftmax(name, nodes, dqs.get(0).input(0), y, (int) x.attrInt("axis", -1)),
                         List.of(dqs.get(0).input(0)));
+            }
+            case "LRN" -> {
+                // no integer LRN exists: ONNX Runtime runs this group as DequantizeLinear -> float LRN -> QuantizeLinear
+                String in = dqs.get(0).input(0);
+                q.record(in, qparamsOfDq(dqs.get(0)));
+                if (chain.isEmpty()) {
+                    canon = canonical(new Layer.QLrn(name, nodes, in, y, LrnAttrs.of(x)), List.of(in));
+                } else {
+                    // DQ -> LRN -> MaxPool -> Q: the LRN's output becomes codes with Q's parameters, then a QMaxPool
+                    Node mp = chain.get(0);
+                    // a new tensor: the float model's LRN output keeps its name and meaning (float) for comparisons
+                    Value f = g.value(x.output(0));
+                    String mid = g.freshName(x.output(0) + "_quantized");
+                    g.add(new Value(mid, out.dtype(), f.hasShape() ? f.shape() : null, null));
+                    q.record(mid, out);
+                    g.nodes().add(g.nodes().indexOf(quant), canonical(new Layer.QLrn(name, List.of(name), in, mid, LrnAttrs.of(x)),
+                            List.of(in)));
+                    canon = canonical(new Layer.QMaxPool(mp.name(), List.of(mp.name(), quant.name()), mid, y, PoolAttrs.of(mp, "max")),
+                            List.of(mid));
+                }
             }
             case "AveragePool" -> {
                 q.record(dqs.get(0).input(0), qparamsOfDq(dqs.get(0)));

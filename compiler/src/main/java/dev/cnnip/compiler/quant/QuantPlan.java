@@ -24,6 +24,7 @@ import java.util.Set;
  * <li>MaxPool, Reshape, Flatten, Transpose, Squeeze, Unsqueeze and nearest Resize move values
  *     unchanged: their output shares the input's parameters; Concat's inputs share the output's;</li>
  * <li>Softmax: input quantized, output fixed at scale 1/256 over [0, 1) (zero point 0, or −128 for int8).</li>
+ * <li>LRN: input and output quantized, each with its own parameters (ONNX Runtime runs the group in float).</li>
  * </ul>
  * A layer named in the 16-bit set (by node name or output tensor name) produces a 16-bit output; a
  * 16-bit tensor read by an 8-bit layer is requantized to 8 bits first (a precision boundary).
@@ -80,7 +81,7 @@ final class QuantPlan {
                 }
             } else if (absorbed.contains(n)) {
                 continue;
-            } else if (LUT.contains(op) || op.equals("Softmax")) {
+            } else if (LUT.contains(op) || op.equals("Softmax") || op.equals("LRN")) {
                 p.needInput(g, n, n.input(0));
                 p.mark(n.output(0), n, wideLayer);
                 if (op.equals("Softmax")) {
@@ -186,7 +187,8 @@ final class QuantPlan {
             if (!wide.contains(t)) continue;
             List<Node> narrow = new ArrayList<>();
             for (Node c : consumers.getOrDefault(t, List.of())) {
-                boolean reads8 = (COMPUTE.contains(c.opType()) || LUT.contains(c.opType()) || c.opType().equals("Softmax"))
+                boolean reads8 = (COMPUTE.contains(c.opType()) || LUT.contains(c.opType()) || c.opType().equals("Softmax")
+                        || c.opType().equals("LRN"))
                         && !wide.contains(outputOf(c, g));
                 if (reads8) narrow.add(c);
             }

@@ -181,6 +181,28 @@ class LayerTest {
     }
 
     @Test
+    void lrnAttributesDefaultToOnnxsAndKeepTheShape() {
+        // ONNX LRN: alpha = 0.0001, beta = 0.75, bias = 1.0 by default; size is required
+        Node n = new Node("norm1", "LRN", "", List.of("x"), List.of("y"), Map.of("size", 5L));
+        LrnAttrs a = LrnAttrs.of(n);
+        assertEquals(new LrnAttrs(5, 1e-4f, 0.75f, 1f), a);
+        assertEquals(1e-4f / 5f, a.alphaOverSize());
+        LrnAttrs given = LrnAttrs.of(new Node("norm1", "LRN", "", List.of("x"), List.of("y"),
+                Map.of("size", 3L, "alpha", 2e-5f, "beta", 0.5f, "bias", 2f)));
+        assertEquals(new LrnAttrs(3, 2e-5f, 0.5f, 2f), given);
+        Layer.QLrn l = new Layer.QLrn("norm1", NODES, "x", "y", a);
+        // AlexNet's norm1: [1, 96, 55, 55] in and out
+        assertArrayEquals(s(1, 96, 55, 55), l.outputShape(List.of(s(1, 96, 55, 55))));
+        assertEquals(List.of("x"), l.inputs());
+        assertEquals("node 'norm1' (cnnip.QLrn): input must have rank 4, not 3 [96, 55, 55]",
+                assertThrows(GraphException.class, () -> l.outputShape(List.of(s(96, 55, 55)))).getMessage());
+        assertEquals("node 'norm1' (LRN): LRN needs the attribute size", assertThrows(GraphException.class,
+                () -> LrnAttrs.of(new Node("norm1", "LRN", "", List.of("x"), List.of("y"), Map.of()))).getMessage());
+        assertEquals("node 'norm1' (LRN): LRN size must be odd and at least 1, not 4", assertThrows(GraphException.class,
+                () -> LrnAttrs.of(new Node("norm1", "LRN", "", List.of("x"), List.of("y"), Map.of("size", 4L)))).getMessage());
+    }
+
+    @Test
     void badOnnxAttributesNameTheOnnxNode() {
         assertEquals("node 'conv1' (Conv): group must be >= 1, not 0", assertThrows(GraphException.class,
                 () -> ConvAttrs.of(onnx("Conv", Map.of("group", 0L)))).getMessage());
@@ -234,7 +256,7 @@ class LayerTest {
         Set<Class<?>> records = permittedLeaves(Layer.class);
         Set<Class<?>> visited = Arrays.stream(Layer.Visitor.class.getDeclaredMethods()).map(m -> m.getParameterTypes()[0])
                 .collect(Collectors.toSet());
-        assertEquals(19, records.size());
+        assertEquals(20, records.size());
         assertEquals(records, visited);
         for (Class<?> r : records) assertTrue(r.isRecord(), r + " is a record");
     }
