@@ -114,6 +114,10 @@ public sealed interface Layer {
         R visit(QMin l);
 
         R visit(QPad l);
+
+        R visit(QSlice l);
+
+        R visit(QConvTranspose l);
     }
 
     /** "node 'name' (cnnip.Kind)" for messages. */
@@ -208,6 +212,45 @@ public sealed interface Layer {
             int[] out = as.length == 2 && bs.length == 3 ? new int[] {bs[0], as[0], n} : as.clone();
             out[out.length - 1] = n;
             return out;
+        }
+    }
+
+    /**
+     * Quantized 2-D transposed convolution: {@code x} [N, C, H, W], constant weights {@code w} [C, OC/group, KH, KW]
+     * (ONNX's ConvTranspose layout; per-channel weight quantization runs along axis 1), optional int32
+     * {@code bias} [OC]; output [N, OC, OH, OW] with OH, OW from {@link ConvTransposeAttrs}.
+     */
+    record QConvTranspose(String name, List<String> onnxNodes, String x, String w, String bias, String y, WeightQuant weights,
+                          ConvTransposeAttrs attrs, Clamp clamp) implements Layer {
+        public QConvTranspose {
+            check(name, onnxNodes, List.of(x, w), y);
+            Objects.requireNonNull(bias);
+            Objects.requireNonNull(weights);
+            Objects.requireNonNull(attrs);
+            Objects.requireNonNull(clamp);
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> v) {
+            return v.visit(this);
+        }
+
+        @Override
+        public List<String> inputs() {
+            return List.of(x, w);
+        }
+
+        @Override
+        public int[] outputShape(List<int[]> in) {
+            int[] xs = rank(this, in.get(0), 4, "input");
+            int[] ws = rank(this, in.get(1), 4, "weights");
+            int g = attrs.group();
+            if (xs[1] != ws[0]) throw error("input has " + xs[1] + " channels, weights expect " + ws[0]);
+            if (ws[0] % g != 0) throw error(ws[0] + " input channels do not divide into " + g + " groups");
+            int oh = attrs.outH(xs[2], ws[2]);
+            int ow = attrs.outW(xs[3], ws[3]);
+            if (oh < 1 || ow < 1) throw error("output would be empty (" + oh + "x" + ow + ")");
+            return new int[] {xs[0], ws[1] * g, oh, ow};
         }
     }
 
@@ -580,6 +623,27 @@ public sealed interface Layer {
                 out[i] = xs[p[i]];
             }
             return out;
+        }
+    }
+
+    /**
+     * A strided window of any rank (Slice, one output of Split): values pass through, so input and output share
+     * their quantization.
+     */
+    record QSlice(String name, List<String> onnxNodes, String x, String y, SliceAttrs slice) implements Unary {
+        public QSlice {
+            check(name, onnxNodes, List.of(x), y);
+            Objects.requireNonNull(slice);
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> v) {
+            return v.visit(this);
+        }
+
+        @Override
+        public int[] outputShape(List<int[]> in) {
+            return slice.outputShape(in.get(0), describe());
         }
     }
 

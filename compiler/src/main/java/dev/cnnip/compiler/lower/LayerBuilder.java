@@ -4,6 +4,7 @@ import dev.cnnip.compiler.backend.ConvQuant;
 import dev.cnnip.compiler.backend.ConvShape;
 import dev.cnnip.compiler.backend.ConvWeights;
 import dev.cnnip.compiler.backend.ConvWindow;
+import dev.cnnip.compiler.backend.Layout;
 import dev.cnnip.compiler.backend.ProgramBuilder;
 import dev.cnnip.compiler.backend.Specs;
 import dev.cnnip.compiler.backend.TensorRef;
@@ -147,7 +148,91 @@ public final class LayerBuilder extends LoweringBase implements Layer.Visitor<Vo
         return null;
     }
 
+    @Override
+    public Void visit(Layer.QSlice l) {
+        movement.slice(l);
+        return null;
+    }
+
     // ---------------------------------------------------------------- convolution family
+
+    /**
+     * ConvTranspose as a stride-1 convolution: the input's stride becomes zero insertion on the DMA engines
+     * ({@link Specs#zeroInsert}: values at multiples of the stride, the input zero point elsewhere), the kernel is
+     * flipped and its in/out axes swapped per group ({@code w'[g·ocg + j][i][a][b] = w[g·icg + i][j][kh−1−a][kw−1−b]}),
+     * and the padding becomes {@code d·(k − 1) − pad} before (virtual padding with the zero point, as the convolution
+     * does everywhere); the output size comes from the ConvTranspose geometry, which also covers output_padding.
+     * The arithmetic is the QLinearConv rule (int32 accumulation, {@code M = xs·ws[c]/ys} in float32); ONNX Runtime
+     * runs a QDQ ConvTranspose in float, so results agree within 1 LSB, not bit for bit.
+     */
+    @Override
+    public Void visit(Layer.QConvTranspose l) {
+        TensorRef x = ref(l.x());
+        TensorRef y = ref(l.y());
+        Tensor w = g.value(l.w()).constant();
+        if (w == null) throw l.error("weights must be constant");
+        int[] xs = x.shape();
+        int[] ws = w.shape();
+        int groups = l.attrs().group();
+        int c = ws[0];
+        int icg = c / groups;
+        int ocg = ws[1];
+        int oc = ocg * groups;
+        int kh = ws[2];
+        int kw = ws[3];
+        var a = l.attrs();
+        int pt = a.dh() * (kh - 1) - a.pads()[0];
+        int pl = a.dw() * (kw - 1) - a.pads()[1];
+        if (pt < 0 || pl < 0) throw l.error("padding larger than the dilated kernel extent minus 1 is not supported");
+        Tensor wl = Tensor.zeros(w.dtype(), oc, kh, kw, icg); // the engines' [oc][kh][kw][ic/g]
+        for (int gi = 0; gi < groups; gi++) {
+            for (int j = 0; j < ocg; j++) {
+                for (int i = 0; i < icg; i++) {
+                    for (int r = 0; r < kh; r++) {
+                        for (int s = 0; s < kw; s++) {
+                            long v = w.getLong((((gi * icg + i) * ocg + j) * kh + (kh - 1 - r)) * kw + (kw - 1 - s));
+                            wl.setLong((((gi * ocg + j) * kh + r) * kw + s) * icg + i, v);
+                        }
+                    }
+                }
+            }
+        }
+        long wAddr = pb.constant(y.name() + ".weights", SymbolKind.WEIGHT, w.dtype(), new int[] {oc, icg, kh, kw}, "OHWI",
+                new int[] {oc, kh, kw, icg}, wl.data());
+        // per-channel parameters run along ONNX axis 1 (output channel within a group)
+        float[] wsj = l.weights().scales(l, l.weights().scale().size() == 1 ? 1 : ocg, "weight scale");
+        int[] wzj = l.weights().zeroPoints(l, wsj.length);
+        float[] wScale = new float[oc];
+        int[] wZp = new int[oc];
+        for (int o = 0; o < oc; o++) {
+            wScale[o] = wsj[wsj.length == 1 ? 0 : o % ocg];
+            wZp[o] = wzj[wzj.length == 1 ? 0 : o % ocg];
+        }
+        int[] bias = biasOf(l, l.bias(), oc);
+        QParams xq = qg.paramsOf(x.name());
+        QParams yq = qg.paramsOf(y.name());
+        float[] m = new float[oc];
+        for (int o = 0; o < oc; o++) m[o] = (xq.scale0() * wScale[o]) / yq.scale0();
+        TensorRef u = x;
+        if (a.sh() > 1 || a.sw() > 1) {
+            int hu = (xs[2] - 1) * a.sh() + 1;
+            int wu = (xs[3] - 1) * a.sw() + 1;
+            u = pb.tensor(new TensorRef(y.name() + ".inserted", x.dtype(), new int[] {xs[0], xs[1], hu, wu}, Layout.NHWC,
+                    xq.scale(), xq.zeroPoint(), 0));
+            Tensor fill = Tensor.zeros(x.dtype(), wu * xs[1]);
+            for (int i = 0; i < fill.size(); i++) fill.setLong(i, xq.zp0());
+            long fillAddr = pb.constant(y.name() + ".fill", SymbolKind.PARAM, x.dtype(), fill.shape(), "ROW_MAJOR", fill.shape(),
+                    fill.data());
+            pb.add(Specs.zeroInsert(u.name(), l.onnxNodes(), x, u, a.sh(), a.sw(), fillAddr));
+        }
+        int[] us = u.shape();
+        int oh = a.outH(xs[2], kh);
+        int ow = a.outW(xs[3], kw);
+        emitConv(l, "ConvTranspose", u, y, new ConvShape(xs[0], us[2], us[3], c, oh, ow, oc, groups),
+                new ConvWindow(kh, kw, 1, 1, a.dh(), a.dw(), pt, pl), ElemType.of(w.dtype()), wZp, wAddr, null, 0, bias, m,
+                l.clamp());
+        return null;
+    }
 
     @Override
     public Void visit(Layer.QConv l) {
@@ -267,11 +352,11 @@ public final class LayerBuilder extends LoweringBase implements Layer.Visitor<Vo
         for (int z : wZp) uniform &= z == wZp[0];
         long zTable = uniform ? -1 : pb.constant(y.name() + ".wzp", SymbolKind.PARAM, DType.INT32, new int[] {oc},
                 "ROW_MAJOR", new int[] {oc}, RequantTable.ints(wZp));
-        QParams xq = qg.paramsOf(x.name());
+        int xzp = qg.params().containsKey(x.name()) ? qg.paramsOf(x.name()).zp0() : x.zp0(); // an inserted copy: its own
         ConvWeights weights = dynamicB == null ? ConvWeights.constant(wt, wZp[0], zTable, wAddr)
                 : ConvWeights.dynamic(wt, wZp[0], zTable, dynamicB, batchStride);
         pb.add(Specs.conv(y.name(), op, l.onnxNodes(), x, y, shape, window, weights,
-                new ConvQuant(xq.zp0(), params, clamp.qmin(), clamp.qmax(), intMode)));
+                new ConvQuant(xzp, params, clamp.qmin(), clamp.qmax(), intMode)));
     }
 
     // ---------------------------------------------------------------- parameters

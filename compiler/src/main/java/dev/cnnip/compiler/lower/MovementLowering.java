@@ -81,6 +81,22 @@ final class MovementLowering extends LoweringBase {
                 + java.util.Arrays.toString(y.shape()) + " needs two layout changes, which is not supported");
     }
 
+    /** Slice and the pieces of Split: a DMA gather with the input's strides times the steps (no arithmetic). */
+    void slice(Layer.QSlice l) {
+        TensorRef x = ref(l.x());
+        TensorRef y = ref(l.y());
+        if (y.elements() == 0) throw l.error("an empty slice is not supported");
+        if (!qg.paramsOf(l.x()).sameAs(qg.paramsOf(l.y()))) {
+            throw l.error("input and output quantization differ; requantizing Slice is not supported");
+        }
+        var s = l.slice();
+        if (s.equals(dev.cnnip.compiler.layer.SliceAttrs.whole(x.shape()))) { // the whole tensor in order: a view
+            pb.alias(y, x);
+            return;
+        }
+        pb.add(Specs.slice(y.name(), "Slice", l.onnxNodes(), x, y, s.starts(), s.steps()));
+    }
+
     void resize(Layer.QResize l) {
         TensorRef x = ref(l.x());
         TensorRef y = ref(l.y());

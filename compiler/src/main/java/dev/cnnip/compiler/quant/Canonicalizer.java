@@ -7,9 +7,11 @@ import dev.cnnip.compiler.ir.Value;
 import dev.cnnip.compiler.layer.AxisQuant;
 import dev.cnnip.compiler.layer.Clamp;
 import dev.cnnip.compiler.layer.ConvAttrs;
+import dev.cnnip.compiler.layer.ConvTransposeAttrs;
 import dev.cnnip.compiler.layer.Layer;
 import dev.cnnip.compiler.layer.PoolAttrs;
 import dev.cnnip.compiler.layer.ResizeAttrs;
+import dev.cnnip.compiler.layer.SliceAttrs;
 import dev.cnnip.compiler.layer.WeightQuant;
 import dev.cnnip.tensor.DType;
 import dev.cnnip.tensor.Tensor;
@@ -117,8 +119,12 @@ public final class Canonicalizer {
         for (Node x : new ArrayList<>(g.nodes())) {
             if (!g.nodes().contains(x) || !x.domain().isEmpty()) continue;
             String op = x.opType();
+            if (op.equals("Split")) {
+                fuseSplit(x);
+                continue;
+            }
             List<Integer> acts = switch (op) {
-                case "Conv", "MaxPool", "GlobalAveragePool", "AveragePool", "Resize", "Transpose", "Softmax", "Pad" -> List.of(0);
+                case "Conv", "ConvTranspose", "Slice", "MaxPool", "GlobalAveragePool", "AveragePool", "Resize", "Transpose", "Softmax", "Pad" -> List.of(0);
                 case "MatMul", "Add", "Mul" -> List.of(0, 1);
                 case "Gemm" -> List.of(0, 1);
                 case "Max", "Min" -> x.inputs().size() == 2 ? List.of(0, 1) : List.of();
@@ -139,7 +145,7 @@ public final class Canonicalizer {
                 dqs.add(p);
             }
             if (!ok || g.isOutput(x.output(0))) continue;
-            boolean allowAct = op.equals("Conv") || op.equals("MatMul") || op.equals("Gemm") || op.equals("Add")
+            boolean allowAct = op.equals("Conv") || op.equals("ConvTranspose") || op.equals("MatMul") || op.equals("Gemm") || op.equals("Add")
                     || op.equals("Mul");
             List<Node> chain = new ArrayList<>();
             Node quant = followToQuantize(x.output(0), allowAct, chain);
@@ -190,6 +196,21 @@ public final class Canonicalizer {
                 String bias = x.input(2).isEmpty() ? "" : biasInput(x, x.input(2), qparamsOfDq(dqx), wq.scale());
                 canon = canonical(new Layer.QConv(name, nodes, dqx.input(0), dqw.input(0), bias, y, wq, ConvAttrs.of(x), clamp),
                         List.of(dqx.input(0), dqw.input(0), bias));
+            }
+            case "ConvTranspose" -> {
+                Node dqx = dqs.get(0);
+                q.record(dqx.input(0), qparamsOfDq(dqx));
+                Node dqw = g.producer(x.input(1));
+                if (dqw == null || !isDq(dqw) || !isConst(dqw.input(0))) {
+                    throw new GraphException(x, "weights must be DequantizeLinear of a constant");
+                }
+                WeightQuant wq = weightQuant(dqw);
+                String bias = x.inputs().size() < 3 || x.input(2).isEmpty() ? ""
+                        : biasInput(x, x.input(2), qparamsOfDq(dqx), wq.scale());
+                int[] xs = knownShape(x, dqx.input(0));
+                int[] ws = knownShape(x, dqw.input(0));
+                canon = canonical(new Layer.QConvTranspose(name, nodes, dqx.input(0), dqw.input(0), bias, y, wq,
+                        ConvTransposeAttrs.of(x, xs[2], xs[3], ws[2], ws[3]), clamp), List.of(dqx.input(0), dqw.input(0), bias));
             }
             case "MatMul", "Gemm" -> {
                 Node dqa = dqs.get(0);
@@ -274,7 +295,7 @@ public final class Canonicalizer {
         chain.forEach(g.nodes()::remove);
         g.nodes().remove(quant);
         for (Node dq : dqs) if (g.consumers(dq.output(0)).isEmpty() && !g.isOutput(dq.output(0))) g.nodes().remove(dq);
-        Node dqw = op.equals("Conv") ? g.producer(x.input(1)) : null;
+        Node dqw = op.equals("Conv") || op.equals("ConvTranspose") ? g.producer(x.input(1)) : null;
         if (dqw != null && g.consumers(dqw.output(0)).isEmpty()) g.nodes().remove(dqw);
     }
 
@@ -332,6 +353,7 @@ public final class Canonicalizer {
         return switch (op) {
             case "MaxPool" -> new Layer.QMaxPool(x.name(), nodes, in, y, PoolAttrs.of(x, "max"));
             case "Pad" -> padLayer(x, nodes, in, y);
+            case "Slice" -> new Layer.QSlice(x.name(), nodes, in, y, sliceOf(x, in));
             case "Resize" -> new Layer.QResize(x.name(), nodes, in, y, knownShape(x, y), ResizeAttrs.of(x));
             case "Transpose" -> {
                 long[] perm = x.attrInts("perm", null);
@@ -340,6 +362,64 @@ public final class Canonicalizer {
             }
             default -> new Layer.QReshape(x.name(), nodes, in, y, knownShape(x, y));
         };
+    }
+
+    private SliceAttrs sliceOf(Node x, String in) {
+        return SliceAttrs.of(x, knownShape(x, in), i -> isConst(x.input(i)) ? g.value(x.input(i)).constant() : null);
+    }
+
+    /**
+     * A QDQ Split (DequantizeLinear → Split → one QuantizeLinear per output, all with the input's parameters)
+     * becomes one {@link Layer.QSlice} per output; an output that is not quantized so leaves the Split alone.
+     */
+    private void fuseSplit(Node x) {
+        Node dq = g.producer(x.input(0));
+        if (dq == null || !isDq(dq) || isConst(dq.input(0))) return;
+        List<Node> quants = new ArrayList<>();
+        for (String o : x.outputs()) {
+            if (o.isEmpty() || g.isOutput(o)) return;
+            List<Node> cons = g.consumers(o);
+            if (cons.size() != 1 || !isQ(cons.get(0))) return;
+            quants.add(cons.get(0));
+        }
+        QParams in = qparamsOfDq(dq);
+        try {
+            for (Node quant : quants) {
+                QParams out = qparamsOfQ(quant);
+                if (!in.sameAs(out)) {
+                    throw new GraphException(x, "input and output quantization differ (" + in + " vs " + out
+                            + "); requantizing Split is not supported");
+                }
+            }
+            q.record(dq.input(0), in);
+            List<String> outs = quants.stream().map(qn -> qn.output(0)).toList();
+            List<Node> canon = splitLayers(x, dq.input(0), outs, quants);
+            for (int i = 0; i < quants.size(); i++) {
+                q.record(outs.get(i), in);
+                g.nodes().set(g.nodes().indexOf(quants.get(i)), canon.get(i));
+            }
+            g.nodes().remove(x);
+            if (g.consumers(dq.output(0)).isEmpty() && !g.isOutput(dq.output(0))) g.nodes().remove(dq);
+        } catch (GraphException e) {
+            problems.put(x, e.getMessage());
+        }
+    }
+
+    /** One QSlice node per output of Split {@code x} over {@code in}; {@code quants} (or null) are the absorbed Qs. */
+    private List<Node> splitLayers(Node x, String in, List<String> outs, List<Node> quants) {
+        int[] shape = knownShape(x, in);
+        int axis = dev.cnnip.compiler.frontend.ShapeInference.splitAxis(x, shape.length);
+        int[] sizes = dev.cnnip.compiler.frontend.ShapeInference.splitSizes(g, x, shape);
+        SliceAttrs whole = SliceAttrs.whole(shape);
+        List<Node> canon = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i < outs.size(); i++) {
+            List<String> nodes = quants == null ? List.of(x.name()) : List.of(x.name(), quants.get(i).name());
+            String name = i == 0 ? x.name() : x.name() + "#" + i;
+            canon.add(canonical(new Layer.QSlice(name, nodes, in, outs.get(i), whole.along(axis, start, sizes[i])), List.of(in)));
+            start += sizes[i];
+        }
+        return canon;
     }
 
     private int[] knownShape(Node x, String value) {
@@ -460,6 +540,11 @@ public final class Canonicalizer {
                 case "com.microsoft:QLinearLeakyRelu" -> qlinearLut(n, "LeakyRelu");
                 case "com.microsoft:QLinearSoftmax" -> qlinearSoftmax(n);
                 case "MaxPool" -> passThrough(n, true);
+                case "Slice" -> passThrough(n, false);
+                case "Split" -> {
+                    integerSplit(n);
+                    yield null;
+                }
                 default -> {
                     if (RESHAPES.contains(op)) yield passThrough(n, false);
                     throw new GraphException(n, isFloat(n) ? "float operator outside a QuantizeLinear/DequantizeLinear group; "
@@ -610,6 +695,24 @@ public final class Canonicalizer {
         return canonical(new Layer.QSoftmax(n.name(), List.of(n.name()), n.input(0), n.output(0), axis), List.of(n.input(0)));
     }
 
+    /** An integer Split outside any QDQ group (QOperator models): one QSlice per output, sharing the input's parameters. */
+    private void integerSplit(Node n) {
+        if (!g.value(n.input(0)).dtype().isInteger()) {
+            throw new GraphException(n, "float operator outside a QuantizeLinear/DequantizeLinear group; "
+                    + "cnnip compiles quantized graphs (quantize the model first)");
+        }
+        QParams p = q.params().get(n.input(0));
+        if (p == null) throw new GraphException(n, "input '" + n.input(0) + "' has no known quantization");
+        for (String o : n.outputs()) if (o.isEmpty()) throw new GraphException(n, "an output of Split is unnamed");
+        List<Node> canon = splitLayers(n, n.input(0), n.outputs(), null);
+        int at = g.nodes().indexOf(n);
+        g.nodes().remove(at);
+        for (int i = 0; i < canon.size(); i++) {
+            q.record(n.output(i), p);
+            g.nodes().add(at + i, canon.get(i));
+        }
+    }
+
     /** An integer MaxPool ({@code maxPool}) or reshape outside any QDQ group. */
     private Node passThrough(Node n, boolean maxPool) {
         Value in = g.value(n.input(0));
@@ -623,8 +726,9 @@ public final class Canonicalizer {
         } else if (!maxPool) {
             throw new GraphException(n, "input '" + n.input(0) + "' has no known quantization");
         } // a max of integers needs no scale: a plain integer MaxPool stays exact
-        Layer l = passThroughLayer(n, maxPool ? "MaxPool" : "Reshape", List.of(n.name()), n.input(0), n.output(0));
-        return canonical(l, n.inputs());
+        String kind = maxPool ? "MaxPool" : n.opType().equals("Slice") ? "Slice" : "Reshape";
+        Layer l = passThroughLayer(n, kind, List.of(n.name()), n.input(0), n.output(0));
+        return canonical(l, kind.equals("Slice") ? List.of(n.input(0)) : n.inputs());
     }
 
     private static Clamp clampOf(QParams y) {
