@@ -153,6 +153,12 @@ public final class Specs {
         return new ResizeLayerOp(name, nodes, x, y, n, h, w, c, sh, sw);
     }
 
+    /** Nearest-neighbour Resize of an NHWC tensor by any row and column index maps; see {@link NearestGatherLayerOp}. */
+    public static LayerOp nearestGather(String name, List<String> nodes, TensorRef x, TensorRef y, int[] rows, int[] cols) {
+        int[] s = x.shape();
+        return new NearestGatherLayerOp(name, nodes, x, y, s[0], s[2], s[3], s[1], rows.clone(), cols.clone());
+    }
+
     /** Softmax over the innermost physical axis of {@code c} elements. */
     public static LayerOp softmax(String name, List<String> nodes, TensorRef x, TensorRef y, int c, long table,
                                   RegWrites regs) {

@@ -14,6 +14,7 @@ import dev.cnnip.compiler.layer.Clamp;
 import dev.cnnip.compiler.layer.Layer;
 import dev.cnnip.compiler.quant.QGraph;
 import dev.cnnip.compiler.quant.QParams;
+import dev.cnnip.compiler.quant.UnsupportedNodesException;
 import dev.cnnip.isa.ElemType;
 import dev.cnnip.program.Program;
 import dev.cnnip.program.SymbolKind;
@@ -39,15 +40,43 @@ public final class LayerBuilder extends LoweringBase implements Layer.Visitor<Vo
         this.movement = new MovementLowering(qg, pb);
     }
 
-    /** Lowers every layer and builds the program. */
+    /**
+     * Lowers every layer and builds the program; when layers cannot be lowered, one
+     * {@link UnsupportedNodesException} names each of them.
+     */
     public static Program build(QGraph qg, ProgramBuilder pb, String modelName, String modelSha256) {
         LayerBuilder lb = new LayerBuilder(qg, pb);
-        for (Layer l : qg.layers()) l.accept(lb);
+        List<UnsupportedNodesException.Problem> problems = lb.lowerAll();
+        if (!problems.isEmpty()) throw new UnsupportedNodesException(problems);
         List<TensorRef> ins = new ArrayList<>();
         for (String in : qg.graph().inputs()) ins.add(lb.ref(in));
         List<TensorRef> outs = new ArrayList<>();
         for (String out : qg.graph().outputs()) outs.add(lb.ref(out));
         return pb.build(ins, outs, modelName, modelSha256);
+    }
+
+    /**
+     * Lowers every layer without building the program (for {@code compile --check}); returns the layers that cannot
+     * be lowered, each named by its canonical node ({@code node}), its kind ({@code cnnip.Kind}) and the reason.
+     */
+    public static List<UnsupportedNodesException.Problem> check(QGraph qg, ProgramBuilder pb) {
+        return new LayerBuilder(qg, pb).lowerAll();
+    }
+
+    /** Lowers each layer, going on after a layer that fails (its consumers read its output as declared). */
+    private List<UnsupportedNodesException.Problem> lowerAll() {
+        List<UnsupportedNodesException.Problem> problems = new ArrayList<>();
+        for (Layer l : qg.layers()) {
+            try {
+                l.accept(this);
+            } catch (dev.cnnip.compiler.ir.GraphException | dev.cnnip.compiler.backend.BackendException e) {
+                String msg = String.valueOf(e.getMessage());
+                String prefix = l.describe() + ": ";
+                String why = msg.startsWith(prefix) ? msg.substring(prefix.length()) : msg;
+                problems.add(new UnsupportedNodesException.Problem(l.name(), Layer.DOMAIN + "." + l.kind(), why));
+            }
+        }
+        return problems;
     }
 
     // ---------------------------------------------------------------- the layer kinds

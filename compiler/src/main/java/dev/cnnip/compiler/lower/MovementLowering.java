@@ -97,44 +97,40 @@ final class MovementLowering extends LoweringBase {
         pb.add(Specs.slice(y.name(), "Slice", l.onnxNodes(), x, y, s.starts(), s.steps()));
     }
 
+    /**
+     * Nearest Resize of an NCHW image on the DMA engines, with ONNX Runtime's index mapping (any coordinate
+     * transformation and nearest mode, scales or sizes, up or down): a plain repetition by integer factors is the
+     * scattering copy of {@code Specs.resize}, anything else the row and column gather of {@code Specs.nearestGather}.
+     */
     void resize(Layer.QResize l) {
         TensorRef x = ref(l.x());
         TensorRef y = ref(l.y());
         int[] xs = x.shape();
         int[] ys = y.shape();
-        if (x.layout() != Layout.NHWC || xs[0] != ys[0] || xs[1] != ys[1] || ys[2] % xs[2] != 0 || ys[3] % xs[3] != 0) {
-            throw l.error("only nearest upsampling of NCHW images by integer factors is supported");
+        ResizeAttrs a = l.attrs();
+        if (!a.mode().equals("nearest")) throw l.error("only nearest Resize is supported (mode " + a.mode() + ")");
+        if (x.layout() != Layout.NHWC || xs[0] != ys[0] || xs[1] != ys[1]) {
+            throw l.error("only Resize of NCHW images over H and W is supported");
         }
-        int sh = ys[2] / xs[2];
-        int sw = ys[3] / xs[3];
-        checkNearest(l, l.attrs(), xs[2], sh);
-        checkNearest(l, l.attrs(), xs[3], sw);
-        pb.add(Specs.resize(y.name(), l.onnxNodes(), x, y, xs[0], xs[2], xs[3], xs[1], sh, sw));
+        int[] rows;
+        int[] cols;
+        try {
+            rows = a.nearestIndices(xs[2], ys[2], a.scale(2, xs[2], ys[2]));
+            cols = a.nearestIndices(xs[3], ys[3], a.scale(3, xs[3], ys[3]));
+        } catch (IllegalArgumentException e) {
+            throw l.error(e.getMessage());
+        }
+        if (ys[2] % xs[2] == 0 && ys[3] % xs[3] == 0 && repeats(rows, ys[2] / xs[2]) && repeats(cols, ys[3] / xs[3])) {
+            pb.add(Specs.resize(y.name(), l.onnxNodes(), x, y, xs[0], xs[2], xs[3], xs[1], ys[2] / xs[2], ys[3] / xs[3]));
+        } else {
+            pb.add(Specs.nearestGather(y.name(), l.onnxNodes(), x, y, rows, cols));
+        }
     }
 
-    /** The node's coordinate mapping must send output index o to input o / s (what the DMA pattern does). */
-    private static void checkNearest(Layer l, ResizeAttrs attrs, int in, int s) {
-        if (!attrs.mode().equals("nearest")) throw l.error("only nearest Resize is supported");
-        String ct = attrs.coordinateTransformationMode();
-        String nm = attrs.nearestMode();
-        for (int o = 0; o < in * s; o++) {
-            double orig = switch (ct) {
-                case "asymmetric" -> (double) o / s;
-                case "half_pixel", "pytorch_half_pixel" -> (o + 0.5) / s - 0.5;
-                case "align_corners" -> in * s == 1 ? 0 : (double) o * (in - 1) / (in * s - 1);
-                default -> throw l.error("coordinate_transformation_mode " + ct + " is not supported");
-            };
-            long idx = switch (nm) {
-                case "floor" -> (long) Math.floor(orig);
-                case "ceil" -> (long) Math.ceil(orig);
-                case "round_prefer_ceil" -> (long) Math.floor(orig + 0.5);
-                default -> (long) Math.ceil(orig - 0.5); // round_prefer_floor
-            };
-            idx = Math.max(0, Math.min(in - 1, idx));
-            if (idx != o / s) {
-                throw l.error("nearest mapping (" + ct + ", " + nm + ") is not a plain repetition by " + s);
-            }
-        }
+    /** Whether output index o maps to input o / s for every o. */
+    private static boolean repeats(int[] idx, int s) {
+        for (int o = 0; o < idx.length; o++) if (idx[o] != o / s) return false;
+        return true;
     }
 
     void transpose(Layer.QTranspose l) {

@@ -69,6 +69,7 @@ public final class Canonicalizer {
     /** Converts as much as it can and collects every node that cannot be converted instead of stopping at the first. */
     public static Analysis analyze(Graph g) {
         Canonicalizer c = new Canonicalizer(g);
+        c.dropViews();
         c.fuseQdqGroups();
         c.fuseRequantPairs();
         c.convertRest();
@@ -84,6 +85,7 @@ public final class Canonicalizer {
         for (Node n : g.nodes()) {
             if (problems.containsKey(n)) continue;
             Layer l = layers.get(n);
+            if (l == null && isDq(n) && isConst(n.input(0))) continue; // weights of a node reported on its own
             if (l == null) {
                 problems.put(n, "was not converted to a canonical layer");
                 continue;
@@ -110,6 +112,27 @@ public final class Canonicalizer {
         if (out.hasShape() && !Arrays.equals(computed, out.shape())) {
             throw l.error("output shape " + Arrays.toString(out.shape()) + " differs from " + Arrays.toString(computed)
                     + ", the shape its inputs give");
+        }
+    }
+
+    /**
+     * Identity and inference-mode Dropout are views: their consumers read the input instead and the nodes leave
+     * the graph (float or integer, inside a QDQ group or not). One that produces a graph output stays.
+     */
+    private void dropViews() {
+        for (Node n : new ArrayList<>(g.nodes())) {
+            if (!n.domain().isEmpty() || !(n.opType().equals("Identity") || n.opType().equals("Dropout"))) continue;
+            String in = n.input(0);
+            String out = n.output(0);
+            if (g.isOutput(out)) continue;
+            if (n.outputs().size() > 1 && !n.output(1).isEmpty() && !g.consumers(n.output(1)).isEmpty()) continue;
+            if (n.opType().equals("Dropout") && n.inputs().size() > 2 && !n.input(2).isEmpty()) {
+                if (!isConst(n.input(2)) || g.value(n.input(2)).constant().getLong(0) != 0) continue; // training mode
+            }
+            for (Node c : g.consumers(out)) {
+                for (int i = 0; i < c.inputs().size(); i++) if (c.input(i).equals(out)) c.inputs().set(i, in);
+            }
+            g.nodes().remove(n);
         }
     }
 
@@ -354,7 +377,10 @@ public final class Canonicalizer {
             case "MaxPool" -> new Layer.QMaxPool(x.name(), nodes, in, y, PoolAttrs.of(x, "max"));
             case "Pad" -> padLayer(x, nodes, in, y);
             case "Slice" -> new Layer.QSlice(x.name(), nodes, in, y, sliceOf(x, in));
-            case "Resize" -> new Layer.QResize(x.name(), nodes, in, y, knownShape(x, y), ResizeAttrs.of(x));
+            case "Resize" -> {
+                Tensor scales = x.inputs().size() > 2 && isConst(x.input(2)) ? g.value(x.input(2)).constant() : null;
+                yield new Layer.QResize(x.name(), nodes, in, y, knownShape(x, y), ResizeAttrs.of(x, scales));
+            }
             case "Transpose" -> {
                 long[] perm = x.attrInts("perm", null);
                 yield new Layer.QTranspose(x.name(), nodes, in, y, perm == null ? null
@@ -519,11 +545,8 @@ public final class Canonicalizer {
                 }
                 case "DequantizeLinear" -> {
                     if (isConst(n.input(0))) {
-                        if (!g.consumers(n.output(0)).isEmpty()) {
-                            throw new GraphException(g.consumers(n.output(0)).get(0),
-                                    "float operator on dequantized constants is not supported");
-                        }
-                        g.nodes().remove(n);
+                        // weights of a node no group took: that node is reported (not this dequantization)
+                        if (g.consumers(n.output(0)).isEmpty()) g.nodes().remove(n);
                         yield null;
                     }
                     yield quantDequant(n, "Dequantize");
@@ -540,7 +563,7 @@ public final class Canonicalizer {
                 case "com.microsoft:QLinearLeakyRelu" -> qlinearLut(n, "LeakyRelu");
                 case "com.microsoft:QLinearSoftmax" -> qlinearSoftmax(n);
                 case "MaxPool" -> passThrough(n, true);
-                case "Slice" -> passThrough(n, false);
+                case "Slice", "Resize", "Transpose", "Pad" -> passThrough(n, false);
                 case "Split" -> {
                     integerSplit(n);
                     yield null;
@@ -713,7 +736,10 @@ public final class Canonicalizer {
         }
     }
 
-    /** An integer MaxPool ({@code maxPool}) or reshape outside any QDQ group. */
+    /**
+     * An integer MaxPool ({@code maxPool}), Slice, Resize, Transpose, Pad or reshape outside any QDQ group (QOperator
+     * models run them on 8-bit codes); the output shares the input's parameters.
+     */
     private Node passThrough(Node n, boolean maxPool) {
         Value in = g.value(n.input(0));
         if (!in.dtype().isInteger()) {
@@ -726,9 +752,9 @@ public final class Canonicalizer {
         } else if (!maxPool) {
             throw new GraphException(n, "input '" + n.input(0) + "' has no known quantization");
         } // a max of integers needs no scale: a plain integer MaxPool stays exact
-        String kind = maxPool ? "MaxPool" : n.opType().equals("Slice") ? "Slice" : "Reshape";
+        String kind = maxPool ? "MaxPool" : Set.of("Slice", "Resize", "Transpose", "Pad").contains(n.opType()) ? n.opType() : "Reshape";
         Layer l = passThroughLayer(n, kind, List.of(n.name()), n.input(0), n.output(0));
-        return canonical(l, kind.equals("Slice") ? List.of(n.input(0)) : n.inputs());
+        return canonical(l, n.inputs().stream().filter(i -> !i.isEmpty()).toList());
     }
 
     private static Clamp clampOf(QParams y) {
