@@ -172,8 +172,9 @@ public sealed interface Layer {
     }
 
     /**
-     * Quantized matrix product (MatMul, Gemm): {@code a} [M, K] or [batch, M, K], {@code b} [K, N] (or [N, K]
-     * when {@code transB}; [batch, K, N] for a product of two activations), optional int32 {@code bias} [N].
+     * Quantized matrix product (MatMul, Gemm): {@code a} [..., M, K] (rank 2 to 4, leading axes batch), {@code b}
+     * [K, N] (or [N, K] when {@code transB}; [..., K, N] for a product of two activations), optional int32
+     * {@code bias} [N].
      *
      * @param onnxOp the ONNX operator reported for the layer ({@code MatMul} or {@code Gemm})
      */
@@ -201,15 +202,16 @@ public sealed interface Layer {
         public int[] outputShape(List<int[]> in) {
             int[] as = in.get(0);
             int[] bs = in.get(1);
-            if (as.length < 2 || as.length > 3) throw error("MatMul input A must have rank 2 or 3, not " + as.length);
-            if (bs.length < 2 || bs.length > 3 || transB && bs.length != 2) {
-                throw error("B must have rank 2" + (transB ? "" : " or 3") + ", not " + bs.length);
+            if (as.length < 2 || as.length > 4) throw error("MatMul input A must have rank 2 to 4, not " + as.length);
+            if (bs.length < 2 || bs.length > 4 || transB && bs.length != 2) {
+                throw error("B must have rank 2" + (transB ? "" : " to 4") + ", not " + bs.length);
             }
             int k = as[as.length - 1];
             int bk = transB ? bs[1] : bs[bs.length - 2];
             int n = transB ? bs[0] : bs[bs.length - 1];
             if (k != bk) throw error("A has " + k + " columns but B has " + bk + " rows");
-            int[] out = as.length == 2 && bs.length == 3 ? new int[] {bs[0], as[0], n} : as.clone();
+            int[] out = as.length == 2 && bs.length > 2 ? java.util.Arrays.copyOf(bs, bs.length) : as.clone();
+            if (as.length == 2 && bs.length > 2) out[out.length - 2] = as[0];
             out[out.length - 1] = n;
             return out;
         }

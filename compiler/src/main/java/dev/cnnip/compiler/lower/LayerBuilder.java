@@ -325,12 +325,19 @@ public final class LayerBuilder extends LoweringBase implements Layer.Visitor<Vo
         return null;
     }
 
+    /**
+     * MatMul and Gemm as a 1×1 convolution over {@code batch} images of {@code [1, M, K]}: every leading axis of A is
+     * batch (rank 2 to 4; a constant B [K, N] is shared, an activation B has A's batch axes or none, then it is
+     * broadcast with batch stride 0). Rank-4 operands are stored NHWC, so A, an activation B and the output go
+     * through a DMA relayout to and from row-major order unless that order is already the same.
+     */
     @Override
     public Void visit(Layer.QMatMul l) {
         TensorRef a = ref(l.a());
         int[] as = a.shape();
-        if (as.length < 2 || as.length > 3) throw l.error("MatMul input A must have rank 2 or 3, not " + as.length);
-        int batch = as.length == 3 ? as[0] : 1;
+        if (as.length < 2 || as.length > 4) throw l.error("MatMul input A must have rank 2 to 4, not " + as.length);
+        int batch = 1;
+        for (int i = 0; i < as.length - 2; i++) batch *= as[i];
         int mRows = as[as.length - 2];
         int k = as[as.length - 1];
         TensorRef y = ref(l.y());
@@ -347,6 +354,9 @@ public final class LayerBuilder extends LoweringBase implements Layer.Visitor<Vo
         for (int c = 0; c < nCols; c++) m[c] = (aq.scale0() * wScale[c]) / yq.scale0();
         ElemType wt = ElemType.of(bv.dtype());
         ConvShape shape = new ConvShape(batch, 1, mRows, k, 1, mRows, nCols, 1);
+        TensorRef ar = rowMajor(l, a);
+        TensorRef yr = keepsRowMajorOrder(y) ? y : pb.tensor(new TensorRef(y.name() + ".rowmajor", y.dtype(), y.shape(),
+                Layout.ROW_MAJOR, yq.scale(), yq.zeroPoint(), 0));
         if (bv.isConstant()) {
             Tensor b = bv.constant();
             if (bs.length != 2) throw l.error("constant B must be 2-D");
@@ -356,16 +366,35 @@ public final class LayerBuilder extends LoweringBase implements Layer.Visitor<Vo
             }
             long wAddr = pb.constant(y.name() + ".weights", SymbolKind.WEIGHT, b.dtype(), new int[] {nCols, 1, 1, k}, "OHWI",
                     new int[] {nCols, 1, 1, k}, wl.data());
-            emitConv(l, l.onnxOp(), a, y, shape, ConvWindow.POINTWISE, wt, wZp, wAddr, null, 0, bias, m, l.clamp());
+            emitConv(l, l.onnxOp(), ar, yr, shape, ConvWindow.POINTWISE, wt, wZp, wAddr, null, 0, bias, m, l.clamp());
         } else {
             TensorRef b = ref(l.b());
             if (transB) throw l.error("transposed dynamic B is not supported");
-            int bBatch = bs.length == 3 ? bs[0] : 1;
-            if (bBatch != 1 && bBatch != batch) throw l.error("batch dimensions of A and B differ");
+            int bBatch = 1;
+            for (int i = 0; i < bs.length - 2; i++) bBatch *= bs[i];
+            if (bBatch != 1 && (bBatch != batch || bs.length != as.length)) {
+                throw l.error("batch axes of A " + java.util.Arrays.toString(as) + " and B " + java.util.Arrays.toString(bs)
+                        + " must be equal, or B has none");
+            }
             long stride = bBatch == 1 ? 0 : (long) k * nCols * b.dtype().size();
-            emitConv(l, "MatMul", a, y, shape, ConvWindow.POINTWISE, wt, wZp, -1, b, stride, bias, m, l.clamp());
+            emitConv(l, "MatMul", ar, yr, shape, ConvWindow.POINTWISE, wt, wZp, -1, rowMajor(l, b), stride, bias, m, l.clamp());
+        }
+        if (yr != y) {
+            int[] s = y.shape();
+            pb.add(Specs.relayout(y.name(), l.onnxNodes(), yr, y, s[0], s[1], s[2], s[3], false));
         }
         return null;
+    }
+
+    /** {@code t} itself when its bytes are in row-major order, else a row-major copy made by a DMA relayout. */
+    private TensorRef rowMajor(Layer l, TensorRef t) {
+        if (keepsRowMajorOrder(t)) return t;
+        String name = t.name() + ".rowmajor";
+        if (pb.hasTensor(name)) return pb.tensor(name);
+        TensorRef r = pb.tensor(new TensorRef(name, t.dtype(), t.shape(), Layout.ROW_MAJOR, t.scale(), t.zeroPoint(), 0));
+        int[] s = t.shape();
+        pb.add(Specs.relayout(name, l.onnxNodes(), t, r, s[0], s[1], s[2], s[3], true));
+        return r;
     }
 
     /**
