@@ -207,6 +207,7 @@ public final class Canonicalizer {
         String op = x.opType();
         String name = x.name();
         Node canon;
+        Node extra = null; // a requantization after a pass-through op whose output parameters differ
         switch (op) {
             case "Conv" -> {
                 Node dqx = dqs.get(0);
@@ -300,20 +301,30 @@ public final class Canonicalizer {
             }
             default -> { // MaxPool, Resize, Transpose and reshapes: values pass through, so the parameters must not change
                 QParams in = qparamsOfDq(dqs.get(0));
+                String moved = y;
                 if (!in.sameAs(out)) {
-                    throw new GraphException(x, "input and output quantization differ (" + in + " vs " + out
-                            + "); requantizing " + op + " is not supported");
+                    // ONNX Runtime runs DQ -> float op -> Q: the values move unchanged, then one requantization (the
+                    // order of a monotonic dequantization does not matter); a padding value would be quantized twice
+                    if (op.equals("Pad") || in.dtype().size() != out.dtype().size()) {
+                        throw new GraphException(x, "input and output quantization differ (" + in + " vs " + out
+                                + "); requantizing " + op + " is not supported");
+                    }
+                    moved = g.freshName(y + "_moved");
+                    g.add(new Value(moved, g.value(dqs.get(0).input(0)).dtype(), g.value(y).shape(), null));
+                    q.record(moved, in);
+                    extra = canonical(new Layer.QRequant(name + "_requant", nodes, moved, y), List.of(moved));
                 }
                 q.record(dqs.get(0).input(0), in);
                 List<String> ins = new ArrayList<>();
                 ins.add(dqs.get(0).input(0));
                 for (int i = 1; i < x.inputs().size(); i++) ins.add(x.input(i));
-                canon = canonical(passThroughLayer(x, op, nodes, dqs.get(0).input(0), y), ins);
+                canon = canonical(passThroughLayer(x, op, nodes, dqs.get(0).input(0), moved), ins);
             }
         }
         q.record(y, out);
         int at = g.nodes().indexOf(quant);
         g.nodes().add(at, canon);
+        if (extra != null) g.nodes().add(at + 1, extra);
         g.nodes().remove(x);
         chain.forEach(g.nodes()::remove);
         g.nodes().remove(quant);

@@ -183,7 +183,8 @@ final class QdqInserter {
             Tensor bq = Tensor.zeros(DType.INT32, b.shape());
             float[] bs = new float[b.size()];
             for (int c = 0; c < b.size(); c++) {
-                float wsc = scale[perChannel && b.size() == channels ? c : 0];
+                // a grouped ConvTranspose has OC = groups x channels biases; channel c uses scale c mod channels
+                float wsc = scale[perChannel && b.size() % channels == 0 ? c % channels : 0];
                 bs[c] = xq.scale0() * wsc;
                 bq.setLong(c, QuantMath.quantizeBias(b.getFloat(c), xq.scale0(), wsc));
             }
