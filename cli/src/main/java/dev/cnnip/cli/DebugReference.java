@@ -10,6 +10,7 @@ import dev.cnnip.program.LayerInfo;
 import dev.cnnip.program.Program;
 import dev.cnnip.tensor.DType;
 import dev.cnnip.tensor.Tensor;
+import dev.cnnip.verify.OrtExecutedGraph;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -20,7 +21,8 @@ import java.util.Set;
 
 /**
  * The debugger's {@code compare} references from ONNX Runtime (DESIGN section 3's reference options):
- * the program's layer outputs exposed as extra graph outputs of the quantized model, and their float
+ * the program's layer outputs read from the graph ONNX Runtime executes for the quantized model
+ * ({@link OrtExecutedGraph}, so that exposing them does not change which QDQ groups it fuses), and their float
  * counterparts ({@code T} for {@code T_quantized}, else the same name) exposed on the float model. Each
  * model runs once, on the session's inputs, the first time it is asked; the results are kept.
  */
@@ -73,7 +75,13 @@ final class DebugReference implements ReferenceProvider {
         if (qCache == null) {
             Set<String> known = defined(quantized);
             List<String> wanted = layerOutputs().stream().filter(known::contains).distinct().toList();
-            qCache = run(quantized, wanted, wanted);
+            // Read from the graph ONNX Runtime executes for the model: exposing int8 Q outputs on the model
+            // itself would change which groups it fuses (see OrtExecutedGraph).
+            qCache = new LinkedHashMap<>(OrtExecutedGraph.of(quantized, OrtOptions.defaults()).run(feeds(quantized), wanted));
+            // A tensor the executed graph does not hold (its producer had no name to follow) comes from the
+            // model itself, as before.
+            List<String> missing = wanted.stream().filter(t -> !qCache.containsKey(t)).toList();
+            if (!missing.isEmpty()) qCache.putAll(run(quantized, missing, missing));
         }
         return pick(qCache, names);
     }
@@ -106,15 +114,20 @@ final class DebugReference implements ReferenceProvider {
     private Map<String, Tensor> run(ModelProto m, List<String> wanted, List<String> unused) {
         List<String> graphOutputs = m.getGraph().getOutputList().stream().map(v -> v.getName()).toList();
         ModelProto probe = OnnxModels.withExtraOutputs(m, wanted.stream().filter(n -> !graphOutputs.contains(n)).toList());
+        try (OrtRunner ort = OrtRunner.create(probe, OrtOptions.defaults())) {
+            return ort.run(feeds(m), new ArrayList<>(wanted));
+        }
+    }
+
+    /** The session's inputs that are inputs of {@code m}. */
+    private Map<String, Tensor> feeds(ModelProto m) {
         Map<String, Tensor> feeds = new LinkedHashMap<>();
         Set<String> modelInputs = new HashSet<>();
         m.getGraph().getInputList().forEach(v -> modelInputs.add(v.getName()));
         inputs.forEach((k, v) -> {
             if (modelInputs.contains(k)) feeds.put(k, v);
         });
-        try (OrtRunner ort = OrtRunner.create(probe, OrtOptions.defaults())) {
-            return ort.run(feeds, new ArrayList<>(wanted));
-        }
+        return feeds;
     }
 
     private static Map<String, Tensor> pick(Map<String, Tensor> all, Collection<String> names) {
