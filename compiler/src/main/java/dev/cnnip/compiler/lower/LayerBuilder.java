@@ -357,9 +357,8 @@ public final class LayerBuilder extends LoweringBase implements Layer.Visitor<Vo
         TensorRef ar = rowMajor(l, a);
         TensorRef yr = keepsRowMajorOrder(y) ? y : pb.tensor(new TensorRef(y.name() + ".rowmajor", y.dtype(), y.shape(),
                 Layout.ROW_MAJOR, yq.scale(), yq.zeroPoint(), 0));
-        if (bv.isConstant()) {
+        if (bv.isConstant() && bs.length == 2) {
             Tensor b = bv.constant();
-            if (bs.length != 2) throw l.error("constant B must be 2-D");
             Tensor wl = Tensor.zeros(b.dtype(), nCols, 1, 1, k); // [n][k]
             for (int o = 0; o < nCols; o++) {
                 for (int i = 0; i < k; i++) wl.setLong(o * k + i, transB ? b.getLong(o * k + i) : b.getLong(i * nCols + o));
@@ -368,7 +367,8 @@ public final class LayerBuilder extends LoweringBase implements Layer.Visitor<Vo
                     new int[] {nCols, 1, 1, k}, wl.data());
             emitConv(l, l.onnxOp(), ar, yr, shape, ConvWindow.POINTWISE, wt, wZp, wAddr, null, 0, bias, m, l.clamp());
         } else {
-            TensorRef b = ref(l.b());
+            // an activation B, or a constant with batch axes (placed in DRAM as [batch, K, N] and read the same way)
+            TensorRef b = bv.isConstant() ? constantB(l, bv.constant(), wScale, wZp) : ref(l.b());
             if (transB) throw l.error("transposed dynamic B is not supported");
             int bBatch = 1;
             for (int i = 0; i < bs.length - 2; i++) bBatch *= bs[i];
@@ -384,6 +384,14 @@ public final class LayerBuilder extends LoweringBase implements Layer.Visitor<Vo
             pb.add(Specs.relayout(y.name(), l.onnxNodes(), yr, y, s[0], s[1], s[2], s[3], false));
         }
         return null;
+    }
+
+    /** A constant B with batch axes, placed in DRAM in row-major order as [batch, K, N]. */
+    private TensorRef constantB(Layer.QMatMul l, Tensor b, float[] scale, int[] zp) {
+        int[] bs = b.shape();
+        int batch = 1;
+        for (int i = 0; i < bs.length - 2; i++) batch *= bs[i];
+        return pb.constantTensor(l.b(), b.reshape(batch, bs[bs.length - 2], bs[bs.length - 1]), scale, zp);
     }
 
     /** {@code t} itself when its bytes are in row-major order, else a row-major copy made by a DMA relayout. */

@@ -138,7 +138,9 @@ final class QdqInserter {
         String wName = n.input(1);
         Tensor w = g.value(wName).constant();
         String op = n.opType();
-        int axis = op.equals("Conv") ? 0 : (op.equals("Gemm") && n.attrInt("transB", 0) != 0 ? 0 : 1);
+        // output channels: Conv's axis 0, ConvTranspose's 1, Gemm's B [K, N] 1 (transB: 0), MatMul's B the last axis
+        int axis = op.equals("Conv") ? 0 : op.equals("MatMul") ? w.rank() - 1
+                : (op.equals("Gemm") && n.attrInt("transB", 0) != 0 ? 0 : 1);
         int[] ws = w.shape();
         int channels = ws[axis];
         int inner = 1;
