@@ -159,6 +159,12 @@ public final class Specs {
         return new NearestGatherLayerOp(name, nodes, x, y, s[0], s[2], s[3], s[1], rows.clone(), cols.clone());
     }
 
+    /** Bilinear taps of an NHWC tensor gathered per image row; see {@link TapGatherLayerOp}. */
+    public static LayerOp tapGather(String name, List<String> nodes, TensorRef x, TensorRef g, int[] taps) {
+        int[] s = x.shape();
+        return new TapGatherLayerOp(name, nodes, x, g, s[0], s[2], s[3], s[1], taps.clone());
+    }
+
     /** Softmax over the innermost physical axis of {@code c} elements. */
     public static LayerOp softmax(String name, List<String> nodes, TensorRef x, TensorRef y, int c, long table,
                                   RegWrites regs) {

@@ -59,16 +59,7 @@ public record ResizeAttrs(String mode, String coordinateTransformationMode, Stri
     public int[] nearestIndices(int in, int out, float scale) {
         int[] idx = new int[out];
         for (int o = 0; o < out; o++) {
-            float x = o;
-            float orig = switch (coordinateTransformationMode) {
-                case "asymmetric" -> x / scale;
-                case "pytorch_half_pixel" -> out > 1 ? (x + 0.5f) / scale - 0.5f : 0f;
-                case "tf_half_pixel_for_nn" -> (x + 0.5f) / scale;
-                case "align_corners" -> out == 1 ? 0f : x * (float) (in - 1) / (float) (out - 1);
-                case "half_pixel" -> (x + 0.5f) / scale - 0.5f;
-                default -> throw new IllegalArgumentException("coordinate_transformation_mode " + coordinateTransformationMode
-                        + " is not supported");
-            };
+            float orig = original(o, in, out, scale);
             long i = switch (nearestMode) {
                 case "floor" -> (long) Math.floor(orig);
                 case "ceil" -> (long) Math.ceil(orig);
@@ -78,6 +69,49 @@ public record ResizeAttrs(String mode, String coordinateTransformationMode, Stri
             idx[o] = (int) Math.max(0, Math.min(in - 1, i));
         }
         return idx;
+    }
+
+    /**
+     * Linear interpolation along an axis as ONNX Runtime sets it up (float32): the original coordinate (the given
+     * scale, clamped to {@code [0, in − 1]}), its two neighbours {@code i1 = min((int) x, in − 1)},
+     * {@code i2 = min(i1 + 1, in − 1)} and the distances {@code d1 = |x − i1|}, {@code d2 = |x − i2|} (both 0.5 when
+     * {@code i1 = i2}); neighbour i1 has weight d2, i2 weight d1.
+     */
+    public record LinearTaps(int[] i1, int[] i2, float[] d1, float[] d2) {}
+
+    /** The linear taps of {@code out} output positions along an axis of {@code in}; see {@link LinearTaps}. */
+    public LinearTaps linearTaps(int in, int out, float scale) {
+        int[] i1 = new int[out];
+        int[] i2 = new int[out];
+        float[] d1 = new float[out];
+        float[] d2 = new float[out];
+        for (int o = 0; o < out; o++) {
+            float x = scale == 1f ? o : original(o, in, out, scale);
+            x = Math.max(0f, Math.min(x, (float) (in - 1)));
+            i1[o] = Math.min((int) x, in - 1);
+            i2[o] = Math.min(i1[o] + 1, in - 1);
+            d1[o] = Math.abs(x - i1[o]);
+            d2[o] = Math.abs(x - i2[o]);
+            if (i1[o] == i2[o]) {
+                d1[o] = 0.5f;
+                d2[o] = 0.5f;
+            }
+        }
+        return new LinearTaps(i1, i2, d1, d2);
+    }
+
+    /** ONNX Runtime's coordinate transformation of output position {@code o} (float32). */
+    private float original(int o, int in, int out, float scale) {
+        float x = o;
+        return switch (coordinateTransformationMode) {
+            case "asymmetric" -> x / scale;
+            case "pytorch_half_pixel" -> out > 1 ? (x + 0.5f) / scale - 0.5f : 0f;
+            case "tf_half_pixel_for_nn" -> (x + 0.5f) / scale;
+            case "align_corners" -> out == 1 ? 0f : x * (float) (in - 1) / (float) (out - 1);
+            case "half_pixel" -> (x + 0.5f) / scale - 0.5f;
+            default -> throw new IllegalArgumentException("coordinate_transformation_mode " + coordinateTransformationMode
+                    + " is not supported");
+        };
     }
 
     /** C's {@code std::round}: halfway cases away from zero. */

@@ -12,6 +12,7 @@ import dev.cnnip.compiler.frontend.ConvGeometry;
 import dev.cnnip.compiler.ir.Value;
 import dev.cnnip.compiler.layer.Clamp;
 import dev.cnnip.compiler.layer.Layer;
+import dev.cnnip.compiler.layer.ResizeAttrs;
 import dev.cnnip.compiler.quant.QGraph;
 import dev.cnnip.compiler.quant.QParams;
 import dev.cnnip.compiler.quant.UnsupportedNodesException;
@@ -143,8 +144,78 @@ public final class LayerBuilder extends LoweringBase implements Layer.Visitor<Vo
 
     @Override
     public Void visit(Layer.QResize l) {
-        movement.resize(l);
+        if (l.attrs().mode().equals("linear")) {
+            bilinear(l);
+        } else {
+            movement.resize(l);
+        }
         return null;
+    }
+
+    /** Weights of the bilinear taps: int16 with scale 2^-14 (a weight of 1 is 16384; rounding error <= 2^-15). */
+    private static final int TAP_ONE = 1 << 14;
+
+    /**
+     * Bilinear Resize of an NCHW image over H and W on the engines: the DMA gathers, for every image row
+     * {@code n·C + c}, the four neighbours of every output pixel ({@link Specs#tapGather}); a grouped 1×1 convolution
+     * with one group per output pixel (4 inputs, 1 output) weighs them with ONNX Runtime's coefficients
+     * ({@code dx2·dy2, dx1·dy2, dx2·dy1, dx1·dy1}, float32, as int16 of scale 2^-14), accumulates exactly and
+     * requantizes once ({@code M = (xs · 2^-14) / ys}); its output is the image in NCHW row-major order, which a
+     * relayout stores NHWC. ONNX Runtime runs a QDQ bilinear Resize in float and a uint8 one with its own kernel:
+     * within 1 LSB (weight rounding adds at most 4 · 2^-15 · 255 ≈ 0.03 of a step).
+     */
+    private void bilinear(Layer.QResize l) {
+        TensorRef x = ref(l.x());
+        TensorRef y = ref(l.y());
+        int[] xs = x.shape();
+        int[] ys = y.shape();
+        var a = l.attrs();
+        if (x.layout() != Layout.NHWC || xs[0] != ys[0] || xs[1] != ys[1]) {
+            throw l.error("only bilinear Resize of NCHW images over H and W is supported");
+        }
+        if (x.dtype().size() != 1) throw l.error("bilinear Resize of 16-bit tensors is not supported");
+        ResizeAttrs.LinearTaps th;
+        ResizeAttrs.LinearTaps tw;
+        try {
+            th = a.linearTaps(xs[2], ys[2], a.scale(2, xs[2], ys[2]));
+            tw = a.linearTaps(xs[3], ys[3], a.scale(3, xs[3], ys[3]));
+        } catch (IllegalArgumentException e) {
+            throw l.error(e.getMessage());
+        }
+        int n = xs[0];
+        int c = xs[1];
+        int oh = ys[2];
+        int ow = ys[3];
+        int p = oh * ow;
+        int[] taps = new int[4 * p];
+        Tensor wl = Tensor.zeros(DType.INT16, p, 1, 1, 4);
+        for (int oy = 0; oy < oh; oy++) {
+            for (int ox = 0; ox < ow; ox++) {
+                int e = oy * ow + ox;
+                taps[4 * e] = th.i1()[oy] * xs[3] + tw.i1()[ox];
+                taps[4 * e + 1] = th.i1()[oy] * xs[3] + tw.i2()[ox];
+                taps[4 * e + 2] = th.i2()[oy] * xs[3] + tw.i1()[ox];
+                taps[4 * e + 3] = th.i2()[oy] * xs[3] + tw.i2()[ox];
+                float[] wgt = {tw.d2()[ox] * th.d2()[oy], tw.d1()[ox] * th.d2()[oy], tw.d2()[ox] * th.d1()[oy],
+                        tw.d1()[ox] * th.d1()[oy]};
+                for (int k = 0; k < 4; k++) wl.setLong(4 * e + k, Math.round(wgt[k] * TAP_ONE));
+            }
+        }
+        QParams xq = qg.paramsOf(x.name());
+        QParams yq = qg.paramsOf(y.name());
+        TensorRef g = pb.tensor(new TensorRef(y.name() + ".taps", x.dtype(), new int[] {n * c, 4 * p}, Layout.ROW_MAJOR,
+                xq.scale(), xq.zeroPoint(), 0));
+        pb.add(Specs.tapGather(g.name(), l.onnxNodes(), x, g, taps));
+        TensorRef yt = pb.tensor(new TensorRef(y.name() + ".nchw", y.dtype(), new int[] {n, c, oh, ow}, Layout.ROW_MAJOR,
+                yq.scale(), yq.zeroPoint(), 0));
+        long wAddr = pb.constant(y.name() + ".taps.weights", SymbolKind.WEIGHT, DType.INT16, new int[] {p, 1, 1, 4}, "OHWI",
+                new int[] {p, 1, 1, 4}, wl.data());
+        float[] m = new float[p];
+        float ws = 1f / TAP_ONE;
+        for (int i = 0; i < p; i++) m[i] = (xq.scale0() * ws) / yq.scale0();
+        emitConv(l, "Resize", g, yt, new ConvShape(1, n * c, 1, 4 * p, n * c, 1, p, p), ConvWindow.POINTWISE, ElemType.S16,
+                new int[p], wAddr, null, 0, new int[p], m, new Clamp(yq.qmin(), yq.qmax()));
+        pb.add(Specs.relayout(y.name(), l.onnxNodes(), yt, y, n, c, oh, ow, false));
     }
 
     @Override

@@ -302,7 +302,9 @@ public final class Canonicalizer {
             default -> { // MaxPool, Resize, Transpose and reshapes: values pass through, so the parameters must not change
                 QParams in = qparamsOfDq(dqs.get(0));
                 String moved = y;
-                if (!in.sameAs(out)) {
+                // a bilinear Resize computes (weighs its taps) and requantizes to the output's parameters itself
+                boolean computes = op.equals("Resize") && x.attrString("mode", "nearest").equals("linear");
+                if (!in.sameAs(out) && !computes) {
                     // ONNX Runtime runs DQ -> float op -> Q: the values move unchanged, then one requantization (the
                     // order of a monotonic dequantization does not matter); a padding value would be quantized twice
                     if (op.equals("Pad") || in.dtype().size() != out.dtype().size()) {

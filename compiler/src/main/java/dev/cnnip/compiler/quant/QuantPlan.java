@@ -21,7 +21,7 @@ import java.util.Set;
  *     activation's output instead (the activation is absorbed into the saturation range);</li>
  * <li>Sigmoid, Tanh, LeakyRelu, HardSigmoid, HardSwish and unabsorbed Relu/Clip become lookup tables:
  *     input and output quantized;</li>
- * <li>MaxPool, Reshape, Flatten, Transpose, Squeeze, Unsqueeze, Slice, Split and nearest Resize move values
+ * <li>MaxPool, Reshape, Flatten, Transpose, Squeeze, Unsqueeze, Slice, Split and Resize (nearest; linear stays in the input's range) move values
  *     unchanged: their outputs share the input's parameters; Concat's inputs share the output's;</li>
  * <li>Softmax: input quantized, output fixed at scale 1/256 over [0, 1) (zero point 0, or −128 for int8).</li>
  * </ul>
@@ -91,8 +91,8 @@ final class QuantPlan {
                 if (op.equals("Pad") && !n.attrString("mode", "constant").equals("constant")) {
                     throw new GraphException(n, "only constant-mode Pad can be quantized");
                 }
-                if (op.equals("Resize") && !n.attrString("mode", "nearest").equals("nearest")) {
-                    throw new GraphException(n, "only nearest-neighbour Resize can be quantized");
+                if (op.equals("Resize") && n.attrString("mode", "nearest").equals("cubic")) {
+                    throw new GraphException(n, "only nearest and linear Resize can be quantized");
                 }
                 p.needInput(g, n, n.input(0));
                 p.mark(n.output(0), n, p.wide.contains(n.input(0)));
