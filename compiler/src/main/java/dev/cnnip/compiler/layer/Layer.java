@@ -562,14 +562,23 @@ public sealed interface Layer {
         }
     }
 
-    /** Resize of [N, C, H, W] to {@code sizes} (resolved by shape inference from its scales or sizes input). */
-    record QResize(String name, List<String> onnxNodes, String x, String y, int[] sizes, ResizeAttrs attrs)
+    /**
+     * Resize of [N, C, H, W] to {@code sizes} (resolved by shape inference from its scales or sizes input);
+     * {@code onCodes}: the ONNX Resize runs on 8-bit codes (a QOperator model), where ONNX Runtime's linear
+     * interpolation truncates instead of rounding.
+     */
+    record QResize(String name, List<String> onnxNodes, String x, String y, int[] sizes, ResizeAttrs attrs, boolean onCodes)
             implements Unary {
         public QResize {
             check(name, onnxNodes, List.of(x), y);
             Objects.requireNonNull(sizes, "output sizes");
             Objects.requireNonNull(attrs);
             sizes = sizes.clone();
+        }
+
+        /** A Resize inside a QDQ group (ONNX Runtime interpolates dequantized values and quantizes the result). */
+        public QResize(String name, List<String> onnxNodes, String x, String y, int[] sizes, ResizeAttrs attrs) {
+            this(name, onnxNodes, x, y, sizes, attrs, false);
         }
 
         @Override

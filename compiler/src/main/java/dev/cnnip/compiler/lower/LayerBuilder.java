@@ -161,8 +161,11 @@ public final class LayerBuilder extends LoweringBase implements Layer.Visitor<Vo
      * with one group per output pixel (4 inputs, 1 output) weighs them with ONNX Runtime's coefficients
      * ({@code dx2·dy2, dx1·dy2, dx2·dy1, dx1·dy1}, float32, as int16 of scale 2^-14), accumulates exactly and
      * requantizes once ({@code M = (xs · 2^-14) / ys}); its output is the image in NCHW row-major order, which a
-     * relayout stores NHWC. ONNX Runtime runs a QDQ bilinear Resize in float and a uint8 one with its own kernel:
-     * within 1 LSB (weight rounding adds at most 4 · 2^-15 · 255 ≈ 0.03 of a step).
+     * relayout stores NHWC. On codes (a QOperator Resize, or a QDQ one whose parameters do not change, which ONNX
+     * Runtime 1.24 runs on uint8 too) ONNX Runtime's kernel truncates the float sum of weight × code, which the
+     * requantization reproduces as a floor: bit-exact when the coefficients are multiples of 2^-13 (factor-2
+     * half_pixel/asymmetric, 0.5 downsampling), else within 1 LSB. A requantizing QDQ Resize runs in float in ONNX
+     * Runtime: within 1 LSB (weight rounding adds at most 4 · 2^-15 · 255 ≈ 0.03 of a step).
      */
     private void bilinear(Layer.QResize l) {
         TensorRef x = ref(l.x());
@@ -198,23 +201,34 @@ public final class LayerBuilder extends LoweringBase implements Layer.Visitor<Vo
                 taps[4 * e + 3] = th.i2()[oy] * xs[3] + tw.i2()[ox];
                 float[] wgt = {tw.d2()[ox] * th.d2()[oy], tw.d1()[ox] * th.d2()[oy], tw.d2()[ox] * th.d1()[oy],
                         tw.d1()[ox] * th.d1()[oy]};
-                for (int k = 0; k < 4; k++) wl.setLong(4 * e + k, Math.round(wgt[k] * TAP_ONE));
+                // on codes: even multiples of 2^-14 (weights to 2^-13), so that the floor below has no ties
+                for (int k = 0; k < 4; k++) {
+                    wl.setLong(4 * e + k, l.onCodes() ? 2 * Math.round(wgt[k] * (TAP_ONE / 2)) : Math.round(wgt[k] * TAP_ONE));
+                }
             }
         }
         QParams xq = qg.paramsOf(x.name());
         QParams yq = qg.paramsOf(y.name());
+        boolean codes = l.onCodes();
+        if (codes && !xq.sameAs(yq)) throw l.error("a Resize on codes must keep its input's quantization");
+        // on codes (ONNX Runtime's uint8 kernel: trunc(sum of weight x code)) the zero points are 0 and the bias
+        // -(2^13 - 1) turns the requantization's rounding into a floor: acc is even, so (acc - 8191) / 2^14 is never
+        // a tie, and rint((acc - 8191) / 2^14) = floor(acc / 2^14)
+        int[] zp0 = new int[xq.zeroPoint().length];
         TensorRef g = pb.tensor(new TensorRef(y.name() + ".taps", x.dtype(), new int[] {n * c, 4 * p}, Layout.ROW_MAJOR,
-                xq.scale(), xq.zeroPoint(), 0));
+                xq.scale(), codes ? zp0 : xq.zeroPoint(), 0));
         pb.add(Specs.tapGather(g.name(), l.onnxNodes(), x, g, taps));
         TensorRef yt = pb.tensor(new TensorRef(y.name() + ".nchw", y.dtype(), new int[] {n, c, oh, ow}, Layout.ROW_MAJOR,
-                yq.scale(), yq.zeroPoint(), 0));
+                yq.scale(), codes ? zp0 : yq.zeroPoint(), 0));
         long wAddr = pb.constant(y.name() + ".taps.weights", SymbolKind.WEIGHT, DType.INT16, new int[] {p, 1, 1, 4}, "OHWI",
                 new int[] {p, 1, 1, 4}, wl.data());
+        int[] bias = new int[p];
+        if (codes) java.util.Arrays.fill(bias, -(TAP_ONE / 2 - 1));
         float[] m = new float[p];
         float ws = 1f / TAP_ONE;
         for (int i = 0; i < p; i++) m[i] = (xq.scale0() * ws) / yq.scale0();
         emitConv(l, "Resize", g, yt, new ConvShape(1, n * c, 1, 4 * p, n * c, 1, p, p), ConvWindow.POINTWISE, ElemType.S16,
-                new int[p], wAddr, null, 0, new int[p], m, new Clamp(yq.qmin(), yq.qmax()));
+                new int[p], wAddr, null, 0, bias, m, new Clamp(yq.qmin(), yq.qmax()));
         pb.add(Specs.relayout(y.name(), l.onnxNodes(), yt, y, n, c, oh, ow, false));
     }
 

@@ -320,7 +320,13 @@ public final class Canonicalizer {
                 List<String> ins = new ArrayList<>();
                 ins.add(dqs.get(0).input(0));
                 for (int i = 1; i < x.inputs().size(); i++) ins.add(x.input(i));
-                canon = canonical(passThroughLayer(x, op, nodes, dqs.get(0).input(0), moved), ins);
+                Layer pl = passThroughLayer(x, op, nodes, dqs.get(0).input(0), moved);
+                if (computes && in.sameAs(out) && pl instanceof Layer.QResize r) {
+                    // ONNX Runtime 1.24 drops the DQ/Q pair of a Resize whose parameters do not change and runs its
+                    // uint8 kernel, which truncates: the same arithmetic as a Resize on codes
+                    pl = new Layer.QResize(r.name(), r.onnxNodes(), r.x(), r.y(), r.sizes(), r.attrs(), true);
+                }
+                canon = canonical(pl, ins);
             }
         }
         q.record(y, out);
@@ -767,6 +773,9 @@ public final class Canonicalizer {
         } // a max of integers needs no scale: a plain integer MaxPool stays exact
         String kind = maxPool ? "MaxPool" : Set.of("Slice", "Resize", "Transpose", "Pad").contains(n.opType()) ? n.opType() : "Reshape";
         Layer l = passThroughLayer(n, kind, List.of(n.name()), n.input(0), n.output(0));
+        if (l instanceof Layer.QResize r) { // ONNX Runtime's Resize on codes: its linear mode truncates
+            l = new Layer.QResize(r.name(), r.onnxNodes(), r.x(), r.y(), r.sizes(), r.attrs(), true);
+        }
         return canonical(l, n.inputs().stream().filter(i -> !i.isEmpty()).toList());
     }
 
