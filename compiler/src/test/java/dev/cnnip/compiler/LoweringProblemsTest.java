@@ -18,7 +18,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * Layers that convert but cannot be lowered (two bilinear Resizes, which have no accelerator operation yet) are
+ * Layers that convert but cannot be lowered (two cubic Resizes, which have no accelerator operation yet) are
  * all named in one error, and {@code compile --check} marks each of their ONNX nodes; the nearest Resize between
  * them (a downsampling by 0.5, lowered as a DMA gather) is supported.
  */
@@ -31,13 +31,13 @@ class LoweringProblemsTest {
                 .initializer("up", Tensor.ofFloats(new int[] {4}, 1, 1, 2, 2))
                 .initializer("down", Tensor.ofFloats(new int[] {4}, 1, 1, 0.5f, 0.5f));
         b.node("DequantizeLinear", List.of("x", "s", "z"), List.of("xf"));
-        b.node("Resize", List.of("xf", "", "up"), List.of("r1"), n -> n.name("bilinear1").s("mode", "linear"));
+        b.node("Resize", List.of("xf", "", "up"), List.of("r1"), n -> n.name("cubic1").s("mode", "cubic"));
         b.node("QuantizeLinear", List.of("r1", "s", "z"), List.of("q1"));
         b.node("DequantizeLinear", List.of("q1", "s", "z"), List.of("f1"));
         b.node("Resize", List.of("f1", "", "down"), List.of("r2"), n -> n.name("nearest").s("mode", "nearest"));
         b.node("QuantizeLinear", List.of("r2", "s", "z"), List.of("q2"));
         b.node("DequantizeLinear", List.of("q2", "s", "z"), List.of("f2"));
-        b.node("Resize", List.of("f2", "", "up"), List.of("r3"), n -> n.name("bilinear2").s("mode", "linear"));
+        b.node("Resize", List.of("f2", "", "up"), List.of("r3"), n -> n.name("cubic2").s("mode", "cubic"));
         b.node("QuantizeLinear", List.of("r3", "s", "z"), List.of("y"));
         b.output("y", DType.UINT8, 1, 4, 8, 8);
         return b.build();
@@ -50,8 +50,8 @@ class LoweringProblemsTest {
     @Test
     void compileNamesEveryLayerThatCannotBeLowered() {
         UnsupportedNodesException e = assertThrows(UnsupportedNodesException.class, () -> Compiler.compile(model(), "r", opts()));
-        assertEquals(List.of("bilinear1", "bilinear2"), e.problems().stream().map(UnsupportedNodesException.Problem::node).toList());
-        assertTrue(e.getMessage().startsWith("2 nodes are not supported: node 'bilinear1' (cnnip.QResize): only nearest Resize"),
+        assertEquals(List.of("cubic1", "cubic2"), e.problems().stream().map(UnsupportedNodesException.Problem::node).toList());
+        assertTrue(e.getMessage().startsWith("2 nodes are not supported: node 'cubic1' (cnnip.QResize): only nearest Resize"),
                 e.getMessage());
         assertFalse(e.getMessage().contains("\n"), "one line");
     }
@@ -61,7 +61,7 @@ class LoweringProblemsTest {
         Map<String, SupportCheck.NodeVerdict> v = SupportCheck.check(model(), opts()).stream()
                 .collect(Collectors.toMap(SupportCheck.NodeVerdict::node, x -> x));
         assertEquals(9, v.size());
-        for (String bad : List.of("bilinear1", "bilinear2")) {
+        for (String bad : List.of("cubic1", "cubic2")) {
             assertFalse(v.get(bad).supported(), bad);
             assertTrue(v.get(bad).detail().startsWith("lowering QResize: only nearest Resize"), v.get(bad).detail());
         }
