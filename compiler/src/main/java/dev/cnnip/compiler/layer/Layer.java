@@ -337,15 +337,16 @@ public sealed interface Layer {
     }
 
     /**
-     * Constant-mode Pad of an NCHW tensor on H and W: {@code pads} = {top, left, bottom, right} (each ≥ 0);
-     * padded elements hold {@code value} quantized with the output's parameters (which equal the input's).
+     * Constant-mode Pad of an NCHW tensor: {@code pads} = {n0, c0, h0, w0, n1, c1, h1, w1} (ONNX order: the begins,
+     * then the ends; each ≥ 0); padded elements hold {@code value} quantized with the output's parameters (which
+     * equal the input's).
      */
     record QPad(String name, List<String> onnxNodes, String x, String y, int[] pads, float value) implements Unary {
         public QPad {
             check(name, onnxNodes, List.of(x), y);
-            if (pads.length != 4 || Arrays.stream(pads).anyMatch(v -> v < 0)) {
-                throw new GraphException("node '" + name + "' (" + DOMAIN + ".QPad): pads must be 4 values >= 0 (top, left, bottom, right), not "
-                        + Arrays.toString(pads));
+            if (pads.length != 8 || Arrays.stream(pads).anyMatch(v -> v < 0)) {
+                throw new GraphException("node '" + name + "' (" + DOMAIN + ".QPad): pads must be 8 values >= 0 (N, C, H, W begins, "
+                        + "then ends), not " + Arrays.toString(pads));
             }
             pads = pads.clone();
         }
@@ -364,7 +365,9 @@ public sealed interface Layer {
         public int[] outputShape(List<int[]> in) {
             int[] xs = in.get(0);
             if (xs.length != 4) throw error("only Pad of a rank-4 (NCHW) tensor is supported, not rank " + xs.length);
-            return new int[] {xs[0], xs[1], xs[2] + pads[0] + pads[2], xs[3] + pads[1] + pads[3]};
+            int[] out = new int[4];
+            for (int i = 0; i < 4; i++) out[i] = xs[i] + pads[i] + pads[4 + i];
+            return out;
         }
     }
 

@@ -236,9 +236,10 @@ final class MovementLowering extends LoweringBase {
     }
 
     /**
-     * Constant Pad on H and W as two Concats (no arithmetic): first along W (rows of the NHWC data: outer
-     * N·H, pieces left·C, W·C, right·C), then along H (outer N, pieces top·W'·C, H·W'·C, bottom·W'·C). The
-     * padding pieces are constants filled with the pad value's code in the output's parameters.
+     * Constant Pad as Concats (no arithmetic), one per padded axis from the innermost stored one out (NHWC: C, W, H,
+     * N): along physical axis a of the current shape, outer = the product of the dimensions before a, pieces
+     * [before · inner | the data | after · inner] with inner the product of the dimensions after a. The padding pieces
+     * are constants filled with the pad value's code in the output's parameters.
      */
     void pad(Layer.QPad l) {
         TensorRef x = ref(l.x());
@@ -252,15 +253,28 @@ final class MovementLowering extends LoweringBase {
         if (!xq.sameAs(yq)) throw l.error("input and output quantization differ; requantizing Pad is not supported");
         long code = dev.cnnip.numerics.Quantize.quantize(l.value(), yq.scale0(), yq.zp0(), yq.qmin(), yq.qmax());
         int[] p = l.pads();
-        int n = s[0], c = s[1], h = s[2], w = s[3], w2 = w + p[1] + p[3];
-        TensorRef mid = x;
-        if (p[1] + p[3] > 0) {
-            mid = p[0] + p[2] == 0 ? y : pb.tensor(new TensorRef(l.y() + ".wpad", y.dtype(), new int[] {n, c, h, w2},
-                    Layout.NHWC, yq.scale(), yq.zeroPoint(), 0));
-            concatPieces(l, mid, x, (long) n * h, (long) p[1] * c, (long) w * c, (long) p[3] * c, code, ".left", ".right");
+        int[] logicalOf = {0, 2, 3, 1}; // logical axis at each physical position
+        int[] cur = {s[0], s[2], s[3], s[1]}; // physical NHWC dimensions as the passes grow them
+        java.util.List<Integer> passes = new java.util.ArrayList<>();
+        for (int a = 3; a >= 0; a--) if (p[logicalOf[a]] + p[4 + logicalOf[a]] > 0) passes.add(a);
+        if (passes.isEmpty()) {
+            passes.add(3); // nothing to pad: one copy
         }
-        if (p[0] + p[2] > 0 || mid == x) {
-            concatPieces(l, y, mid, n, (long) p[0] * w2 * c, (long) h * w2 * c, (long) p[2] * w2 * c, code, ".top", ".bottom");
+        TensorRef in = x;
+        for (int k = 0; k < passes.size(); k++) {
+            int a = passes.get(k);
+            int before = p[logicalOf[a]];
+            int after = p[4 + logicalOf[a]];
+            long outer = 1;
+            for (int i = 0; i < a; i++) outer *= cur[i];
+            long inner = 1;
+            for (int i = a + 1; i < 4; i++) inner *= cur[i];
+            long data = cur[a] * inner;
+            cur[a] += before + after;
+            TensorRef out = k == passes.size() - 1 ? y : pb.tensor(new TensorRef(l.y() + ".pad" + k, y.dtype(),
+                    new int[] {cur[0], cur[3], cur[1], cur[2]}, Layout.NHWC, yq.scale(), yq.zeroPoint(), 0));
+            concatPieces(l, out, in, outer, before * inner, data, after * inner, code, ".before" + k, ".after" + k);
+            in = out;
         }
     }
 

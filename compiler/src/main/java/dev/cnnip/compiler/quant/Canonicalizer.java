@@ -364,9 +364,18 @@ public final class Canonicalizer {
             pads = x.attrInts("pads", new long[0]);
         }
         float value = x.attrFloat("value", 0f);
-        if (x.inputs().size() > 2 && !x.input(2).isEmpty()) {
+        boolean hasValue = x.inputs().size() > 2 && !x.input(2).isEmpty();
+        if (hasValue) {
             if (!isConst(x.input(2))) throw new GraphException(x, "the pad value must be a constant");
             value = g.value(x.input(2)).constant().getFloat(0);
+        }
+        if (g.value(in).dtype().isInteger() && g.value(x.input(0)).dtype().isInteger()) {
+            // a Pad on codes (QOperator models): the value is a code (0 when absent); as a real value it is
+            // (code - zp) * scale, which quantizes back to the code
+            QParams p = q.params().get(in);
+            if (p == null) throw new GraphException(x, "input '" + in + "' has no known quantization");
+            long code = hasValue ? g.value(x.input(2)).constant().getLong(0) : 0;
+            value = (float) (code - p.zp0()) * p.scale0();
         }
         int[] axes = java.util.stream.IntStream.range(0, rank).toArray();
         if (x.inputs().size() > 3 && !x.input(3).isEmpty()) {
@@ -381,10 +390,8 @@ public final class Canonicalizer {
             full[axes[i]] = pads[i];
             full[4 + axes[i]] = pads[axes.length + i];
         }
-        if (full[0] != 0 || full[1] != 0 || full[4] != 0 || full[5] != 0) {
-            throw new GraphException(x, "only Pad on H and W is supported (pads " + Arrays.toString(pads) + ")");
-        }
-        return new Layer.QPad(x.name(), nodes, in, y, new int[] {(int) full[2], (int) full[3], (int) full[6], (int) full[7]}, value);
+        for (long v : full) if (v < 0) throw new GraphException(x, "negative pads (cropping) are not supported: " + Arrays.toString(pads));
+        return new Layer.QPad(x.name(), nodes, in, y, Arrays.stream(full).mapToInt(v -> (int) v).toArray(), value);
     }
 
     /**
