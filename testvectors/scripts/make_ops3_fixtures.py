@@ -6,7 +6,7 @@ Three small float CNNs, each quantized by ONNX Runtime's own onnxruntime.quantiz
   (2x2, stride 2, group 2), Conv 1x1. QDQ form only: the QOperator form leaves ConvTranspose in float.
 - gather_net: Conv, Split on channels, Slice with a negative step, nearest Resize to output sizes (non-integer
   factors), nearest Resize by scale 0.5 (downsampling), a Slice whose end comes from a Shape -> Gather -> Div ->
-  Unsqueeze chain (constant-folded by the compiler), a constant Pad on C, H and W, each followed by a 1x1 Conv, and a bilinear Resize by 2 (half_pixel) as a graph output.
+  Unsqueeze chain (constant-folded by the compiler), a constant Pad on C, H and W, reflect and edge Pads on H and W, each followed by a 1x1 Conv, and a bilinear Resize by 2 (half_pixel) as a graph output.
 - matmul_net: Conv, MatMul of the rank-4 activation with a constant [8, 6] B, MatMul of the activation with its
   own transpose (rank-4 batch), Softmax.
 gather_net and matmul_net in both forms (QDQ and QOperator), each with per-channel and per-tensor weights.
@@ -79,6 +79,10 @@ def gather_net():
         h.make_node("Conv", ["top", "wb3", "bb3"], ["y4"], name="conv_d"),
         h.make_node("Pad", ["sa", "pads"], ["padded"], name="pad_nchw"),
         h.make_node("Conv", ["padded", "wp", "bp"], ["y6"], name="conv_p"),
+        h.make_node("Pad", ["sa", "hwpads"], ["reflected"], name="pad_reflect", mode="reflect"),
+        h.make_node("Conv", ["reflected", "wr", "br"], ["y7"], name="conv_r"),
+        h.make_node("Pad", ["sa", "hwpads"], ["edged"], name="pad_edge", mode="edge"),
+        h.make_node("Conv", ["edged", "wr2", "br2"], ["y8"], name="conv_s"),
         # a graph output: in QDQ form ONNX Runtime runs it in float (within 1 LSB), which later layers would inherit
         h.make_node("Resize", ["sb", "", "twice"], ["bilinear"], name="resize_bilinear", mode="linear"),
     ]
@@ -88,8 +92,9 @@ def gather_net():
              "half": np.array([1, 1, 0.5, 0.5], np.float32), "wb2": w(4, 5, 1, 1), "bb2": w(4),
              "i2": np.array(2, np.int64), "two": np.array(2, np.int64), "ax0": i64(0), "zero": i64(0), "ax2": i64(2),
              "wb3": w(4, 5, 1, 1), "bb3": w(4), "twice": np.array([1, 1, 2, 2], np.float32),
-             "pads": i64(0, 1, 1, 0, 0, 2, 0, 1), "wp": w(4, 6, 1, 1), "bp": w(4)}
-    return model("gather_net", nodes, inits, ["y1", "y2", "y3", "y4", "bilinear", "y6"])
+             "pads": i64(0, 1, 1, 0, 0, 2, 0, 1), "wp": w(4, 6, 1, 1), "bp": w(4),
+             "hwpads": i64(0, 0, 2, 1, 0, 0, 1, 3), "wr": w(4, 3, 1, 1), "br": w(4), "wr2": w(4, 3, 1, 1), "br2": w(4)}
+    return model("gather_net", nodes, inits, ["y1", "y2", "y3", "y4", "bilinear", "y6", "y7", "y8"])
 
 
 def matmul_net():

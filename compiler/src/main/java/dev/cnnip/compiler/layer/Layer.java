@@ -337,13 +337,21 @@ public sealed interface Layer {
     }
 
     /**
-     * Constant-mode Pad of an NCHW tensor: {@code pads} = {n0, c0, h0, w0, n1, c1, h1, w1} (ONNX order: the begins,
-     * then the ends; each ≥ 0); padded elements hold {@code value} quantized with the output's parameters (which
-     * equal the input's).
+     * Pad of an NCHW tensor: {@code pads} = {n0, c0, h0, w0, n1, c1, h1, w1} (ONNX order: the begins, then the ends;
+     * each ≥ 0). {@code mode} constant: padded elements hold {@code value} quantized with the output's parameters
+     * (which equal the input's); reflect: the input mirrored without its border element; edge: the border repeated.
      */
-    record QPad(String name, List<String> onnxNodes, String x, String y, int[] pads, float value) implements Unary {
+    record QPad(String name, List<String> onnxNodes, String x, String y, int[] pads, float value, String mode) implements Unary {
+        /** Constant-mode Pad. */
+        public QPad(String name, List<String> onnxNodes, String x, String y, int[] pads, float value) {
+            this(name, onnxNodes, x, y, pads, value, "constant");
+        }
+
         public QPad {
             check(name, onnxNodes, List.of(x), y);
+            if (!List.of("constant", "reflect", "edge").contains(mode)) {
+                throw new GraphException("node '" + name + "' (" + DOMAIN + ".QPad): mode " + mode + " is not supported");
+            }
             if (pads.length != 8 || Arrays.stream(pads).anyMatch(v -> v < 0)) {
                 throw new GraphException("node '" + name + "' (" + DOMAIN + ".QPad): pads must be 8 values >= 0 (N, C, H, W begins, "
                         + "then ends), not " + Arrays.toString(pads));
@@ -366,7 +374,12 @@ public sealed interface Layer {
             int[] xs = in.get(0);
             if (xs.length != 4) throw error("only Pad of a rank-4 (NCHW) tensor is supported, not rank " + xs.length);
             int[] out = new int[4];
-            for (int i = 0; i < 4; i++) out[i] = xs[i] + pads[i] + pads[4 + i];
+            for (int i = 0; i < 4; i++) {
+                if (mode.equals("reflect") && (pads[i] >= xs[i] || pads[4 + i] >= xs[i]) && pads[i] + pads[4 + i] > 0) {
+                    throw error("reflect pads " + pads[i] + "/" + pads[4 + i] + " must be smaller than the axis' " + xs[i]);
+                }
+                out[i] = xs[i] + pads[i] + pads[4 + i];
+            }
             return out;
         }
     }

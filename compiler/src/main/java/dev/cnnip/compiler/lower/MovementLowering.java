@@ -273,9 +273,52 @@ final class MovementLowering extends LoweringBase {
             cur[a] += before + after;
             TensorRef out = k == passes.size() - 1 ? y : pb.tensor(new TensorRef(l.y() + ".pad" + k, y.dtype(),
                     new int[] {cur[0], cur[3], cur[1], cur[2]}, Layout.NHWC, yq.scale(), yq.zeroPoint(), 0));
-            concatPieces(l, out, in, outer, before * inner, data, after * inner, code, ".before" + k, ".after" + k);
+            if (l.mode().equals("constant")) {
+                concatPieces(l, out, in, outer, before * inner, data, after * inner, code, ".before" + k, ".after" + k);
+            } else {
+                mirrorPieces(l, out, in, a, before, after, outer, inner, data);
+            }
             in = out;
         }
+    }
+
+    /**
+     * One Concat of [before | x | after] along physical axis {@code a} (H or W) where the pieces come from {@code x}
+     * itself through DMA gathers: reflect reads indices p, p−1, …, 1 before and d−2, d−3, … after (step −1); edge
+     * repeats index 0 and d−1 (step 0).
+     */
+    private void mirrorPieces(Layer.QPad l, TensorRef out, TensorRef x, int a, int before, int after, long outer, long inner,
+                              long data) {
+        boolean reflect = l.mode().equals("reflect");
+        int logical = new int[] {0, 2, 3, 1}[a];
+        int d = x.shape()[logical];
+        List<TensorRef> ins = new ArrayList<>();
+        List<Long> inners = new ArrayList<>();
+        int[] sides = {before, after};
+        for (int side = 0; side < 2; side++) {
+            int count = sides[side];
+            if (side == 1) {
+                ins.add(x);
+                inners.add(data);
+            }
+            if (count == 0) continue;
+            int[] shape = x.shape();
+            shape[logical] = count;
+            int[] starts = new int[4];
+            int[] steps = {1, 1, 1, 1};
+            starts[logical] = side == 0 ? (reflect ? count : 0) : (reflect ? d - 2 : d - 1);
+            steps[logical] = reflect ? -1 : 0;
+            QParams yq = qg.paramsOf(l.y());
+            TensorRef piece = pb.tensor(new TensorRef(out.name() + (side == 0 ? ".mirror_before" : ".mirror_after"), x.dtype(), shape,
+                    Layout.NHWC, yq.scale(), yq.zeroPoint(), 0));
+            pb.add(Specs.slice(piece.name(), "Pad", l.onnxNodes(), x, piece, starts, steps));
+            ins.add(piece);
+            inners.add(count * inner);
+        }
+        long[] tables = new long[ins.size()];
+        java.util.Arrays.fill(tables, -1);
+        pb.add(Specs.concat(out.name(), l.onnxNodes(), ins, out, outer, inners.stream().mapToLong(Long::longValue).toArray(),
+                tables));
     }
 
     /** One Concat of [before | x | after] rows (sizes in elements per row; zero-size pieces left out). */

@@ -354,7 +354,10 @@ public final class Canonicalizer {
 
     /** Constant-mode Pad with pads (input 1 or the opset < 11 attribute), optional axes (input 3) on H and W only. */
     private Layer padLayer(Node x, List<String> nodes, String in, String y) {
-        if (!x.attrString("mode", "constant").equals("constant")) throw new GraphException(x, "only constant-mode Pad is supported");
+        String mode = x.attrString("mode", "constant");
+        if (!List.of("constant", "reflect", "edge").contains(mode)) {
+            throw new GraphException(x, "only constant, reflect and edge Pad are supported, not " + mode);
+        }
         int rank = g.value(in).rank();
         long[] pads;
         if (x.inputs().size() > 1 && !x.input(1).isEmpty()) {
@@ -391,7 +394,10 @@ public final class Canonicalizer {
             full[4 + axes[i]] = pads[axes.length + i];
         }
         for (long v : full) if (v < 0) throw new GraphException(x, "negative pads (cropping) are not supported: " + Arrays.toString(pads));
-        return new Layer.QPad(x.name(), nodes, in, y, Arrays.stream(full).mapToInt(v -> (int) v).toArray(), value);
+        if (!mode.equals("constant") && (full[0] | full[1] | full[4] | full[5]) != 0) {
+            throw new GraphException(x, mode + " Pad on N or C is not supported (pads " + Arrays.toString(pads) + ")");
+        }
+        return new Layer.QPad(x.name(), nodes, in, y, Arrays.stream(full).mapToInt(v -> (int) v).toArray(), value, mode);
     }
 
     /**

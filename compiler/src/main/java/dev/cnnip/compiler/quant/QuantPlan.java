@@ -88,8 +88,8 @@ final class QuantPlan {
                     p.softmaxOutputs.add(n.output(0));
                 }
             } else if (PASS.contains(op)) {
-                if (op.equals("Pad") && !n.attrString("mode", "constant").equals("constant")) {
-                    throw new GraphException(n, "only constant-mode Pad can be quantized");
+                if (op.equals("Pad") && n.attrString("mode", "constant").equals("wrap")) {
+                    throw new GraphException(n, "only constant, reflect and edge Pad can be quantized");
                 }
                 if (op.equals("Resize") && n.attrString("mode", "nearest").equals("cubic")) {
                     throw new GraphException(n, "only nearest and linear Resize can be quantized");

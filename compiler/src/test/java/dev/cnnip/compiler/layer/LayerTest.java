@@ -349,4 +349,18 @@ class LayerTest {
         ResizeAttrs a = new ResizeAttrs("nearest", "asymmetric", "floor");
         assertArrayEquals(s(0, 0, 1, 1, 2, 2), a.nearestIndices(3, 6, 2f));
     }
+
+    @Test
+    void padGrowsEveryAxisAndReflectNeedsSmallerPads() {
+        // pads {n0, c0, h0, w0, n1, c1, h1, w1}: [1, 3, 8, 8] -> [1, 3+1+2, 8+1, 8+1]
+        Layer.QPad c = new Layer.QPad("p", NODES, "x", "y", new int[] {0, 1, 1, 0, 0, 2, 0, 1}, 0f);
+        assertEquals("constant", c.mode());
+        assertArrayEquals(s(1, 6, 9, 9), c.outputShape(List.of(s(1, 3, 8, 8))));
+        // reflect mirrors without the border element, so a pad must be smaller than its axis (ONNX)
+        Layer.QPad r = new Layer.QPad("p", NODES, "x", "y", new int[] {0, 0, 2, 1, 0, 0, 1, 3}, 0f, "reflect");
+        assertArrayEquals(s(1, 3, 11, 12), r.outputShape(List.of(s(1, 3, 8, 8))));
+        GraphException e = assertThrows(GraphException.class, () -> r.outputShape(List.of(s(1, 3, 8, 3))));
+        assertTrue(e.getMessage().startsWith("node 'p' (cnnip.QPad): reflect pads 1/3 must be smaller"), e.getMessage());
+        assertThrows(GraphException.class, () -> new Layer.QPad("p", NODES, "x", "y", new int[8], 0f, "wrap"));
+    }
 }
