@@ -8,7 +8,7 @@ Three small float CNNs, each quantized by ONNX Runtime's own onnxruntime.quantiz
   factors), nearest Resize by scale 0.5 (downsampling), a Slice whose end comes from a Shape -> Gather -> Div ->
   Unsqueeze chain (constant-folded by the compiler), a constant Pad on C, H and W, reflect and edge Pads on H and W, each followed by a 1x1 Conv, and a bilinear Resize by 2 (half_pixel) as a graph output.
 - matmul_net: Conv, MatMul of the rank-4 activation with a constant [8, 6] B, MatMul of the activation with its
-  own transpose (rank-4 batch), Softmax.
+  own transpose (rank-4 batch), Softmax; Gemm with transA and transB (QGemm in QOperator form).
 gather_net and matmul_net in both forms (QDQ and QOperator), each with per-channel and per-tensor weights.
 Calibration: 8 seeded normal inputs. The Java test (Ops3ModelsTest) compiles each fixture and compares every
 layer with ONNX Runtime Java; it needs no Python.
@@ -104,9 +104,12 @@ def matmul_net():
         h.make_node("Transpose", ["c1"], ["ct"], name="transpose", perm=[0, 1, 3, 2]),
         h.make_node("MatMul", ["c1", "ct"], ["mm"], name="matmul_dyn"),
         h.make_node("Softmax", ["mm"], ["y2"], name="softmax", axis=-1),
+        h.make_node("Flatten", ["c1"], ["flat"], name="flatten"),
+        h.make_node("Transpose", ["flat"], ["flat_t"], name="transpose_flat", perm=[1, 0]),
+        h.make_node("Gemm", ["flat_t", "gw", "gb"], ["y3"], name="gemm_transA", transA=1, transB=1),
     ]
-    inits = {"w1": w(4, 3, 3, 3), "b1": w(4), "bw": w(8, 6)}
-    return model("matmul_net", nodes, inits, ["y1", "y2"])
+    inits = {"w1": w(4, 3, 3, 3), "b1": w(4), "bw": w(8, 6), "gw": w(10, 256), "gb": w(10)}
+    return model("matmul_net", nodes, inits, ["y1", "y2", "y3"])
 
 
 class Reader(CalibrationDataReader):

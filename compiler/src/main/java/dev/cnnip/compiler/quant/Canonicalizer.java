@@ -208,6 +208,7 @@ public final class Canonicalizer {
         String name = x.name();
         Node canon;
         Node extra = null; // a requantization after a pass-through op whose output parameters differ
+        Node pre = null; // a transpose of Gemm's A (transA)
         switch (op) {
             case "Conv" -> {
                 Node dqx = dqs.get(0);
@@ -247,8 +248,13 @@ public final class Canonicalizer {
                     checkGemm(x);
                     if (!x.input(2).isEmpty()) bias = biasInput(x, x.input(2), qparamsOfDq(dqa), wq.scale());
                 }
-                canon = canonical(new Layer.QMatMul(name, nodes, dqa.input(0), dqb.input(0), bias, y, wq,
-                        x.attrInt("transB", 0) != 0, op, clamp), List.of(dqa.input(0), dqb.input(0), bias));
+                String a = dqa.input(0);
+                if (op.equals("Gemm") && x.attrInt("transA", 0) != 0) {
+                    a = transposedA(x, a, nodes);
+                    pre = layersNode(a);
+                }
+                canon = canonical(new Layer.QMatMul(name, nodes, a, dqb.input(0), bias, y, wq,
+                        x.attrInt("transB", 0) != 0, op, clamp), List.of(a, dqb.input(0), bias));
             }
             case "Add", "Mul" -> {
                 String a = dqs.get(0).input(0);
@@ -331,6 +337,7 @@ public final class Canonicalizer {
         }
         q.record(y, out);
         int at = g.nodes().indexOf(quant);
+        if (pre != null) g.nodes().add(at++, pre);
         g.nodes().add(at, canon);
         if (extra != null) g.nodes().add(at + 1, extra);
         g.nodes().remove(x);
@@ -342,9 +349,30 @@ public final class Canonicalizer {
     }
 
     private static void checkGemm(Node x) {
-        if (x.attrFloat("alpha", 1f) != 1f || x.attrFloat("beta", 1f) != 1f || x.attrInt("transA", 0) != 0) {
-            throw new GraphException(x, "only Gemm with alpha = beta = 1 and transA = 0 is supported");
+        if (x.attrFloat("alpha", 1f) != 1f || x.attrFloat("beta", 1f) != 1f) {
+            throw new GraphException(x, "only Gemm with alpha = beta = 1 is supported");
         }
+    }
+
+    /** Transposed copies of Gemm A operands (transA), by their output name, until inserted into the graph. */
+    private final Map<String, Node> transposes = new java.util.HashMap<>();
+
+    /**
+     * Gemm's transA: a QTranspose (a DMA gather) of the 2-D A into a fresh tensor with A's parameters, which the
+     * matrix product then reads; returns that tensor's name.
+     */
+    private String transposedA(Node x, String a, List<String> nodes) {
+        int[] s = knownShape(x, a);
+        if (s.length != 2) throw new GraphException(x, "transA needs a 2-D A, not " + Arrays.toString(s));
+        String t = g.freshName(a + "_transposed");
+        g.add(new Value(t, g.value(a).dtype(), new int[] {s[1], s[0]}, null));
+        q.record(t, q.params().get(a));
+        transposes.put(t, canonical(new Layer.QTranspose(x.name() + "_transA", nodes, a, t, new int[] {1, 0}), List.of(a)));
+        return t;
+    }
+
+    private Node layersNode(String transposed) {
+        return transposes.remove(transposed);
     }
 
     /** Weight scale, zero point and axis from a DequantizeLinear of the weights. */
@@ -687,9 +715,7 @@ public final class Canonicalizer {
      * b_zp, C (int32 bias, scale a_scale·b_scale), y_scale, y_zp; the product as a QMatMul with that bias.
      */
     private Node qgemm(Node n) {
-        if (n.attrFloat("alpha", 1f) != 1f || n.attrInt("transA", 0) != 0) {
-            throw new GraphException(n, "only QGemm with alpha = 1 and transA = 0 is supported");
-        }
+        if (n.attrFloat("alpha", 1f) != 1f) throw new GraphException(n, "only QGemm with alpha = 1 is supported");
         if (n.inputs().size() < 8 || n.input(7).isEmpty()) throw new GraphException(n, "QGemm with a float output is not supported");
         if (!isConst(n.input(3))) throw new GraphException(n, "B must be a constant");
         q.record(n.input(0), params(n, 1, 2, g.value(n.input(0)).dtype()));
@@ -701,9 +727,14 @@ public final class Canonicalizer {
         if (!bias.isEmpty() && (!isConst(bias) || g.value(bias).constant().dtype() != DType.INT32)) {
             throw new GraphException(n, "C must be an int32 constant");
         }
-        Layer l = new Layer.QMatMul(n.name(), List.of(n.name()), n.input(0), n.input(3), bias, n.output(0), wq, transB, "Gemm",
+        String a = n.input(0);
+        if (n.attrInt("transA", 0) != 0) {
+            a = transposedA(n, a, List.of(n.name()));
+            g.nodes().add(g.nodes().indexOf(n), layersNode(a));
+        }
+        Layer l = new Layer.QMatMul(n.name(), List.of(n.name()), a, n.input(3), bias, n.output(0), wq, transB, "Gemm",
                 clampOf(y));
-        return canonical(l, List.of(n.input(0), n.input(3), bias));
+        return canonical(l, List.of(a, n.input(3), bias));
     }
 
     /** com.microsoft QLinearConcat: y_scale, y_zp, then (x, x_scale, x_zp) per input. */

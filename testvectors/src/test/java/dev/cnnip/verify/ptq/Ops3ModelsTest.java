@@ -28,7 +28,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Operators added for issue 11 in models quantized by ONNX Runtime's own {@code quantize_static} (fixtures made by
  * {@code testvectors/scripts/make_ops3_fixtures.py}): ConvTranspose (strided, padded, output_padding, grouped),
  * Split, Slice (negative step; an end from a constant-folded Shape → Gather → Div → Unsqueeze chain), nearest
- * Resize to output sizes and downsampling by scale 0.5, MatMul of rank-4 activations with a constant B and with
+ * Resize to output sizes and downsampling by scale 0.5, Gemm with transA (QGemm), MatMul of rank-4 activations with a constant B and with
  * another activation, bilinear Resize by 2, constant Pad on C, H and W, reflect and edge Pads, in QDQ and QOperator form, per-channel and per-tensor weights. Every
  * layer is compared with ONNX Runtime Java on the same model for inputs unlike the calibration data: bit-exact,
  * except ConvTranspose, which ONNX Runtime runs in float between DequantizeLinear and QuantizeLinear (no fused QDQ
