@@ -43,7 +43,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code cnnip perf MODEL.onnx|PROG.cnnip|demo [--hw …] [--set k=v …] [--sweep k=v1,v2 …] [--json FILE] [--csv FILE]}:
+ * {@code cnnip perf MODEL.onnx|PROG.cnnip|demo [--hw …] [--set k=v …] [--sweep k=v1,v2 … [--spark MASTER]] [--json FILE] [--csv FILE]}:
  * compiles (an ONNX model) and times one inference, and prints the per-layer roofline table; with
  * {@code --sweep}, recompiles and re-times every point of the grid and prints one row per point.
  *
@@ -80,6 +80,11 @@ final class PerfCommand implements Callable<Integer> {
     @Option(names = "--csv", paramLabel = "FILE", description = "Write the per-layer table (a sweep: one row per point) as CSV.")
     Path csv;
 
+    @Option(names = "--spark", paramLabel = "MASTER",
+            description = "With --sweep: run the points as Apache Spark tasks on MASTER (e.g. local[2], "
+                    + "spark://host:7077); the same rows as without.")
+    String spark;
+
     @Option(names = "--serial", description = "Serial mode: every instruction waits for the previous one.")
     boolean serial;
 
@@ -104,6 +109,7 @@ final class PerfCommand implements Callable<Integer> {
             single(o, time(p));
             return 0;
         }
+        if (spark != null && sweeps.isEmpty()) throw new IllegalArgumentException("--spark needs --sweep");
         HwConfig base = hw.resolve();
         SweepGrid grid = SweepGrid.parse(sweeps, base);
         ModelProto model = quantized(base);
@@ -134,24 +140,22 @@ final class PerfCommand implements Callable<Integer> {
         grid.keys().forEach(keys::add);
         ArrayNode points = doc.putArray("points");
         int failed = 0;
+        List<SweepTask.Point> results = runPoints(grid, base, model);
         for (int i = 0; i < grid.size(); i++) {
             List<String> values = grid.points().get(i);
             List<String> row = new ArrayList<>(values);
             ObjectNode point = points.addObject();
             ObjectNode vals = point.putObject("values");
             for (int k = 0; k < values.size(); k++) vals.put(grid.keys().get(k), values.get(k));
-            try {
-                PerfReport r = time(compile(model, grid.config(base, i)));
-                row.addAll(List.of(Long.toString(r.totalCycles()), String.format(Locale.ROOT, "%.2f", r.fps()),
-                        String.format(Locale.ROOT, "%.6f", r.total().macUtilisation()), Long.toString(r.total().dramBytes()),
-                        r.total().limit().label(), String.format(Locale.ROOT, "%.3f", r.idealRatio())));
-                point.set("report", mapper.readTree(PerfJson.write(r)));
-            } catch (RuntimeException e) {
+            SweepTask.Point r = results.get(i);
+            row.addAll(r.cells());
+            if (r.error() == null) {
+                point.set("report", mapper.readTree(r.reportJson()));
+            } else {
                 failed++;
-                row.addAll(List.of("-", "-", "-", "-", "error", "-"));
-                point.put("error", Cnnip.oneLine(e));
+                point.put("error", r.error());
                 spec.commandLine().getErr().println("cnnip perf: point " + String.join(" ", pairs(grid, values)) + ": "
-                        + Cnnip.oneLine(e));
+                        + r.error());
             }
             rows.add(row.toArray(String[]::new));
             table.append(String.join(",", row.stream().map(PerfCommand::csvField).toList())).append('\n');
@@ -164,6 +168,31 @@ final class PerfCommand implements Callable<Integer> {
             AtomicFiles.write(json, text.getBytes(StandardCharsets.UTF_8));
         }
         o.flush();
+    }
+
+    /**
+     * Every point's result, in grid order: compiled and timed here one after the other, or with
+     * {@code --spark} as Spark tasks (one per point) by the same {@link SweepTask}.
+     */
+    private List<SweepTask.Point> runPoints(SweepGrid grid, HwConfig base, ModelProto model) throws Exception {
+        CompileOptions scheduled = schedule.apply(CompileOptions.of(base, CompileCommand.numerics(numerics)));
+        SweepTask task = new SweepTask(model.toByteArray(), programName(), source, base.toCanonicalJson(), grid.keys(),
+                grid.points(), numerics, quant.inputShapes, scheduled.sramResidency(), scheduled.keepInDram(), serial);
+        if (spark == null) {
+            List<SweepTask.Point> out = new ArrayList<>();
+            for (int i = 0; i < grid.size(); i++) out.add(task.run(i));
+            return out;
+        }
+        org.apache.spark.sql.SparkSession session = dev.cnnip.spark.SparkIssRunner.session(spark);
+        try {
+            return dev.cnnip.spark.SparkTasks.map(session, grid.size(), task);
+        } finally {
+            session.stop();
+        }
+    }
+
+    private String programName() {
+        return source.equals("demo") ? "cnnip-demo" : Path.of(source).getFileName().toString();
     }
 
     private static List<String> pairs(SweepGrid g, List<String> values) {
@@ -228,7 +257,7 @@ final class PerfCommand implements Callable<Integer> {
         Numerics n = CompileCommand.numerics(numerics);
         CompileOptions opts = schedule.apply(CompileOptions.of(c, n).withInputShapes(Shapes.parse(quant.inputShapes)));
         try {
-            return Compiler.compile(model, source.equals("demo") ? "cnnip-demo" : Path.of(source).getFileName().toString(), opts);
+            return Compiler.compile(model, programName(), opts);
         } catch (RuntimeException e) {
             throw new IllegalStateException(source + ": " + Cnnip.oneLine(e), e);
         }

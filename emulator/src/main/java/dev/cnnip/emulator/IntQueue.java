@@ -40,4 +40,10 @@ final class IntQueue {
     boolean isEmpty() {
         return size == 0;
     }
+
+    /** Empties the queue (keeps its capacity). */
+    void clear() {
+        head = 0;
+        size = 0;
+    }
 }

@@ -57,7 +57,8 @@ import java.util.TreeMap;
  * and the first unordered conflicting pair is a {@link MachineFault.Kind#RACE} fault.
  * The run ends when {@code finish} retires. Every stop is a {@link MachineFault}; afterwards the state
  * stays inspectable and {@link #step()} throws the same fault again. Not thread-safe; machines share no
- * state, so any number can run side by side.
+ * state, so any number can run side by side. {@link #reset()} makes a machine ready for the next
+ * inference without decoding the program or building its DRAM image again.
  */
 public final class Machine {
     private final Program program;
@@ -65,8 +66,8 @@ public final class Machine {
     private final List<Insn> code;
     private final MachineState state;
     private final Executor executor;
-    /** Null in a functional-only run ({@link SimOptions#timed()} false). */
-    private final TimingModel timing;
+    /** Null in a functional-only run ({@link SimOptions#timed()} false); a new one at each {@link #reset()}. */
+    private TimingModel timing;
     private final boolean inOrder;
     private final int queueDepth;
     private final boolean zeroSkip;
@@ -75,7 +76,7 @@ public final class Machine {
     private final Map<String, byte[]> sramSnapshots = new java.util.HashMap<>();
     private final List<MachineListener> listeners = new ArrayList<>();
     private final FootprintGuard guard = new FootprintGuard();
-    private final RaceChecker races;
+    private RaceChecker races;
     private int serialNext;
 
     /** A machine for {@code program} with default options. */
@@ -120,6 +121,20 @@ public final class Machine {
 
     public Program program() {
         return program;
+    }
+
+    /**
+     * Back to the state of a new machine for the same program and options: DRAM holds the program's segments
+     * again (only the pages written since are restored), SRAM, semaphores, queues, registers, timing, race
+     * checker and SRAM-only tensor copies start afresh, a fault is cleared. The decoded code, the DRAM image
+     * and the listeners are kept. Runs after a reset give the same results and cycles as on a new machine.
+     */
+    public void reset() {
+        state.reset();
+        timing = options.timed() ? new TimingModel(program, options.serial()) : null;
+        races = options.checkRaces() ? new RaceChecker() : null;
+        sramSnapshots.clear();
+        serialNext = 0;
     }
 
     public SimOptions options() {
@@ -245,9 +260,9 @@ public final class Machine {
 
     /**
      * The pc after whose retirement an SRAM-only tensor is complete: the last post-processing instruction of
-     * its producing layer (in program order, which is the PP engine's order) whose output starts inside the
-     * tensor; else its layer's {@code layer.end}. The tensor's bytes are not overwritten before its reader,
-     * the next layer, has read them, and that read waits for these writes.
+     * its producing layer (in program order, which is the PP engine's order) whose output ({@code out} or
+     * {@code dst} field) starts inside the tensor; else its layer's {@code layer.end}. The tensor's bytes are not
+     * overwritten before its last reader has read them, and those reads wait for these writes.
      */
     private int lastWriter(Symbol s) {
         int last = -1;
@@ -255,8 +270,9 @@ public final class Machine {
         for (int pc = 0; pc < code.size(); pc++) {
             if (layerOf(pc) != s.layer()) continue;
             Insn insn = code.get(pc);
-            if (insn.engine() == Engine.PP && insn.op().format().find(F.OUT) != null) {
-                long out = insn.get(F.OUT);
+            F outField = insn.op().format().find(F.OUT) != null ? F.OUT : insn.op().format().find(F.DST) != null ? F.DST : null;
+            if (insn.engine() == Engine.PP && outField != null) {
+                long out = insn.get(outField);
                 if (out >= s.address() && out < s.end()) last = pc;
             }
             if (insn.op() == Opcode.LAYER_END && insn.u(F.ID) == s.layer()) end = pc;

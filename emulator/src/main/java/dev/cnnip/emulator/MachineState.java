@@ -50,6 +50,25 @@ public final class MachineState {
         }
     }
 
+    /** Back to reset: DRAM to its reset image, SRAM zero, registers, semaphores, queues and counters cleared. */
+    void reset() {
+        dram.reset();
+        sram.clear();
+        java.util.Arrays.fill(semaphores, 0);
+        for (Engine e : Engine.values()) {
+            registers[e.ordinal()].reset();
+            queues[e.ordinal()].clear();
+            lastRetired[e.ordinal()] = -1;
+        }
+        fetchPc = 0;
+        fetchDone = false;
+        retired = 0;
+        finished = false;
+        currentLayer = -1;
+        cycle = 0;
+        fault = null;
+    }
+
     /** The DRAM (read access). */
     public MemoryView dram() {
         return dram;

@@ -22,8 +22,8 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * Runs the instruction-set simulator as Spark tasks: the items' indices form a {@link Dataset}, and
- * {@link IssPartition} — a {@code mapPartitions} function — simulates the items of one partition, one
- * fresh machine per item, reading each input from the batch's {@code .npy} file (so the file must be
+ * {@link IssPartition} — a {@code mapPartitions} function — simulates the items of one partition on one
+ * machine (reset between items), reading each input from the batch's {@code .npy} file (so the file must be
  * readable at the same path by every executor: a shared file system, or {@code spark-submit --files}
  * with a relative path). The results come back to the driver by item index, so the evaluation equals
  * {@link Evaluator#LOCAL}'s on the same items.
@@ -86,7 +86,8 @@ public final class SparkIssRunner implements Evaluator.IssRunner {
 
     /**
      * The simulator over one partition of item indices: decodes the program once per partition, opens the
-     * batch file, and simulates each item on a fresh machine. Holds only serializable, immutable data.
+     * batch file, and simulates each item on the partition's machine, reset between items. Holds only
+     * serializable, immutable data.
      */
     public static final class IssPartition implements MapPartitionsFunction<Integer, Outcome> {
         private static final long serialVersionUID = 1L;
@@ -124,6 +125,8 @@ public final class SparkIssRunner implements Evaluator.IssRunner {
             Program p = ProgramFile.fromBytes(program, programName);
             EvalBatch batch = EvalBatch.streamed(Path.of(file), input, dtype, itemShape);
             SimOptions sim = new SimOptions(serial, maxInstructions, maxCycles, checkRaces);
+            // One machine per partition, reset between its items.
+            dev.cnnip.emulator.Machine machine = new dev.cnnip.emulator.Machine(p, sim, programName);
             return new Iterator<>() {
                 @Override
                 public boolean hasNext() {
@@ -134,8 +137,7 @@ public final class SparkIssRunner implements Evaluator.IssRunner {
                 public Outcome next() {
                     int i = indices.next();
                     try {
-                        return new Outcome(i, Evaluator.simulateItem(p, programName, input, batch.item(i), labels[i],
-                                output, sim));
+                        return new Outcome(i, Evaluator.simulateItem(machine, input, batch.item(i), labels[i], output));
                     } catch (RuntimeException e) {
                         throw new IllegalStateException(file + " item " + i + ": " + e.getMessage(), e);
                     }

@@ -81,7 +81,7 @@ public final class Evaluator {
     public record ItemResult(int top1, int labelRank, long cycles, double clockMhz) implements java.io.Serializable {}
 
     /**
-     * Runs the simulator on items {@code 0 … items−1}, one fresh machine per item: locally on worker threads
+     * Runs the simulator on items {@code 0 … items−1} (a fresh or reset machine per item): locally on worker threads
      * ({@link #LOCAL}) or elsewhere (the {@code spark} module's runner). Results by item index; the same for
      * any runner.
      */
@@ -92,16 +92,28 @@ public final class Evaluator {
                              int items, Options opts, EvalProgress.Task task);
     }
 
-    /** The local runner: {@code opts.threads()} worker threads, one machine per item. */
-    public static final IssRunner LOCAL = (program, programName, batch, labels, output, items, opts, task) ->
-            ParallelItems.map(batch.source(), items, Math.min(opts.threads(), items),
-                    i -> simulateItem(program, programName, batch.input(), batch.item(i), labels.get(i), output, opts.sim()),
-                    task);
+    /**
+     * The local runner: {@code opts.threads()} worker threads, one machine per thread (reset between its
+     * items, {@link Machine#reset()}), nothing shared but the immutable program.
+     */
+    public static final IssRunner LOCAL = (program, programName, batch, labels, output, items, opts, task) -> {
+        ThreadLocal<Machine> machines = ThreadLocal.withInitial(() -> new Machine(program, opts.sim(), programName));
+        return ParallelItems.map(batch.source(), items, Math.min(opts.threads(), items),
+                i -> simulateItem(machines.get(), batch.input(), batch.item(i), labels.get(i), output), task);
+    };
 
     /** One item on a fresh machine: writes {@code item} to {@code input}, runs, classifies {@code output}. */
     public static ItemResult simulateItem(Program program, String programName, String input, Tensor item, int label,
                                           String output, SimOptions sim) {
-        Machine m = new Machine(program, sim, programName);
+        return simulateItem(new Machine(program, sim, programName), input, item, label, output);
+    }
+
+    /**
+     * One item on {@code m}, reset first when it has run before: writes {@code item} to {@code input}, runs,
+     * classifies {@code output}. The same result as on a fresh machine.
+     */
+    public static ItemResult simulateItem(Machine m, String input, Tensor item, int label, String output) {
+        if (m.state().retired() > 0 || m.state().fault().isPresent()) m.reset();
         m.writeInput(input, item);
         m.run();
         PerfReport r = m.perfReport();

@@ -22,8 +22,8 @@ import java.util.Optional;
  *
  * <p>Method: one warm-up round (not counted, it lets the JIT compile the kernels), then {@code rounds}
  * rounds; each round runs the three engines one after the other, each on {@code max(items, threads)}
- * inferences (the items, cycled) spread over {@code threads} threads with one machine per inference and
- * no shared mutable state. An engine's time per inference is the median over rounds of
+ * inferences (the items, cycled) spread over {@code threads} threads with one machine per thread, reset
+ * between inferences ({@link Machine#reset()}, as {@code eval} runs), and no shared mutable state. An engine's time per inference is the median over rounds of
  * {@code wall time of its part of the round / inferences in it} (with N threads: the amortised time, the
  * inverse of the throughput). Peak heap is the largest sum of the heap pools' peak usage seen in an
  * engine's parts, after a garbage collection before each part (an upper bound of the live heap).
@@ -124,8 +124,10 @@ public final class SpeedBench {
         long cycles = checkSameBits(program, programName, items.get(0), timedOpts, functionalOpts);
         int perRound = Math.max(items.size(), opts.threads());
         List<Runner> engines = new ArrayList<>();
-        engines.add(i -> simulate(program, programName, items.get(i % items.size()), timedOpts));
-        engines.add(i -> simulate(program, programName, items.get(i % items.size()), functionalOpts));
+        ThreadLocal<Machine> timedMachines = ThreadLocal.withInitial(() -> new Machine(program, timedOpts, programName));
+        ThreadLocal<Machine> functionalMachines = ThreadLocal.withInitial(() -> new Machine(program, functionalOpts, programName));
+        engines.add(i -> simulate(timedMachines.get(), items.get(i % items.size())));
+        engines.add(i -> simulate(functionalMachines.get(), items.get(i % items.size())));
         if (reference != null) engines.add(i -> reference.run(items.get(i % items.size())));
         int n = engines.size();
         double[][] ms = new double[n][opts.rounds()];
@@ -160,7 +162,12 @@ public final class SpeedBench {
     }
 
     private static Map<String, Tensor> simulate(Program p, String name, Map<String, Tensor> inputs, SimOptions o) {
-        Machine m = new Machine(p, o, name);
+        return simulate(new Machine(p, o, name), inputs);
+    }
+
+    /** One inference on {@code m}, reset first when it has run before. */
+    private static Map<String, Tensor> simulate(Machine m, Map<String, Tensor> inputs) {
+        if (m.state().retired() > 0) m.reset();
         for (Map.Entry<String, Tensor> e : inputs.entrySet()) m.writeInput(e.getKey(), e.getValue());
         m.run();
         return m.outputs();

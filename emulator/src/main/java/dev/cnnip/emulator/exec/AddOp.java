@@ -1,5 +1,6 @@
 package dev.cnnip.emulator.exec;
 
+import dev.cnnip.emulator.kernel.AddKernel;
 import dev.cnnip.emulator.mem.Sram;
 import dev.cnnip.isa.ElemType;
 import dev.cnnip.isa.F;
@@ -62,6 +63,12 @@ final class AddOp {
         int azp = r.get(Reg.PP_AZP);
         int bzp = r.get(Reg.PP_BZP);
         int ozp = r.get(Reg.PP_OZP);
+        if (!mul && !intMode && !scalar && bmod == 0) {
+            // The common case (B of A's shape, ONNX Runtime's recipe) through the add kernel.
+            AddKernel.ort(av, bv, n, ra, rb, k, qmin, qmax, av);
+            Operands.writeInts(sram, ot, dst, n, av);
+            return WorkMetrics.pp(n, (long) n * at.bytes() + (long) nb * bt.bytes(), (long) n * ot.bytes());
+        }
         for (int i = 0; i < n; i++) {
             int bi = bv[bmod > 0 ? i % bmod : scalar ? 0 : i];
             if (mul) {

@@ -1,5 +1,6 @@
 package dev.cnnip.emulator.exec;
 
+import dev.cnnip.emulator.kernel.QuantKernel;
 import dev.cnnip.emulator.mem.Sram;
 import dev.cnnip.isa.ElemType;
 import dev.cnnip.isa.F;
@@ -18,10 +19,14 @@ import dev.cnnip.numerics.Quantize;
  * pp.quant:   dst[i] (type ot) = Quantize.quantize(f32 src[i], scale[ch], zp[ch], ot.min, ot.max)
  * pp.dequant: dst[i] (f32)     = Quantize.dequantize(src[i] (type it), zp[ch], scale[ch])
  * </pre>
+ * (pp.quant runs each run of {@code inner} same-channel elements through {@link QuantKernel}.)
  * Faults: {@code n < 0}, {@code c < 1} or {@code inner < 1}; an {@code f32} integer-side type; source,
  * table or destination outside SRAM. Inputs are read before the first output is written.
  */
 final class QuantOp {
+    /** Elements per kernel call when all channels share their parameters. */
+    private static final int CHUNK = 4096;
+
     private QuantOp() {}
 
     static WorkMetrics quantize(Insn insn, RegisterFile r, Sram sram, Scratch sc) {
@@ -36,9 +41,25 @@ final class QuantOp {
         Operands.sram(sram, prm, QuantEntry.tableBytes(c), false, "prm");
         Operands.sram(sram, dst, (long) n * ot.bytes(), true, "dst");
         int[] q = sc.ints(0, n);
-        for (int i = 0; i < n; i++) {
-            long e = prm + (long) QuantEntry.BYTES * ((i / inner) % c);
-            q[i] = Quantize.quantize(sram.f32(src + 4L * i), sram.f32(e + QuantEntry.SCALE), sram.s32(e + QuantEntry.ZERO_POINT), ot.min(), ot.max());
+        // Runs of `inner` elements share a channel's parameters: one kernel call per run, or one for all
+        // elements when every channel has the same parameters (per-tensor quantization).
+        float[] scale = new float[c];
+        int[] zp = new int[c];
+        boolean uniform = true;
+        for (int ch = 0; ch < c; ch++) {
+            long e = prm + (long) QuantEntry.BYTES * ch;
+            scale[ch] = sram.f32(e + QuantEntry.SCALE);
+            zp[ch] = sram.s32(e + QuantEntry.ZERO_POINT);
+            uniform &= Float.floatToRawIntBits(scale[ch]) == Float.floatToRawIntBits(scale[0]) && zp[ch] == zp[0];
+        }
+        byte[] b = sram.backing();
+        int s0 = (int) src;
+        // Uniform parameters: chunks of CHUNK elements, so that the kernel is invoked often enough for the JIT to
+        // compile it fully within a few inferences (an input quantization runs once per inference).
+        int run = uniform ? CHUNK : inner;
+        for (int i = 0, k = 0; i < n; i += run, k++) {
+            int ch = uniform ? 0 : k % c;
+            QuantKernel.run(b, s0 + 4 * i, Math.min(run, n - i), scale[ch], zp[ch], ot.min(), ot.max(), q, i);
         }
         Operands.writeInts(sram, ot, dst, n, q);
         return WorkMetrics.pp(n, 4L * n + QuantEntry.tableBytes(c), (long) n * ot.bytes());

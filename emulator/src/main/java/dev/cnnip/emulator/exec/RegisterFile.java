@@ -16,6 +16,12 @@ public final class RegisterFile {
     public RegisterFile(Engine engine) {
         this.engine = engine;
         this.values = new int[Reg.maxId(engine) + 1];
+        reset();
+    }
+
+    /** Puts every register back to its reset value. */
+    public void reset() {
+        Arrays.fill(values, 0);
         for (Reg r : Reg.of(engine)) values[r.id()] = r.reset();
     }
 

@@ -66,9 +66,21 @@ final class RequantOp {
                         + " must be in [0, 2^31) and [0, 94]");
             }
         }
+        boolean vector = !a64 && !intMode && RequantKernel.vectorizable(mult, c, ozp, qmin, qmax);
+        if (vector && apitch == c && c > 0 && RequantKernel.flatPeriod(c) <= FLAT_MAX_PERIOD) {
+            // Contiguous accumulator rows: the whole tile in one vector pass, without per-row calls.
+            flat(sram, sc, ot, n, c, opitch, ozp, qmin, qmax, acc, out, bias, mult);
+            return WorkMetrics.pp(elements, elements * asz + RequantEntry.tableBytes(c), elements * ot.bytes());
+        }
+        // The vector kernel works on rows padded to whole vectors (padding: bias 0, multiplier 0.0f).
+        int cw = vector ? RequantKernel.paddedWidth(c) : c;
+        if (cw > c) {
+            bias = grow(sc, 0, bias, c, cw);
+            mult = grow(sc, 1, mult, c, cw);
+        }
         // Every accumulator is read before the first output is written (in-place requantization).
-        int[] q = sc.ints(3, (int) elements);
-        int[] row32 = a64 ? null : sc.ints(5, c);
+        int[] q = sc.ints(3, Math.toIntExact((long) n * cw));
+        int[] row32 = a64 ? null : sc.ints(5, cw);
         long[] row64 = a64 ? sc.longs(0, c) : null;
         for (int p = 0, i = 0; p < n; p++) {
             long row = acc + (long) p * apitch * asz;
@@ -80,8 +92,8 @@ final class RequantOp {
             if (!a64 && !intMode) {
                 // The common case as a tight loop: Requant.ort inlined by hand, same operations in the same
                 // order ((float) of an int equals (float) of the same value as a long).
-                RequantKernel.ortRow(row32, bias, mult, c, ozp, qmin, qmax, q, i);
-                i += c;
+                RequantKernel.ort(vector, row32, bias, mult, cw, ozp, qmin, qmax, q, i);
+                i += cw;
                 continue;
             }
             for (int ch = 0; ch < c; ch++, i++) {
@@ -91,8 +103,45 @@ final class RequantOp {
             }
         }
         for (int p = 0; p < n; p++) {
-            tiles.writeInts(sram, ot, out + (long) p * opitch * ot.bytes(), c, q, p * c);
+            tiles.writeInts(sram, ot, out + (long) p * opitch * ot.bytes(), c, q, p * cw);
         }
         return WorkMetrics.pp(elements, elements * asz + RequantEntry.tableBytes(c), elements * ot.bytes());
+    }
+
+    /** Largest repeated-parameter period {@link #flat} uses (lcm(c, vector length) entries). */
+    private static final int FLAT_MAX_PERIOD = 1 << 14;
+
+    /**
+     * The f32 mode over contiguous rows ({@code apitch = c}) by {@link RequantKernel#ortFlat}: all accumulators
+     * read first, then the outputs written (in-place requantization stays allowed).
+     */
+    private static void flat(Sram sram, Scratch sc, ElemType ot, int n, int c, int opitch, int ozp, int qmin, int qmax,
+                             long acc, long out, int[] bias, int[] mult) {
+        int period = RequantKernel.flatPeriod(c);
+        int total = Math.multiplyExact(n, c);
+        int[] b = sc.ints(6, period);
+        int[] m = sc.ints(7, period);
+        for (int k = 0; k < period; k++) {
+            b[k] = bias[k % c];
+            m[k] = mult[k % c];
+        }
+        Tiles tiles = sc.tiles();
+        int[] a = sc.ints(5, total);
+        tiles.readS32(sram, acc, total, a);
+        int[] q = sc.ints(3, total);
+        RequantKernel.ortFlat(a, total, b, m, period, ozp, qmin, qmax, q);
+        if (opitch == c) {
+            tiles.writeInts(sram, ot, out, total, q, 0);
+        } else {
+            for (int p = 0; p < n; p++) tiles.writeInts(sram, ot, out + (long) p * opitch * ot.bytes(), c, q, p * c);
+        }
+    }
+
+    /** Scratch slot {@code slot} holding {@code v[0, c)} followed by zeros up to {@code cw}. */
+    private static int[] grow(Scratch sc, int slot, int[] v, int c, int cw) {
+        int[] out = sc.ints(slot, cw);
+        if (out != v) System.arraycopy(v, 0, out, 0, c);
+        java.util.Arrays.fill(out, c, cw, 0);
+        return out;
     }
 }

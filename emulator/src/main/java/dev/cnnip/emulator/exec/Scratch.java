@@ -8,7 +8,7 @@ import dev.cnnip.emulator.kernel.Tiles;
  * only when a tile is larger than any before. One per executor (never shared between machines).
  */
 final class Scratch {
-    private final int[][] ints = new int[6][];
+    private final int[][] ints = new int[8][];
     private final long[][] longs = new long[4][];
     private byte[] bytes = new byte[0];
     private final Tiles tiles = new Tiles();
@@ -24,7 +24,7 @@ final class Scratch {
         return conv;
     }
 
-    /** Buffer {@code slot} (0-5) with at least {@code n} ints; contents undefined. */
+    /** Buffer {@code slot} (0-7) with at least {@code n} ints; contents undefined. */
     int[] ints(int slot, int n) {
         int[] a = ints[slot];
         if (a == null || a.length < n) {

@@ -10,6 +10,11 @@ import java.util.Objects;
  * The modelled DRAM: {@link #size()} bytes, sparse. Pages of {@value #PAGE_BYTES} bytes are allocated
  * on first write; unwritten bytes read as zero, so a program addressing a large DRAM costs only the
  * pages it touches. Only the LD and ST engines (and the host) access it.
+ *
+ * <p>{@link #markReset()} freezes the current contents as the reset image (the program's segments); later
+ * writes go to private copies of the pages they touch (copy on write), and {@link #reset()} drops those
+ * copies, restoring the image without copying it again: a machine reused for the next inference pays only
+ * for the pages the last one wrote.
  */
 public final class Dram implements MemoryView {
     /** Bytes per page. */
@@ -18,10 +23,14 @@ public final class Dram implements MemoryView {
 
     private final long size;
     private final Map<Long, byte[]> pages = new HashMap<>();
+    /** The reset image's pages (never written after {@link #markReset()}). */
+    private Map<Long, byte[]> image = Map.of();
     private AccessGuard guard = AccessGuard.NONE;
     // One-entry cache: DMA rows mostly stay within one page, and it avoids boxing the page number.
     private long cachedPage = -1;
     private byte[] cached;
+    /** Whether {@link #cached} is a private page (writable), not a page of the reset image. */
+    private boolean cachedWritable;
 
     /** A zeroed DRAM of {@code size >= 0} bytes. */
     public Dram(long size) {
@@ -29,13 +38,17 @@ public final class Dram implements MemoryView {
         this.size = size;
     }
 
-    /** A DRAM of {@code size} bytes holding {@code segments} (which must lie inside it), zero elsewhere. */
+    /**
+     * A DRAM of {@code size} bytes holding {@code segments} (which must lie inside it), zero elsewhere; that
+     * is its reset image ({@link #markReset()}).
+     */
     public static Dram of(long size, List<DramSegment> segments) {
         Dram d = new Dram(size);
         for (DramSegment s : segments) {
             byte[] data = s.data();
             d.write(s.address(), data, 0, data.length);
         }
+        d.markReset();
         return d;
     }
 
@@ -54,9 +67,28 @@ public final class Dram implements MemoryView {
         return size;
     }
 
-    /** Number of allocated pages (for memory-use checks). */
+    /** Number of allocated pages, the reset image's and the private ones (for memory-use checks). */
     public int allocatedPages() {
-        return pages.size();
+        int n = pages.size();
+        for (Long p : image.keySet()) if (!pages.containsKey(p)) n++;
+        return n;
+    }
+
+    /** Makes the current contents the reset image that {@link #reset()} restores. */
+    public void markReset() {
+        Map<Long, byte[]> all = new HashMap<>(image);
+        all.putAll(pages);
+        image = all;
+        pages.clear();
+        cachedPage = -1;
+        cached = null;
+    }
+
+    /** Restores the contents at the last {@link #markReset()} (all zero without one). */
+    public void reset() {
+        pages.clear();
+        cachedPage = -1;
+        cached = null;
     }
 
     @Override
@@ -100,6 +132,7 @@ public final class Dram implements MemoryView {
         check(address, length);
         Objects.checkFromIndexSize(sramAddress, length, sram.size());
         byte[] dst = sram.array();
+        sram.markWritten(sramAddress, length);
         int offset = (int) sramAddress;
         while (length > 0) {
             int in = (int) (address & (PAGE_BYTES - 1));
@@ -136,16 +169,25 @@ public final class Dram implements MemoryView {
         }
     }
 
+    /** Page {@code number} to read ({@code create} false: null when all zero) or to write (created, private). */
     private byte[] page(long number, boolean create) {
-        if (number == cachedPage) return cached;
+        if (number == cachedPage && (cachedWritable || !create)) return cached;
         byte[] p = pages.get(number);
+        boolean writable = true;
         if (p == null) {
-            if (!create) return null;
-            p = new byte[PAGE_BYTES];
-            pages.put(number, p);
+            byte[] base = image.get(number);
+            if (!create) {
+                if (base == null) return null;
+                p = base;
+                writable = false;
+            } else {
+                p = base == null ? new byte[PAGE_BYTES] : base.clone();
+                pages.put(number, p);
+            }
         }
         cachedPage = number;
         cached = p;
+        cachedWritable = writable;
         return p;
     }
 }

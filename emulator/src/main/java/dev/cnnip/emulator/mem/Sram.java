@@ -17,6 +17,8 @@ public final class Sram implements MemoryView {
     private final byte[] bytes;
     private final ByteBuffer buf;
     private AccessGuard guard = AccessGuard.NONE;
+    /** One past the highest byte written since the last {@link #clear()}: what clear has to zero. */
+    private int dirty;
 
     /** A zeroed SRAM of {@code size} bytes, {@code 0 <= size <= Integer.MAX_VALUE - 8}. */
     public Sram(long size) {
@@ -52,12 +54,33 @@ public final class Sram implements MemoryView {
     public void write(long address, byte[] src, int offset, int length) {
         Objects.checkFromIndexSize(address, length, bytes.length);
         System.arraycopy(src, offset, bytes, (int) address, length);
+        markWritten(address, length);
+    }
+
+    /**
+     * Zeroes the whole SRAM (its state at reset): only up to the highest byte written since the last clear,
+     * which every write path reports (this class's own writers, the DMA's {@code Dram.copyToSram} and the
+     * kernels' {@link #markWritten}), so a small program on a large SRAM does not pay for all of it.
+     */
+    public void clear() {
+        Arrays.fill(bytes, 0, dirty, (byte) 0);
+        dirty = 0;
+    }
+
+    /**
+     * Records a write of {@code [address, address + length)} made through {@link #backing()} (the executor's
+     * tile kernels call it for each tile they store), for {@link #clear()}.
+     */
+    public void markWritten(long address, long length) {
+        long end = address + length;
+        if (end > dirty) dirty = (int) Math.min(end, bytes.length);
     }
 
     /** Sets {@code length} bytes from {@code address} to {@code value}. */
     public void fill(long address, int length, byte value) {
         Objects.checkFromIndexSize(address, length, bytes.length);
         Arrays.fill(bytes, (int) address, (int) address + length, value);
+        markWritten(address, length);
     }
 
     @Override
@@ -98,26 +121,31 @@ public final class Sram implements MemoryView {
     /** Stores the low 8 bits of {@code v}. */
     public void put8(long address, int v) {
         bytes[idx(address)] = (byte) v;
+        markWritten(address, 1);
     }
 
     /** Stores the low 16 bits of {@code v}, little-endian. */
     public void put16(long address, int v) {
         buf.putShort(idx(address), (short) v);
+        markWritten(address, 2);
     }
 
     /** Stores {@code v}, little-endian. */
     public void put32(long address, int v) {
         buf.putInt(idx(address), v);
+        markWritten(address, 4);
     }
 
     /** Stores {@code v}, little-endian. */
     public void put64(long address, long v) {
         buf.putLong(idx(address), v);
+        markWritten(address, 8);
     }
 
     /** Stores the IEEE 754 binary32 bits of {@code v}, little-endian. */
     public void putF32(long address, float v) {
         buf.putFloat(idx(address), v);
+        markWritten(address, 4);
     }
 
     /**
@@ -134,6 +162,16 @@ public final class Sram implements MemoryView {
 
     /** The backing array, for bulk copies by {@link Dram} (same package only). */
     byte[] array() {
+        return bytes;
+    }
+
+    /**
+     * The live backing array (byte {@code a} is address {@code a}), for the executor's tile kernels
+     * ({@code dev.cnnip.emulator.kernel.Tiles}), which convert operands in place instead of copying them
+     * first. Callers check each range with the executor's range check (which enforces the footprint)
+     * before touching it, and only executors write through it.
+     */
+    public byte[] backing() {
         return bytes;
     }
 

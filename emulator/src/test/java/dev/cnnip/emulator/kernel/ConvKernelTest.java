@@ -39,6 +39,48 @@ class ConvKernelTest {
         }
     }
 
+    /**
+     * One kernel instance over a sequence of tiles, as an executor runs them: the vector kernel keeps the
+     * previous tile's transposed weights when the next tile's raw weights and zero points are equal, so
+     * tiles repeat the previous weights with new inputs, or change one weight or one zero point, or switch
+     * between depthwise and general shapes.
+     */
+    @Test
+    void oneKernelOverTilesThatShareWeights() {
+        Random r = new Random(31);
+        ConvKernel scalar = new ConvKernel();
+        VectorConvKernel vector = new VectorConvKernel();
+        ConvGeometry g = geometry(r, 1);
+        int[] w = new int[0];
+        int[] wz = new int[0];
+        for (int n = 0; n < 200; n++) {
+            int change = r.nextInt(5);
+            if (n == 0 || change == 0) {
+                g = geometry(r, r.nextInt(4));
+                w = new int[g.oc() * g.taps() * g.gic()];
+                for (int i = 0; i < w.length; i++) w[i] = r.nextInt(256) - 128;
+                wz = new int[g.oc()];
+                for (int i = 0; i < wz.length; i++) wz[i] = r.nextInt(21) - 10;
+            } else if (change == 1) {
+                w[r.nextInt(w.length)] ^= 1 + r.nextInt(7);
+            } else if (change == 2) {
+                wz[r.nextInt(wz.length)] += 1;
+            }
+            int[] xs = new int[g.ih() * g.iw() * g.ic()];
+            for (int i = 0; i < xs.length; i++) xs[i] = r.nextInt(511) - 255;
+            int[] acc0 = new int[g.oh() * g.ow() * g.oc()];
+            for (int i = 0; i < acc0.length; i++) acc0[i] = r.nextInt(1000);
+            int[] expected = acc0.clone();
+            direct(g, xs, w, wz, expected);
+            int[] s = acc0.clone();
+            scalar.scalar32(g, xs, w, wz, s);
+            assertArrayEquals(expected, s, "scalar tile " + n + " " + g);
+            int[] v = acc0.clone();
+            vector.conv32(g, xs, w, wz, v);
+            assertArrayEquals(expected, v, "vector tile " + n + " " + g);
+        }
+    }
+
     private static ConvGeometry geometry(Random r, int n) {
         int kind = n % 4;
         int kh = 1 + r.nextInt(3);
@@ -59,8 +101,8 @@ class ConvKernelTest {
         switch (kind) {
             case 0 -> { oc = 1 + r.nextInt(70); gic = 1; goc = 1; }                    // depthwise
             case 1 -> { oc = 1 + r.nextInt(70); gic = 1 + r.nextInt(40); goc = oc; }   // one group
-            case 2 -> { goc = 1 + r.nextInt(40); oc = goc * (1 + r.nextInt(3)) - r.nextInt(goc); gic = 1 + r.nextInt(8); }
-            default -> { oc = 16 * (1 + r.nextInt(4)) + 8 * r.nextInt(2); gic = 1 + r.nextInt(64); goc = oc; }
+            case 2 -> { goc = 1 + r.nextInt(40); oc = goc * (1 + r.nextInt(3)) - r.nextInt(goc); gic = 1 + r.nextInt(n % 8 == 2 ? 100 : 8); }  // grouped (wide groups: the dot-product kernel)
+            default -> { oc = 16 * (1 + r.nextInt(4)) + 8 * r.nextInt(2); gic = 1 + r.nextInt(n % 8 == 3 ? 200 : 64); goc = oc; }
         }
         int groups = (oc + goc - 1) / goc;
         int ic = groups * gic + r.nextInt(3);

@@ -1,15 +1,18 @@
 package dev.cnnip.emulator.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cnnip.numerics.Requant;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * The requantization row kernel against {@link Requant#ort} element by
- * element: random accumulators and multipliers, exact ties (x.5 products, which rint rounds to even),
- * clamping at both ends, 8-, 16- and 32-bit output ranges and wrapping bias sums.
+ * The requantization row kernels, scalar and vector, against {@link Requant#ort} (the numerics contract's
+ * reference, a long/float/rint evaluation) element by element: random accumulators and multipliers, exact
+ * ties (x.5 products, which rint rounds to even), clamping at both ends, 8-, 16- and 32-bit output ranges,
+ * wrapping bias sums, products that overflow to infinity or are −0, and rows shorter and longer than a vector.
  */
 class RequantKernelTest {
     @Test
@@ -35,6 +38,94 @@ class RequantKernelTest {
             for (int i = 0; i < c; i++) {
                 int expected = Requant.ort(acc[i] + bias[i], Float.intBitsToFloat(mult[i]), ozp, range[0], range[1]);
                 assertEquals(expected, q[3 + i], "row " + n + " channel " + i + " acc " + acc[i] + " bias " + bias[i]);
+            }
+        }
+    }
+
+    @Test
+    void vectorRowsEqualRequantOrt() {
+        assertTrue(Kernels.vector(), "the tests run with --add-modules jdk.incubator.vector");
+        Random r = new Random(17);
+        int[][] ranges = {{0, 255}, {-128, 127}, {-32768, 32767}, {0, 65535}, {-127, 127}};
+        for (int n = 0; n < 2000; n++) {
+            int c = 1 + r.nextInt(80);
+            int[] range = ranges[n % ranges.length];
+            int ozp = range[1] - range[0] <= 255 ? range[0] + r.nextInt(256) : r.nextInt(101) - 50;
+            int[] acc = new int[c];
+            int[] bias = new int[c];
+            int[] mult = new int[c];
+            for (int i = 0; i < c; i++) {
+                int kind = r.nextInt(8);
+                acc[i] = switch (kind) {
+                    case 0 -> 2 * r.nextInt(2000) + 1 - 2000;                  // with m = 0.5: a tie
+                    case 1, 2 -> r.nextInt();                                    // wraps with the bias
+                    case 3 -> 0;                                                 // 0 · negative m = −0.0
+                    default -> r.nextInt(2000001) - 1000000;
+                };
+                bias[i] = kind == 0 || kind == 3 ? 0 : kind == 1 ? r.nextInt() : r.nextInt(20001) - 10000;
+                float m = switch (kind) {
+                    case 0 -> 0.5f;
+                    case 3 -> -0.25f;
+                    case 4 -> Float.MAX_VALUE / (1 + r.nextInt(4));             // overflows to ±infinity
+                    case 5 -> Float.intBitsToFloat(r.nextInt(0x7f800000));      // any finite positive float
+                    default -> (float) Math.pow(2, -4 - r.nextInt(20)) * (1 + r.nextFloat()) * (r.nextInt(9) == 0 ? -1 : 1);
+                };
+                mult[i] = Float.floatToIntBits(m);
+            }
+            assertTrue(RequantKernel.vectorizable(mult, c, ozp, range[0], range[1]));
+            int[] q = new int[c + 5];
+            VectorRequantKernel.ortRow(acc, bias, mult, c, ozp, range[0], range[1], q, 5);
+            for (int i = 0; i < c; i++) {
+                int expected = Requant.ort(acc[i] + bias[i], Float.intBitsToFloat(mult[i]), ozp, range[0], range[1]);
+                assertEquals(expected, q[5 + i], "row " + n + " channel " + i + " acc " + acc[i] + " bias " + bias[i]
+                        + " mult " + Float.intBitsToFloat(mult[i]));
+            }
+        }
+    }
+
+    @Test
+    void rowsTheVectorKernelCannotRoundStayScalar() {
+        int[] finite = {Float.floatToIntBits(0.5f), Float.floatToIntBits(2f)};
+        assertTrue(RequantKernel.vectorizable(finite, 2, 0, 0, 255));
+        assertFalse(RequantKernel.vectorizable(finite, 2, 0, Integer.MIN_VALUE, Integer.MAX_VALUE), "32-bit range");
+        for (float bad : new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY}) {
+            int[] m = {Float.floatToIntBits(0.5f), Float.floatToIntBits(bad)};
+            assertFalse(RequantKernel.vectorizable(m, 2, 0, 0, 255), "multiplier " + bad);
+            int[] q = new int[2];
+            RequantKernel.ort(false, new int[] {3, 0}, new int[2], m, 2, 7, 0, 255, q, 0);
+            assertEquals(Requant.ort(0, bad, 7, 0, 255), q[1], "scalar row with multiplier " + bad);
+        }
+    }
+
+    @Test
+    void flatTilesEqualRequantOrt() {
+        Random r = new Random(23);
+        for (int k = 0; k < 300; k++) {
+            int c = 1 + r.nextInt(100);
+            int n = 1 + r.nextInt(9);
+            int ozp = r.nextInt(256);
+            int[] bias = new int[c];
+            int[] mult = new int[c];
+            for (int i = 0; i < c; i++) {
+                bias[i] = r.nextInt(20001) - 10000;
+                mult[i] = Float.floatToIntBits((float) Math.pow(2, -4 - r.nextInt(14)) * (1 + r.nextFloat()));
+            }
+            int period = RequantKernel.flatPeriod(c);
+            assertEquals(0, period % c);
+            int[] b = new int[period];
+            int[] m = new int[period];
+            for (int i = 0; i < period; i++) {
+                b[i] = bias[i % c];
+                m[i] = mult[i % c];
+            }
+            int[] acc = new int[n * c];
+            for (int i = 0; i < acc.length; i++) acc[i] = r.nextInt(400001) - 200000;
+            int[] q = new int[n * c];
+            RequantKernel.ortFlat(acc, n * c, b, m, period, ozp, 0, 255, q);
+            for (int i = 0; i < n * c; i++) {
+                int ch = i % c;
+                assertEquals(Requant.ort(acc[i] + bias[ch], Float.intBitsToFloat(mult[ch]), ozp, 0, 255), q[i],
+                        "tile " + k + " element " + i + " (c = " + c + ")");
             }
         }
     }
