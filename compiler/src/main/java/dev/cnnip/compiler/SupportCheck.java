@@ -33,11 +33,13 @@ public final class SupportCheck {
         for (UnsupportedNodesException.Problem p : a.problems()) unsupported.put(p.node(), p.reason());
         Map<String, Layer> layerOf = new HashMap<>();
         for (Layer l : a.layers()) for (String n : l.onnxNodes()) layerOf.put(n, l);
-        if (a.graph() != null) { // every layer that cannot be lowered marks the ONNX nodes it stands for
+        { // every layer that cannot be lowered marks the ONNX nodes it stands for (with failing nodes: those it can try)
             Map<String, Layer> byName = new HashMap<>();
-            for (Layer l : a.graph().layers()) byName.put(l.name(), l);
+            for (Layer l : a.partial().layers()) byName.put(l.name(), l);
             ProgramBuilder pb = new ProgramBuilder(opts.hw(), opts.numerics(), Compiler.TOOL_VERSION);
-            for (UnsupportedNodesException.Problem p : LayerBuilder.check(a.graph(), pb)) {
+            List<UnsupportedNodesException.Problem> lowering = a.graph() != null ? LayerBuilder.check(a.graph(), pb)
+                    : LayerBuilder.checkConverted(a.partial(), pb);
+            for (UnsupportedNodesException.Problem p : lowering) {
                 Layer bad = byName.get(p.node());
                 for (String n : bad.onnxNodes()) unsupported.put(n, "lowering " + bad.kind() + ": " + p.reason());
             }
@@ -54,9 +56,24 @@ public final class SupportCheck {
                 Layer l = layerOf.get(name);
                 out.add(new NodeVerdict(name, op, true, Layer.DOMAIN + "." + l.kind() + " '" + l.name() + "'"));
             } else {
-                out.add(new NodeVerdict(name, op, true, "folded at compile time (constant, or weight/bias dequantization)"));
+                Layer reader = readerLayer(model, np, names, layerOf);
+                out.add(new NodeVerdict(name, op, true, reader != null
+                        ? "part of " + Layer.DOMAIN + "." + reader.kind() + " '" + reader.name() + "' (its input's dequantization)"
+                        : "folded at compile time (constant, or weight/bias dequantization)"));
             }
         }
         return out;
+    }
+
+    /** The layer of a node reading a DequantizeLinear's output (the group that absorbed it), or null. */
+    private static Layer readerLayer(ModelProto model, NodeProto dq, List<String> names, Map<String, Layer> layerOf) {
+        if (!dq.getDomain().isEmpty() || !dq.getOpType().equals("DequantizeLinear")) return null;
+        String t = dq.getOutput(0);
+        for (int i = 0; i < names.size(); i++) {
+            if (model.getGraph().getNode(i).getInputList().contains(t) && layerOf.containsKey(names.get(i))) {
+                return layerOf.get(names.get(i));
+            }
+        }
+        return null;
     }
 }

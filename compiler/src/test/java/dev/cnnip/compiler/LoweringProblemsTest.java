@@ -68,4 +68,32 @@ class LoweringProblemsTest {
         assertTrue(v.get("nearest").supported(), v.get("nearest").detail());
         assertEquals(5, v.values().stream().filter(SupportCheck.NodeVerdict::supported).count());
     }
+
+    /** A node that does not convert (a float Erf) and a layer that converts but cannot be lowered (cubic Resize). */
+    private static ModelProto mixed() {
+        Tensor s = Tensor.ofFloats(new int[0], 0.05f);
+        Tensor z = Tensor.ofLongs(DType.UINT8, new int[0], 128);
+        OnnxBuilder b = new OnnxBuilder("mixed").opset("", 13).input("x", DType.UINT8, 1, 4, 8, 8)
+                .initializer("s", s).initializer("z", z).initializer("up", Tensor.ofFloats(new int[] {4}, 1, 1, 2, 2));
+        b.node("DequantizeLinear", List.of("x", "s", "z"), List.of("xf"));
+        b.node("Resize", List.of("xf", "", "up"), List.of("r1"), n -> n.name("cubic").s("mode", "cubic"));
+        b.node("QuantizeLinear", List.of("r1", "s", "z"), List.of("q1"));
+        b.node("DequantizeLinear", List.of("q1", "s", "z"), List.of("f1"));
+        b.node("Erf", List.of("f1"), List.of("e"), n -> n.name("erf"));
+        b.node("QuantizeLinear", List.of("e", "s", "z"), List.of("y"));
+        b.output("y", DType.UINT8, 1, 4, 16, 16);
+        return b.build();
+    }
+
+    @Test
+    void conversionAndLoweringProblemsAreNamedTogether() {
+        UnsupportedNodesException e = assertThrows(UnsupportedNodesException.class, () -> Compiler.compile(mixed(), "m", opts()));
+        assertEquals(List.of("erf", "cubic"), e.problems().stream().map(UnsupportedNodesException.Problem::node).toList());
+        assertEquals(List.of("Erf", "cnnip.QResize"), e.problems().stream().map(UnsupportedNodesException.Problem::opType).toList());
+        Map<String, SupportCheck.NodeVerdict> v = SupportCheck.check(mixed(), opts()).stream()
+                .collect(Collectors.toMap(SupportCheck.NodeVerdict::node, x -> x));
+        assertFalse(v.get("cubic").supported(), v.get("cubic").detail());
+        assertFalse(v.get("erf").supported(), v.get("erf").detail());
+        assertTrue(v.get("DequantizeLinear_0").detail().startsWith("part of cnnip.QResize 'cubic'"), v.get("DequantizeLinear_0").detail());
+    }
 }

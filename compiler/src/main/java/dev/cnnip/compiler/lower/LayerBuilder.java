@@ -64,20 +64,46 @@ public final class LayerBuilder extends LoweringBase implements Layer.Visitor<Vo
         return new LayerBuilder(qg, pb).lowerAll();
     }
 
+    /**
+     * Lowering problems of a graph some of whose nodes did not convert ({@code partial}: the converted layers): only the
+     * layers whose inputs are graph inputs, constants or outputs of layers lowered before are tried, so that a failed
+     * or missing producer does not make its consumers fail too.
+     */
+    public static List<UnsupportedNodesException.Problem> checkConverted(QGraph partial, ProgramBuilder pb) {
+        LayerBuilder lb = new LayerBuilder(partial, pb);
+        java.util.Set<String> known = new java.util.HashSet<>(partial.graph().inputs());
+        List<UnsupportedNodesException.Problem> problems = new ArrayList<>();
+        for (Layer l : partial.layers()) {
+            boolean ready = l.inputs().stream().allMatch(t -> t.isEmpty() || known.contains(t)
+                    || lb.g.hasValue(t) && lb.g.value(t).isConstant());
+            if (!ready) continue;
+            UnsupportedNodesException.Problem p = lb.lowerOne(l);
+            if (p == null) known.add(l.output()); else problems.add(p);
+        }
+        return problems;
+    }
+
     /** Lowers each layer, going on after a layer that fails (its consumers read its output as declared). */
     private List<UnsupportedNodesException.Problem> lowerAll() {
         List<UnsupportedNodesException.Problem> problems = new ArrayList<>();
         for (Layer l : qg.layers()) {
-            try {
-                l.accept(this);
-            } catch (dev.cnnip.compiler.ir.GraphException | dev.cnnip.compiler.backend.BackendException e) {
-                String msg = String.valueOf(e.getMessage());
-                String prefix = l.describe() + ": ";
-                String why = msg.startsWith(prefix) ? msg.substring(prefix.length()) : msg;
-                problems.add(new UnsupportedNodesException.Problem(l.name(), Layer.DOMAIN + "." + l.kind(), why));
-            }
+            UnsupportedNodesException.Problem p = lowerOne(l);
+            if (p != null) problems.add(p);
         }
         return problems;
+    }
+
+    /** Lowers one layer; its problem (canonical node, {@code cnnip.Kind}, reason) when it cannot be lowered, else null. */
+    private UnsupportedNodesException.Problem lowerOne(Layer l) {
+        try {
+            l.accept(this);
+            return null;
+        } catch (dev.cnnip.compiler.ir.GraphException | dev.cnnip.compiler.backend.BackendException e) {
+            String msg = String.valueOf(e.getMessage());
+            String prefix = l.describe() + ": ";
+            String why = msg.startsWith(prefix) ? msg.substring(prefix.length()) : msg;
+            return new UnsupportedNodesException.Problem(l.name(), Layer.DOMAIN + "." + l.kind(), why);
+        }
     }
 
     // ---------------------------------------------------------------- the layer kinds

@@ -63,8 +63,12 @@ public final class Canonicalizer {
         return a.graph();
     }
 
-    /** What {@link #run} finds: the canonical graph (null when a node fails), the layers converted, every node that fails. */
-    public record Analysis(QGraph graph, List<Layer> layers, List<UnsupportedNodesException.Problem> problems) {}
+    /**
+     * What {@link #run} finds: the canonical graph (null when a node fails), the layers converted, every node that
+     * fails, and the partial canonical graph (the converted layers with their parameters, also when nodes fail) so
+     * that the layers that did convert can still be tried in lowering.
+     */
+    public record Analysis(QGraph graph, List<Layer> layers, List<UnsupportedNodesException.Problem> problems, QGraph partial) {}
 
     /** Converts as much as it can and collects every node that cannot be converted instead of stopping at the first. */
     public static Analysis analyze(Graph g) {
@@ -77,7 +81,7 @@ public final class Canonicalizer {
         c.collectLayers();
         List<UnsupportedNodesException.Problem> ps = new ArrayList<>();
         c.problems.forEach((n, why) -> ps.add(UnsupportedNodesException.Problem.of(n, why)));
-        return new Analysis(ps.isEmpty() ? c.q : null, List.copyOf(c.q.layers()), ps);
+        return new Analysis(ps.isEmpty() ? c.q : null, List.copyOf(c.q.layers()), ps, c.q);
     }
 
     /** The layers in graph order, each checked against its shape relation. */
