@@ -16,7 +16,8 @@ import java.util.List;
  *
  * @param outer  product of the physical dimensions before the concatenation axis
  * @param inners per input, elements from the axis on (its slice of an output row)
- * @param tables per input, DRAM address of a 256-entry requantization table, or -1 to copy unchanged
+ * @param tables per input, DRAM address of its requantization table ({@code pp.lut}: 256 entries for an 8-bit input,
+ *               65,536 for a 16-bit one, each of the output type), or -1 to copy unchanged
  */
 record ConcatLayerOp(String name, List<String> nodes, List<TensorRef> inputs, TensorRef y, long outer, long[] inners,
                      long[] tables) implements LayerOp {
@@ -33,7 +34,8 @@ record ConcatLayerOp(String name, List<String> nodes, List<TensorRef> inputs, Te
 
     @Override
     public Emission lower(SramArena arena, long sramBytes) {
-        int eb = y.dtype().size();
+        int eb = y.dtype().size(); // buffers hold the wider of the input and output elements
+        for (TensorRef x : inputs) eb = Math.max(eb, x.dtype().size());
         long innerOut = 0;
         for (long i : inners) innerOut += i;
         long tbl = arena.alloc(tableBytes());
@@ -41,16 +43,24 @@ record ConcatLayerOp(String name, List<String> nodes, List<TensorRef> inputs, Te
         long maxInner = 0;
         for (long i : inners) maxInner = Math.max(maxInner, i);
         long rowsPerTile = Math.max(1, room / (4 * maxInner * eb));
-        if (maxInner * eb * 4 > room) throw new BackendException("layer '" + name + "' (Concat) rows of " + maxInner * eb
-                + " bytes do not fit in SRAM");
+        if (room <= 0 || maxInner * eb * 4 > room) throw new BackendException("layer '" + name + "' (Concat) rows of "
+                + maxInner * eb + " bytes and a requantization table of " + tableBytes() + " bytes do not fit in SRAM");
         long[] in = arena.allocPair(rowsPerTile * maxInner * eb);
         long[] out = arena.allocPair(rowsPerTile * maxInner * eb);
         return em -> emit(em, rowsPerTile, tbl, in, out);
     }
 
-    /** A requantization table: 8-bit inputs only (the lowering refuses others), one output element per code. */
+    /**
+     * Bytes of the largest requantization table: one output element per input code (256 codes for an 8-bit input,
+     * 65,536 for a 16-bit one); at least the 8-bit size, so programs without 16-bit inputs keep their layout.
+     */
     private long tableBytes() {
-        return LookupTable.bytes(ElemType.U8, ElemType.of(y.dtype()));
+        ElemType ot = ElemType.of(y.dtype());
+        long bytes = LookupTable.bytes(ElemType.U8, ot);
+        for (int k = 0; k < inputs.size(); k++) {
+            if (tables[k] >= 0) bytes = Math.max(bytes, LookupTable.bytes(ElemType.of(inputs.get(k).dtype()), ot));
+        }
+        return bytes;
     }
 
     /** Emits the instructions into the buffers {@link #lower} placed. */
@@ -65,18 +75,18 @@ record ConcatLayerOp(String name, List<String> nodes, List<TensorRef> inputs, Te
             TensorRef x = inputs.get(k);
             long inner = inners[k];
             boolean requant = tables[k] >= 0;
-            if (requant) Dma.load(em, tables[k], tbl, tableBytes());
+            ElemType it = ElemType.of(x.dtype());
+            if (requant) Dma.load(em, tables[k], tbl, LookupTable.bytes(it, ElemType.of(y.dtype())));
             for (long r0 = 0; r0 < outer; r0 += rowsPerTile) {
                 em.tile(tile++);
                 long rows = Math.min(rowsPerTile, outer - r0);
-                long bytes = rows * inner * eb;
-                Dma.load(em, x.address() + r0 * inner * eb, in[par], bytes);
+                int ib = x.dtype().size(); // an input's element size differs from the output's only through a table
+                Dma.load(em, x.address() + r0 * inner * ib, in[par], rows * inner * ib);
                 long src = in[par];
                 if (requant) {
-                    ElemType t = ElemType.of(x.dtype());
                     em.set(Engine.PP, Reg.PP_N, (int) (rows * inner));
                     em.emit(Insn.of(Opcode.PP_LUT).with(F.SRC, in[par]).with(F.TBL, tbl).with(F.DST, out[par])
-                                    .type(F.IT, t).type(F.OT, ElemType.of(y.dtype())).build());
+                                    .type(F.IT, it).type(F.OT, ElemType.of(y.dtype())).build());
                     src = out[par];
                 }
                 Dma.store(em, src, y.address() + (r0 * innerOut + offset) * eb, inner * eb,

@@ -186,7 +186,6 @@ final class MovementLowering extends LoweringBase {
             if (iq.sameAs(yq)) {
                 tables[k] = -1;
             } else {
-                if (iq.dtype().size() != 1) throw l.error("requantizing 16-bit Concat inputs is not supported");
                 Tensor t = LutTables.requant(iq, yq);
                 tables[k] = pb.constant(y.name() + ".requant" + k, SymbolKind.PARAM, t.dtype(), t.shape(), "ROW_MAJOR",
                         t.shape(), t.data());
