@@ -10,6 +10,7 @@ float, quantized inside the model):
   output's parameters (copied unchanged).
 - softmax16.onnx: x [1,4,3,5] -> Q/DQ int16 (scale 0.0005, zp 0) -> Softmax (last axis) -> Q/DQ int16
   (scale 1/32768, zp -32768). ONNX Runtime runs it in float (DQ -> Softmax -> Q).
+- softmax16_channels.onnx: the same with the Softmax on axis 1 (channels, innermost in cnnip's NHWC storage).
 The Java test (Ops4ModelsTest) compiles each and compares every layer with ONNX Runtime Java; no Python.
 
 Run: /work/pyenv/bin/python testvectors/scripts/make_ops4_fixtures.py   (numpy, onnx)
@@ -54,11 +55,12 @@ def main():
     save("concat16_last", qdq("a", "ad", "sa", "za") + qdq("b", "bd", "sb", "zb") + qdq("c", "cd", "sy", "zy")
          + [h.make_node("Concat", ["ad", "bd", "cd"], ["yf"], axis=-1, name="cat")] + qdq("yf", "y", "sy", "zy"),
          [vi("a", [1, 4, 3, 5]), vi("b", [1, 4, 3, 5]), vi("c", [1, 4, 3, 2])], [vi("y", [1, 4, 3, 12])], params)
-    save("softmax16", qdq("x", "xd", "sx", "zx") + [h.make_node("Softmax", ["xd"], ["zf"], axis=-1, name="sm")]
-         + qdq("zf", "z", "sz", "zz"),
-         [vi("x", [1, 4, 3, 5])], [vi("z", [1, 4, 3, 5])],
-         [c("sx", 0.0005, np.float32), c("zx", 0, np.int16), c("sz", 1 / 32768.0, np.float32),
-          c("zz", -32768, np.int16)])
+    for name, axis in (("softmax16", -1), ("softmax16_channels", 1)):
+        save(name, qdq("x", "xd", "sx", "zx") + [h.make_node("Softmax", ["xd"], ["zf"], axis=axis, name="sm")]
+             + qdq("zf", "z", "sz", "zz"),
+             [vi("x", [1, 4, 3, 5])], [vi("z", [1, 4, 3, 5])],
+             [c("sx", 0.0005, np.float32), c("zx", 0, np.int16), c("sz", 1 / 32768.0, np.float32),
+              c("zz", -32768, np.int16)])
 
 
 if __name__ == "__main__":

@@ -28,8 +28,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * 16-bit (int16) operators of issue 11 in hand-written QDQ models (fixtures made by
  * {@code testvectors/scripts/make_ops4_fixtures.py}): a Concat whose inputs have scales and zero points unlike the
- * output's (requantized through 65,536-entry {@code pp.lut} tables), on the channel and on the last axis. ONNX Runtime
- * runs these groups in float (DequantizeLinear, float operator, QuantizeLinear), so every layer must agree with ONNX
+ * output's (requantized through 65,536-entry {@code pp.lut} tables), on the channel and on the last axis, and a Softmax
+ * (last axis, and channels) with int16 input and output ({@code pp.softmaxf}, the float recipe). ONNX Runtime runs these groups in float (DequantizeLinear, float operator, QuantizeLinear), so every layer must agree with ONNX
  * Runtime Java within 1 LSB; the figures measured are printed.
  */
 class Ops4ModelsTest {
@@ -41,10 +41,11 @@ class Ops4ModelsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"concat16.onnx", "concat16_last.onnx"})
+    @ValueSource(strings = {"concat16.onnx", "concat16_last.onnx", "softmax16.onnx", "softmax16_channels.onnx"})
     void everyLayerWithinOneLsbOfOnnxRuntime(String name) throws IOException {
         ModelProto q = fixture(name);
         Program p = Compiler.compile(q, name, CompileOptions.of(HwConfig.preset("v3u-like"), Numerics.ORT));
+        String op = name.startsWith("softmax") ? "Softmax" : "Concat";
         Random r = new Random(name.hashCode());
         for (int item = 0; item < 3; item++) {
             Map<String, Tensor> inputs = new LinkedHashMap<>();
@@ -53,19 +54,22 @@ class Ops4ModelsTest {
                 int[] shape = vi.getType().getTensorType().getShape().getDimList().stream()
                         .mapToInt(d -> (int) d.getDimValue()).toArray();
                 Tensor x = Tensor.zeros(DType.FLOAT32, shape);
-                // beyond the int16 ranges too (saturation), and fine enough to hit rounding ties
-                for (int i = 0; i < x.size(); i++) x.setDouble(i, r.nextGaussian() * (10 + 40 * item));
+                // Concat: beyond the int16 ranges too (saturation); Softmax: spreads from even to one-hot rows
+                double spread = op.equals("Softmax") ? 0.5 + 3 * item : 10 + 40 * item;
+                for (int i = 0; i < x.size(); i++) x.setDouble(i, r.nextGaussian() * spread);
                 inputs.put(vi.getName(), x);
                 m.writeInput(vi.getName(), x);
             }
             m.run();
             List<LayerMatch> layers = OrtReference.compareLayers(q, m, inputs);
-            assertTrue(layers.stream().anyMatch(l -> l.op().equals("Concat")), name + ": no Concat layer compared");
+            String out = op.equals("Softmax") ? "z_q" : "y_q"; // the operator's int16 output (a Transpose may write it)
+            assertTrue(layers.stream().anyMatch(l -> l.name().equals(out)), name + ": " + out + " not compared: "
+                    + layers.stream().map(l -> l.name() + " (" + l.op() + ")").toList());
             for (LayerMatch l : layers) {
                 String what = name + " layer " + l.layer() + " '" + l.name() + "' (" + l.op() + ") " + l.mismatches()
                         + " of " + l.elements() + " differ, max " + l.maxAbsDiff();
                 assertTrue(l.within(1), what);
-                if (item == 0) System.out.println(what);
+                System.out.println("item " + item + ": " + what);
             }
         }
     }
