@@ -38,13 +38,15 @@ record ConcatLayerOp(String name, List<String> nodes, List<TensorRef> inputs, Te
         for (TensorRef x : inputs) eb = Math.max(eb, x.dtype().size());
         long innerOut = 0;
         for (long i : inners) innerOut += i;
-        long tbl = arena.alloc(tableBytes());
         long room = sramBytes - 2 * SramArena.align(tableBytes()) - 8L * SramArena.ALIGN;
         long maxInner = 0;
         for (long i : inners) maxInner = Math.max(maxInner, i);
-        long rowsPerTile = Math.max(1, room / (4 * maxInner * eb));
+        // a 16-bit input's table alone is 65,536 output elements (128 KiB for 16-bit outputs)
         if (room <= 0 || maxInner * eb * 4 > room) throw new BackendException("layer '" + name + "' (Concat) rows of "
-                + maxInner * eb + " bytes and a requantization table of " + tableBytes() + " bytes do not fit in SRAM");
+                + maxInner * eb + " bytes and a requantization table of " + tableBytes() + " bytes do not fit in "
+                + sramBytes + " bytes of SRAM");
+        long rowsPerTile = Math.max(1, room / (4 * maxInner * eb));
+        long tbl = arena.alloc(tableBytes());
         long[] in = arena.allocPair(rowsPerTile * maxInner * eb);
         long[] out = arena.allocPair(rowsPerTile * maxInner * eb);
         return em -> emit(em, rowsPerTile, tbl, in, out);
