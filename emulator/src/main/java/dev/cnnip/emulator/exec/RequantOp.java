@@ -125,6 +125,15 @@ final class RequantOp {
             b[k] = bias[k % c];
             m[k] = mult[k % c];
         }
+        if (ot.bytes() == 1 && opitch == c && RequantKernel.flat8Allowed(acc, out, total)) {
+            // 8-bit codes from contiguous rows: one pass from the accumulators' bytes to the outputs' bytes.
+            byte[] mem = sram.backing();
+            java.util.Objects.checkFromIndexSize(acc, 4L * total, (long) mem.length);
+            java.util.Objects.checkFromIndexSize(out, (long) total, (long) mem.length);
+            sram.markWritten(out, total);
+            RequantKernel.ortFlat8(mem, (int) acc, total, b, m, period, ozp, qmin, qmax, (int) out);
+            return;
+        }
         Tiles tiles = sc.tiles();
         int[] a = sc.ints(5, total);
         tiles.readS32(sram, acc, total, a);
