@@ -12,8 +12,9 @@ import java.util.Map;
  * @param numerics     requantization arithmetic: {@code ORT} (bit-exact with ONNX Runtime) or {@code HW}
  * @param inputShapes  shapes for graph inputs with symbolic dimensions
  * @param frozenInputs graph inputs to bind as constants (weights and scales that a test feeds as inputs)
- * @param sramResidency true (default): a convolution's output that only the next convolution reads stays in
- *                      SRAM and is read from there; false: every layer loads its input from DRAM
+ * @param sramResidency true (default): activations that convolutions or element-wise layers write and read stay
+ *                      in SRAM from their producer to their last reader that can read SRAM, where it fits
+ *                      (the backend's {@code ResidencyPlanner}); false: every layer loads its inputs from DRAM
  * @param keepInDram    true: every layer's output is also written to DRAM (write-through); false (default): a
  *                      resident tensor that is not a graph output lives in SRAM only (symbol kind
  *                      {@code SRAM_ACTIVATION}; the simulator keeps a copy taken when its last writer retires,

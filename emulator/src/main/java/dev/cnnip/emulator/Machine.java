@@ -260,9 +260,9 @@ public final class Machine {
 
     /**
      * The pc after whose retirement an SRAM-only tensor is complete: the last post-processing instruction of
-     * its producing layer (in program order, which is the PP engine's order) whose output starts inside the
-     * tensor; else its layer's {@code layer.end}. The tensor's bytes are not overwritten before its reader,
-     * the next layer, has read them, and that read waits for these writes.
+     * its producing layer (in program order, which is the PP engine's order) whose output ({@code out} or
+     * {@code dst} field) starts inside the tensor; else its layer's {@code layer.end}. The tensor's bytes are not
+     * overwritten before its last reader has read them, and those reads wait for these writes.
      */
     private int lastWriter(Symbol s) {
         int last = -1;
@@ -270,8 +270,9 @@ public final class Machine {
         for (int pc = 0; pc < code.size(); pc++) {
             if (layerOf(pc) != s.layer()) continue;
             Insn insn = code.get(pc);
-            if (insn.engine() == Engine.PP && insn.op().format().find(F.OUT) != null) {
-                long out = insn.get(F.OUT);
+            F outField = insn.op().format().find(F.OUT) != null ? F.OUT : insn.op().format().find(F.DST) != null ? F.DST : null;
+            if (insn.engine() == Engine.PP && outField != null) {
+                long out = insn.get(outField);
                 if (out >= s.address() && out < s.end()) last = pc;
             }
             if (insn.op() == Opcode.LAYER_END && insn.u(F.ID) == s.layer()) end = pc;

@@ -12,7 +12,8 @@ import dev.cnnip.isa.Reg;
  * Lowers a {@link ConvSpec} to instructions: per batch, output-channel block, and spatial tile, LD
  * brings weights, parameters and the input window into SRAM, EX accumulates (over input-channel chunks
  * when the channels do not fit), PP requantizes, ST writes the output tile back. Every buffer is double
- * buffered; the emitter turns buffer reuse into semaphores, so loads of tile t+1 overlap compute of t.
+ * buffered when it is filled more than once ({@link ConvPlan.Copies}); the emitter turns buffer reuse into
+ * semaphores, so loads of tile t+1 overlap compute of t.
  */
 final class ConvLowering {
     private ConvLowering() {}
@@ -35,16 +36,24 @@ final class ConvLowering {
      */
     static Buffers allocate(SramArena arena, ConvSpec c, ConvPlan plan, boolean xRes, boolean yRes) {
         int kc = c.groups() == 1 ? plan.tic() : c.gic();
-        long[] wBuf = arena.allocPair((long) plan.toc() * c.kh() * c.kw() * kc * c.wt().bytes());
-        long[] pBuf = arena.allocPair(RequantEntry.tableBytes(plan.toc()));
-        long[] zBuf = c.wzpTable() >= 0 ? arena.allocPair(plan.toc() * 4L) : null;
+        ConvPlan.Copies k = ConvPlan.Copies.of(c, plan);
+        long[] wBuf = buffers(arena, k.w(), (long) plan.toc() * c.kh() * c.kw() * kc * c.wt().bytes());
+        long[] pBuf = buffers(arena, k.p(), RequantEntry.tableBytes(plan.toc()));
+        long[] zBuf = c.wzpTable() >= 0 ? buffers(arena, k.p(), plan.toc() * 4L) : null;
         int rowsMax = Math.min(c.ih(), Window.span(plan.toh(), c.sh(), c.kh(), c.dh()));
         int colsMax = Math.min(c.iw(), Window.span(plan.tow(), c.sw(), c.kw(), c.dw()));
         int inChannels = ConvPlan.tileInputChannels(c, plan.toc(), plan.tic());
-        long[] inBuf = xRes ? null : arena.allocPair((long) rowsMax * colsMax * inChannels * c.xt().bytes());
-        long[] accBuf = arena.allocPair((long) plan.toh() * plan.tow() * plan.toc() * c.accBytes());
-        long[] outBuf = yRes ? null : arena.allocPair((long) plan.toh() * plan.tow() * plan.toc() * c.yt().bytes());
+        long[] inBuf = xRes ? null : buffers(arena, k.in(), (long) rowsMax * colsMax * inChannels * c.xt().bytes());
+        long[] accBuf = buffers(arena, k.tile(), (long) plan.toh() * plan.tow() * plan.toc() * c.accBytes());
+        long[] outBuf = yRes ? null : buffers(arena, k.tile(), (long) plan.toh() * plan.tow() * plan.toc() * c.yt().bytes());
         return new Buffers(wBuf, pBuf, zBuf, inBuf, accBuf, outBuf);
+    }
+
+    /** Two buffers for double buffering, or one serving both parities when it is filled only once. */
+    private static long[] buffers(SramArena arena, int copies, long bytes) {
+        if (copies == 2) return arena.allocPair(bytes);
+        long a = arena.alloc(bytes);
+        return new long[] {a, a};
     }
 
     static void emit(Emitter em, ConvSpec c, ConvPlan plan, Buffers b) {

@@ -50,6 +50,65 @@ record ConvPlan(int toc, int tic, int toh, int tow) {
         return w + p + in + acc + out;
     }
 
+    /**
+     * SRAM bytes the lowering allocates for a plan: each buffer twice (double buffering) when it is filled more
+     * than once over the layer, else once (a layer with a single output-channel block loads its weights and
+     * parameters once; a single tile needs one input, accumulator and output buffer). {@link #choose} still
+     * requires room for every buffer twice, so plans do not depend on this; the saving leaves room for the
+     * next layers' prefetched weights.
+     */
+    static long footprint(ConvSpec c, ConvPlan plan, boolean xRes, boolean yRes) {
+        int toc = plan.toc();
+        int tic = plan.tic();
+        int toh = plan.toh();
+        int tow = plan.tow();
+        int kc = c.groups() == 1 ? tic : c.gic();
+        Copies k = Copies.of(c, plan);
+        long w = k.w() * SramArena.align((long) toc * c.kh() * c.kw() * kc * c.wt().bytes());
+        long p = k.p() * (SramArena.align(RequantEntry.tableBytes(toc)) + (c.wzpTable() >= 0 ? SramArena.align(toc * 4L) : 0));
+        long rows = Math.min(c.ih(), Window.span(toh, c.sh(), c.kh(), c.dh()));
+        long cols = Math.min(c.iw(), Window.span(tow, c.sw(), c.kw(), c.dw()));
+        long in = xRes ? 0 : k.in() * SramArena.align(rows * cols * tileInputChannels(c, toc, tic) * c.xt().bytes());
+        long acc = k.tile() * SramArena.align((long) toh * tow * toc * c.accBytes());
+        long out = yRes ? 0 : k.tile() * SramArena.align((long) toh * tow * toc * c.yt().bytes());
+        return w + p + in + acc + out;
+    }
+
+    /**
+     * Buffers (1 or 2) for weights, parameters (and weight zero points), input windows, and each tile's
+     * accumulators and outputs: 2 when the buffer is filled more than once over the layer.
+     */
+    record Copies(int w, int p, int in, int tile) {
+        static Copies of(ConvSpec c, ConvPlan plan) {
+            long blocks = (long) c.n() * ocBlocks(c, plan.toc());
+            long chunks = c.groups() == 1 ? ceil(c.gic(), plan.tic()) : 1;
+            long spatial = (long) ceil(c.oh(), plan.toh()) * ceil(c.ow(), plan.tow());
+            long wLoads = chunks == 1 ? blocks : blocks * spatial * chunks;
+            long inLoads = blocks * spatial * chunks;
+            return new Copies(wLoads > 1 ? 2 : 1, blocks > 1 ? 2 : 1, inLoads > 1 ? 2 : 1, blocks * spatial > 1 ? 2 : 1);
+        }
+    }
+
+    /**
+     * Output elements above which a tile is split further into row bands when that moves no more DRAM bytes
+     * ({@link #choose}): EX then computes one band while PP requantizes the previous one and the next layer,
+     * reading a resident input row by row, starts on the first bands.
+     */
+    static final long PIPELINE_ELEMENTS = 16384;
+
+    /** Row bands a large single-band layer is split into for pipelining. */
+    static final int PIPELINE_BANDS = 4;
+
+    /**
+     * Whether a plan of {@code bands} row bands of {@code elements} output elements each is split further: below
+     * {@link #PIPELINE_BANDS} bands when a band exceeds {@link #PIPELINE_ELEMENTS}, below twice that when it
+     * exceeds four times as many (the pipeline's fill and drain, one band each, then weigh less).
+     */
+    static boolean needsSplit(int bands, long elements) {
+        return bands < PIPELINE_BANDS && elements > PIPELINE_ELEMENTS
+                || bands < 2 * PIPELINE_BANDS && elements > 4 * PIPELINE_ELEMENTS;
+    }
+
     /** Estimated DRAM bytes moved, plus a per-tile charge that favours fewer, larger transfers. */
     static double cost(ConvSpec c, int toc, int tic, int toh, int tow) {
         return cost(c, toc, tic, toh, tow, false);
@@ -83,6 +142,24 @@ record ConvPlan(int toc, int tic, int toh, int tow) {
      * ({@code yRes}) there is no output buffer (requantization writes into the resident copy).
      */
     static ConvPlan choose(ConvSpec c, long sramBytes, boolean xRes, boolean yRes) {
+        ConvPlan best = choose(c, sramBytes, xRes, yRes, false);
+        if (best != null && c.groups() == 1 && ceil(c.gic(), best.tic()) > 1) {
+            // The weights come in input-channel chunks because two copies of them do not fit; when one copy
+            // does (a single block of one tile, whose buffers are filled once), loading them whole is cheaper.
+            ConvPlan once = choose(c, sramBytes, xRes, yRes, true);
+            if (once != null && once.tic() == c.gic() && cost(c, once.toc(), once.tic(), once.toh(), once.tow(), xRes)
+                    < cost(c, best.toc(), best.tic(), best.toh(), best.tow(), xRes)) {
+                best = once;
+            }
+        }
+        return best == null ? null : pipelined(c, best, sramBytes, xRes, yRes);
+    }
+
+    /**
+     * The cheapest plan whose buffers fit: every buffer twice, or with {@code footprintOnly} as the lowering
+     * allocates them ({@link #footprint}: buffers filled once are single).
+     */
+    private static ConvPlan choose(ConvSpec c, long sramBytes, boolean xRes, boolean yRes, boolean footprintOnly) {
         ConvPlan best = null;
         double bestCost = Double.MAX_VALUE;
         List<Integer> tocs = new ArrayList<>();
@@ -98,7 +175,9 @@ record ConvPlan(int toc, int tic, int toh, int tow) {
                 for (int toh : halvings(c.oh())) {
                     for (int tow : halvings(c.ow())) {
                         if (xRes && tow != c.ow()) continue;
-                        if (2 * bufferBytes(c, toc, tic, toh, tow, xRes, yRes) > sramBytes) continue;
+                        long need = footprintOnly ? footprint(c, new ConvPlan(toc, tic, toh, tow), xRes, yRes)
+                                : 2 * bufferBytes(c, toc, tic, toh, tow, xRes, yRes);
+                        if (need > sramBytes) continue;
                         double cost = cost(c, toc, tic, toh, tow, xRes);
                         if (cost < bestCost) {
                             bestCost = cost;
@@ -109,6 +188,24 @@ record ConvPlan(int toc, int tic, int toh, int tow) {
             }
         }
         return best;
+    }
+
+    /**
+     * {@code plan} with its row bands halved while {@link #needsSplit}, and the estimated DRAM bytes stay
+     * within 5 % + one tile charge (input halo rows) and the plan fits: so that EX, PP and the neighbouring
+     * layers overlap instead of waiting for one whole-layer tile.
+     */
+    private static ConvPlan pipelined(ConvSpec c, ConvPlan plan, long sramBytes, boolean xRes, boolean yRes) {
+        double base = cost(c, plan.toc(), plan.tic(), plan.toh(), plan.tow(), xRes);
+        ConvPlan p = plan;
+        while (p.toh() > 1 && needsSplit(ceil(c.oh(), p.toh()), (long) p.toh() * p.tow() * p.toc())) {
+            int toh = (p.toh() + 1) / 2;
+            if (2 * bufferBytes(c, p.toc(), p.tic(), toh, p.tow(), xRes, yRes) > sramBytes) break;
+            double cost = cost(c, p.toc(), p.tic(), toh, p.tow(), xRes);
+            if (cost > base * 1.05 + 512 * ceil(c.oh(), toh) * (double) ceil(c.ow(), p.tow())) break;
+            p = new ConvPlan(p.toc(), p.tic(), toh, p.tow());
+        }
+        return p;
     }
 
     /** n, ⌈n/2⌉, ⌈n/4⌉, … 1 without repeats. */

@@ -27,7 +27,25 @@ final class Emitter {
     private int layer = -1;
     private int tile = -1;
     private String note = "";
-    private int layerStart;
+    /** Per layer, per engine: the last instruction emitted for that layer (its {@code layer.end} waits for them). */
+    private final java.util.Map<Integer, int[]> lastOfLayer = new java.util.HashMap<>();
+    /** Non-null while a layer's emission is being recorded ({@link #record}) instead of emitted. */
+    private List<Op> recording;
+
+    /**
+     * One call a layer's emission made on the emitter, recorded so that the program builder can emit a later
+     * layer's constant loads inside an earlier layer's instructions ({@link #record}, {@link #replay}).
+     */
+    sealed interface Op permits SetOp, InsnOp, TileOp {}
+
+    /** {@link #set(Engine, RegWrites)}. */
+    record SetOp(Engine engine, RegWrites writes) implements Op {}
+
+    /** {@link #emit(Insn)}. */
+    record InsnOp(Insn insn) implements Op {}
+
+    /** {@link #tile(int)}. */
+    record TileOp(int tile) implements Op {}
 
     Emitter() {
         for (Engine e : Engine.values()) {
@@ -44,7 +62,52 @@ final class Emitter {
     }
 
     void tile(int tileIndex) {
+        if (recording != null) {
+            recording.add(new TileOp(tileIndex));
+            return;
+        }
         this.tile = tileIndex;
+    }
+
+    /** The calls {@code emission} makes, recorded in order and not emitted. */
+    List<Op> record(LayerOp.Emission emission) {
+        if (recording != null) throw new IllegalStateException("already recording");
+        recording = new ArrayList<>();
+        try {
+            emission.emit(this);
+            return recording;
+        } finally {
+            recording = null;
+        }
+    }
+
+    /**
+     * Emits recorded calls for layer {@code layerIndex} (source map layer and note), then restores the layer
+     * and note in effect before (and the tile, when the calls were another layer's). Register writes are applied against the registers as they are at this
+     * point of the program (unchanged ones skipped), and each instruction's footprint is evaluated here, so
+     * the hazards and semaphores follow the order in which the calls are replayed.
+     */
+    void replay(int layerIndex, String noteText, List<Op> ops) {
+        int savedLayer = layer;
+        int savedTile = tile;
+        String savedNote = note;
+        layer = layerIndex;
+        note = noteText;
+        for (Op op : ops) {
+            if (op instanceof SetOp so) set(so.engine(), so.writes());
+            else if (op instanceof InsnOp io) emit(io.insn());
+            else if (op instanceof TileOp to) tile = to.tile();
+        }
+        if (layerIndex != savedLayer) {
+            // another layer's ops inside this one: this layer's context resumes
+            tile = savedTile;
+        }
+        layer = savedLayer;
+        note = savedNote;
+    }
+
+    int currentTile() {
+        return tile;
     }
 
     /** Writes one register of engine {@code e} (skipped when it already holds the value). */
@@ -57,6 +120,10 @@ final class Emitter {
      * rest are packed two per SET instruction.
      */
     void set(Engine e, RegWrites writes) {
+        if (recording != null) {
+            recording.add(new SetOp(e, writes));
+            return;
+        }
         List<Reg> regs = new ArrayList<>();
         List<Integer> vals = new ArrayList<>();
         for (RegWrites.Write w : writes.writes()) {
@@ -81,6 +148,10 @@ final class Emitter {
      * computed from the same rule the emulator enforces.
      */
     int emit(Insn insn) {
+        if (recording != null) {
+            recording.add(new InsnOp(insn));
+            return -1;
+        }
         int idx = insns.size();
         int[] regs = shadow[insn.engine().ordinal()];
         Footprint fp = insn.op().footprint(insn, r -> regs[r.id()]);
@@ -98,21 +169,31 @@ final class Emitter {
         int idx = sync.add(insn.engine(), deps);
         insns.add(insn);
         source.add(new SourceEntry(idx, layer, tile, note));
+        if (layer >= 0 && insn.engine() != Engine.CTL) {
+            lastOfLayer.computeIfAbsent(layer, k -> {
+                int[] a = new int[Engine.values().length];
+                java.util.Arrays.fill(a, -1);
+                return a;
+            })[insn.engine().ordinal()] = idx;
+        }
         return idx;
     }
 
     /** Emits {@code layer.begin}. */
     void beginLayer(int index) {
-        layerStart = insns.size();
         add(Insn.of(Opcode.LAYER_BEGIN).with(F.ID, index).build(), new int[0]);
     }
 
-    /** Emits {@code layer.end}, waiting for the last instruction of every engine since the layer began. */
+    /**
+     * Emits {@code layer.end}, waiting for the last instruction of every engine that belongs to the layer (the
+     * source map's layer: a later layer's loads emitted inside this layer's instructions do not delay it, and
+     * this layer's loads emitted inside an earlier layer's are waited for).
+     */
     void endLayer(int index) {
         List<Integer> deps = new ArrayList<>();
-        for (Engine e : Engine.values()) {
-            int last = sync.lastOf(e);
-            if (e != Engine.CTL && last >= layerStart) deps.add(last);
+        int[] last = lastOfLayer.get(index);
+        if (last != null) {
+            for (Engine e : Engine.values()) if (e != Engine.CTL && last[e.ordinal()] >= 0) deps.add(last[e.ordinal()]);
         }
         add(Insn.of(Opcode.LAYER_END).with(F.ID, index).build(), deps.stream().mapToInt(Integer::intValue).toArray());
     }

@@ -23,8 +23,12 @@ import java.util.Objects;
  * {@link Program}: code, DRAM segments, symbol table, layers and source map.
  *
  * <p>DRAM map: the first 4 KiB stay unused (a null-ish address faults visibly), then constants, then
- * every activation tensor in its own 64-byte aligned region (no reuse, so every layer's output can be
- * read after a run).
+ * every activation tensor that is not SRAM-only in its own 64-byte aligned region (no reuse, so every layer's
+ * output can be read after a run).
+ *
+ * <p>Schedule: {@link ResidencyPlanner} chooses the SRAM-resident tensors; each layer is lowered below them and
+ * recorded, its buffers placed by {@link Prefetch#place}; the layers are then emitted in order with each layer's
+ * leading constant loads moved into an earlier layer ({@link Prefetch}).
  */
 public final class ProgramBuilder {
     private static final long GUARD = 4096;
@@ -52,8 +56,8 @@ public final class ProgramBuilder {
     }
 
     /**
-     * Whether a convolution's output that only the next convolution reads stays in SRAM for it (default
-     * on); off, every layer loads its input from DRAM.
+     * Whether activations stay in SRAM from their producer to their last reader where they fit
+     * ({@link ResidencyPlanner}; default on); off, every layer loads its inputs from DRAM.
      */
     public ProgramBuilder residency(boolean on) {
         this.residency = on;
@@ -129,64 +133,14 @@ public final class ProgramBuilder {
         layers.add(op);
     }
 
-    /**
-     * Chooses the SRAM-resident activations and places them at the top of SRAM, below a resident tensor
-     * still live; lowers {@code cap[i]} to the SRAM below the resident tensors live during layer i.
-     *
-     * <p>A tensor is resident when a convolution writes it, the next layer is a convolution reading it as
-     * its input (batch 1, not through an alias), no other layer reads it, and both layers still find
-     * double-buffered tiles in the SRAM left below the resident tensors. It lives during the two layers;
-     * its region has {@code ic} bytes of slack because the reader reads whole pixels from a channel offset.
-     * It lives in SRAM only unless {@link #keepInDram} is on or it is a graph output.
-     */
-    private Residency planResidency(long[] cap, List<TensorRef> graphOutputs) {
-        long sram = hw.sramBytes();
-        Residency res = new Residency();
-        Map<TensorRef, Integer> readers = new java.util.IdentityHashMap<>();
-        for (LayerOp op : layers) {
-            for (TensorRef t : op.inputs()) {
-                TensorRef root = t.aliasOf() != null ? t.aliasOf() : t;
-                readers.merge(root, 1, Integer::sum);
-            }
-        }
-        long liveLo = sram; // the resident tensor the previous layer wrote, if any: [liveLo, liveHi)
-        long liveHi = sram;
-        for (int i = 0; i + 1 < layers.size(); i++) {
-            long prevLo = liveLo;
-            long prevHi = liveHi;
-            liveLo = sram;
-            liveHi = sram;
-            if (!(layers.get(i) instanceof ConvLayerOp p) || !(layers.get(i + 1) instanceof ConvLayerOp q)) continue;
-            TensorRef y = p.spec().y();
-            if (q.spec().x() != y || y.aliasOf() != null || readers.getOrDefault(y, 0) != 1 || p.spec().n() != 1
-                    || q.spec().n() != 1 || p.spec().dynamicWeights() || q.spec().dynamicWeights()) {
-                continue;
-            }
-            long bytes = SramArena.align(y.bytes() + (long) q.spec().ic() * q.spec().xt().bytes());
-            // Below the previous resident tensor when it is at the top (it is live during layer i), else at the top.
-            long hi = prevHi == sram && prevLo < sram ? prevLo : sram;
-            long lo = hi - bytes;
-            if (lo < 0 || (prevLo < sram && lo < prevHi && hi > prevLo)) continue;
-            // Both layers must still find double-buffered tiles below the resident tensors.
-            boolean xRes = prevLo < sram;
-            if (ConvPlan.choose(p.spec(), Math.min(cap[i], lo), xRes, true) == null
-                    || ConvPlan.choose(q.spec(), Math.min(cap[i + 1], lo), true, false) == null) {
-                continue;
-            }
-            res.put(y, lo, !keepInDram && !graphOutputs.contains(y));
-            liveLo = lo;
-            liveHi = hi;
-            cap[i] = Math.min(cap[i], lo);
-            cap[i + 1] = Math.min(cap[i + 1], lo);
-        }
-        return res;
-    }
-
     /** Lowers every layer and returns the program. */
     public Program build(List<TensorRef> inputs, List<TensorRef> outputs, String modelName, String modelSha256) {
         long[] cap = new long[layers.size()];
         java.util.Arrays.fill(cap, hw.sramBytes());
-        Residency res = residency ? planResidency(cap, outputs) : Residency.NONE;
+        long constEnd = next; // constants are placed before the activations
+        Residency res = residency
+                ? ResidencyPlanner.plan(layers, hw.sramBytes(), cap, outputs, keepInDram, tensors.values())
+                : Residency.NONE;
         for (TensorRef t : tensors.values()) {
             if (t.aliasOf() == null && !res.sramOnly(t)) {
                 long addr = SramArena.align(next);
@@ -200,25 +154,53 @@ public final class ProgramBuilder {
         }
         Emitter em = new Emitter();
         Map<String, Integer> producer = new HashMap<>();
+        int n = layers.size();
+        List<List<Emitter.Op>> recorded = new ArrayList<>(n);
+        List<Prefetch.Range> arenas = new ArrayList<>(n);
+        List<List<Prefetch.Range>> touched = new ArrayList<>(n);
         long sramEnd = 0;
-        for (int i = 0; i < layers.size(); i++) {
+        for (int i = 0; i < n; i++) {
             LayerOp op = layers.get(i);
             // size the layer's buffers on a probe arena (tiling and allocation only, no instructions), then
-            // place them after the previous layer's when they fit, so its loads can start while the
-            // previous layer still computes; the layer is emitted once
-            // (below the SRAM-resident tensors live during the layer)
+            // place them clear of the previous layers' buffers when they fit (below the SRAM-resident tensors live
+            // during the layer), so its loads can start while the previous layers still compute
             long capacity = cap[i];
             SramArena probe = new SramArena(capacity, 0);
             op.lower(probe, capacity, res);
             long footprint = probe.used();
-            long base = sramEnd + footprint <= capacity ? sramEnd : 0;
-            LayerOp.Emission emission = op.lower(new SramArena(capacity, base), capacity, res);
-            em.context(i, 0, op.name());
-            em.beginLayer(i);
-            emission.emit(em);
-            em.endLayer(i);
+            long base = Prefetch.place(arenas, touched, sramEnd, footprint, capacity);
+            recorded.add(em.record(op.lower(new SramArena(capacity, base), capacity, res)));
+            arenas.add(new Prefetch.Range(base, base + footprint));
+            List<Prefetch.Range> rs = new ArrayList<>();
+            for (TensorRef t : op.inputs()) if (res.address(t) >= 0) rs.add(new Prefetch.Range(res.address(t), res.address(t) + res.extent(t)));
+            for (TensorRef t : op.outputs()) if (res.address(t) >= 0) rs.add(new Prefetch.Range(res.address(t), res.address(t) + res.extent(t)));
+            touched.add(rs);
             sramEnd = SramArena.align(base + footprint);
             for (TensorRef o : op.outputs()) producer.put(o.name(), i);
+        }
+        // weight prefetch: each layer's leading constant loads go inside an earlier layer's instructions
+        boolean[] hasPrefix = new boolean[n];
+        int[] prefixLen = new int[n];
+        for (int i = 0; i < n; i++) {
+            prefixLen[i] = Prefetch.prefixLength(recorded.get(i), constEnd);
+            hasPrefix[i] = prefixLen[i] > 0;
+        }
+        boolean[] streams = new boolean[n];
+        for (int i = 0; i < n; i++) streams[i] = Prefetch.streams(recorded.get(i), prefixLen[i]);
+        int[] host = Prefetch.hosts(arenas, touched, hasPrefix, streams);
+        List<List<Integer>> hosted = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) hosted.add(new ArrayList<>());
+        for (int k = 0; k < n; k++) if (host[k] != k) hosted.get(host[k]).add(k);
+        for (int j = 0; j < n; j++) {
+            LayerOp op = layers.get(j);
+            List<Emitter.Op> own = host[j] != j ? Prefetch.without(recorded.get(j), 0, prefixLen[j]) : recorded.get(j);
+            int at = hosted.get(j).isEmpty() ? own.size() : Prefetch.insertionPoint(own);
+            em.context(j, 0, op.name());
+            em.beginLayer(j);
+            em.replay(j, op.name(), own.subList(0, at));
+            for (int k : hosted.get(j)) em.replay(k, layers.get(k).name(), recorded.get(k).subList(0, prefixLen[k]));
+            em.replay(j, op.name(), own.subList(at, own.size()));
+            em.endLayer(j);
         }
         List<Insn> code = em.finish();
         Program.Builder b = Program.builder(toolVersion, hw, numerics).code(InsnCodec.encodeAll(code)).dramSize(dramSize)

@@ -100,9 +100,10 @@ public final class CostModel {
      * <li>{@code block}, depthwise mode ({@code gic = goc = 1}, {@code ex.dw_lanes > 0}):
      * {@link #pixelSteps}{@code  · ceil(oc / }{@link #dwLanes}{@code ) · kh · kw}: channels side by side, one
      * tap per cycle, spare channel lanes taking more pixels;</li>
-     * <li>{@code block}, otherwise: {@code ceil(P / mac.px) · B · kh · kw} with B the (output block, input
+     * <li>{@code block}, otherwise: {@code ceil(P / mac.px) · B} with B the (output block, input
      * block) pairs: {@code ceil(G / n) · ceil(goc / mac.oc) · ceil(gic / mac.ic)} for {@code n = }
-     * {@link #groupsPerPass} groups packed per pass (a last partial group counted as a full one);</li>
+     * {@link #groupsPerPass} groups packed per pass (a last partial group counted as a full one), times
+     * {@code ceil(kh · kw / }{@link #tapsPerPass}{@code )} tap passes;</li>
      * <li>{@code systolic-ws} (SCALE-Sim weight stationary, R×C = ex.rows × ex.cols):
      * {@code Σ_g ceil(K / R) · ceil(goc_g / C) · (2R + C + P − 2)};</li>
      * <li>{@code systolic-os} (output stationary): {@code Σ_g ceil(P / R) · ceil(goc_g / C) · (R + C + K − 2)};</li>
@@ -163,7 +164,19 @@ public final class CostModel {
         if (depthwiseMode(hw, s)) return ceilDiv(s.oc(), dwLanes(hw)) * taps;
         long passes = ceilDiv(s.groups(), groupsPerPass(hw, s));
         // A tile narrower than one group (oc < goc) uses only its oc channels.
-        return passes * ceilDiv(Math.min(s.goc(), s.oc()), hw.macOc()) * ceilDiv(s.gic(), hw.macIc()) * taps;
+        return passes * ceilDiv(Math.min(s.goc(), s.oc()), hw.macOc()) * ceilDiv(s.gic(), hw.macIc())
+                * ceilDiv(taps, tapsPerPass(hw, s));
+    }
+
+    /**
+     * Kernel taps the block model presents side by side on the input-channel lanes: {@code floor(mac.ic / gic)}
+     * for an ungrouped convolution with {@code gic <= mac.ic / 2} when {@code ex.tap_pack=on} and
+     * {@code ex.zero_skip=off} (zero skipping counts blocks per tap), else 1. A 3-channel first layer then
+     * fills 24 of 24 ic lanes with 8 taps instead of 3 with one.
+     */
+    public static long tapsPerPass(HwConfig hw, ConvShape s) {
+        if (!hw.exTapPack() || hw.exZeroSkip() || s.groups() != 1 || 2L * s.gic() > hw.macIc()) return 1;
+        return hw.macIc() / s.gic();
     }
 
     /**

@@ -33,13 +33,23 @@ package dev.cnnip.emulator.timing;
  * @param dramWritten       bytes ST moved to DRAM
  * @param sramBytes         bytes EX and PP read and wrote in SRAM
  * @param bandwidth         achieved DRAM bandwidth, {@code dramBytes / cycles} bytes/cycle, 0 when cycles is 0
+ * @param attributedCycles  the cycles the run spends on this layer when layers overlap: with {@code E_i} the latest
+ *                          end of layers 0..i (rows in report order, instructions outside layers last), {@code E_i −
+ *                          E_(i−1)} ({@code E_(−1) = 0}); the rows' figures sum to the total cycles. A layer whose
+ *                          work overlapped earlier layers (prefetched weights, pipelined tiles) may be attributed
+ *                          fewer cycles than its own bound; for the total it is the total cycles
  */
 public record LayerStats(int index, String name, long instructions, long start, long end, long cycles, long macs,
                          long dramBytes, double macUtilisation, long tMac, long tDram, long bound, Limit limit,
                          long tSram, double mappingEfficiency, long exCycles, long skippedMacs, long dramRead,
-                         long dramWritten, long sramBytes, double bandwidth) {
+                         long dramWritten, long sramBytes, double bandwidth, long attributedCycles) {
     /** {@code cycles / bound}: 1 at the roofline; 0 when the bound is 0. */
     public double boundRatio() {
         return bound == 0 ? 0 : (double) cycles / bound;
+    }
+
+    /** {@code attributedCycles / bound}; 0 when the bound is 0. */
+    public double attributedRatio() {
+        return bound == 0 ? 0 : (double) attributedCycles / bound;
     }
 }

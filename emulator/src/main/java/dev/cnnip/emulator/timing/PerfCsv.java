@@ -13,7 +13,7 @@ public final class PerfCsv {
     /** The header of {@link #layers}. */
     public static final String LAYER_HEADER = "layer,name,instructions,start,end,cycles,macs,dram_bytes,mac_utilisation,"
             + "t_mac,t_dram,bound,limit,t_sram,mapping_efficiency,ex_cycles,skipped_macs,dram_read,dram_written,"
-            + "sram_bytes,bandwidth,bound_ratio";
+            + "sram_bytes,bandwidth,bound_ratio,attributed_cycles,attributed_ratio";
 
     public static String layers(PerfReport r) {
         StringBuilder sb = new StringBuilder(LAYER_HEADER).append('\n');
@@ -43,7 +43,8 @@ public final class PerfCsv {
                 .append(',').append(s.tSram()).append(',').append(f6(s.mappingEfficiency())).append(',')
                 .append(s.exCycles()).append(',').append(s.skippedMacs()).append(',').append(s.dramRead()).append(',')
                 .append(s.dramWritten()).append(',').append(s.sramBytes()).append(',').append(f6(s.bandwidth()))
-                .append(',').append(f6(s.boundRatio())).append('\n');
+                .append(',').append(f6(s.boundRatio())).append(',').append(s.attributedCycles())
+                .append(',').append(f6(s.attributedRatio())).append('\n');
     }
 
     static String f6(double v) {

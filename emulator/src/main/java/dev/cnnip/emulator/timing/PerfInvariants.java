@@ -10,6 +10,7 @@ import java.util.List;
  * <li>per engine: {@code busy + idle = total}, {@code busy + stalls by cause + free = total};</li>
  * <li>per layer and in total: {@code cycles >= bound = max(tMac, tDram, tSram)}, {@code limit} the largest
  * term, {@code dramBytes = dramRead + dramWritten}, {@code skippedMacs <= macs};</li>
+ * <li>the layers' attributed cycles sum to the total;</li>
  * <li>ratios in [0, 1] (MAC utilisation, mapping efficiency), and no negative figure anywhere.</li>
  * </ul>
  * The ideal bound is a figure of merit, not an invariant: a program whose image holds constants it never
@@ -50,9 +51,14 @@ public final class PerfInvariants {
             }
             if (l.instructions() < 0 || l.start() < 0 || l.end() < l.start() || l.cycles() < 0 || l.macs() < 0
                     || l.dramBytes() < 0 || l.tMac() < 0 || l.tDram() < 0 || l.tSram() < 0 || l.exCycles() < 0
-                    || l.skippedMacs() < 0 || l.sramBytes() < 0 || l.bandwidth() < 0) {
+                    || l.skippedMacs() < 0 || l.sramBytes() < 0 || l.bandwidth() < 0 || l.attributedCycles() < 0) {
                 out.add(n + "negative figure " + l);
             }
+        }
+        long attributed = 0;
+        for (LayerStats l : r.layers()) attributed += l.attributedCycles();
+        if (!r.layers().isEmpty() && attributed != total) {
+            out.add("attributed cycles of the layers sum to " + attributed + ", not the total " + total);
         }
         if (r.fps() < 0 || r.effectiveTops() < 0 || r.compulsoryBytes() < 0) out.add("negative rate " + r.fps() + " fps");
         return out;

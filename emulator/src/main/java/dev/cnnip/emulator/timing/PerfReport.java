@@ -25,11 +25,18 @@ import java.util.List;
  * @param idealBound        {@code max(ceil(MACs / peak), ceil(compulsoryBytes / dram.bytes_per_cycle))}: the
  *                          cycles no schedule can beat on this machine
  * @param idealLimit        which of the two terms of {@code idealBound} is larger
+ * @param convLayers        layers whose operator is {@code Conv} (the population of the two medians)
+ * @param convBoundRatioMedian median over the conv layers of {@code cycles / bound} (a layer's own span, first
+ *                          start to last end, which includes time overlapped with neighbouring layers); 0 without
+ *                          conv layers
+ * @param convAttributedRatioMedian median over the conv layers of {@code attributedCycles / bound} (the cycles the
+ *                          run spends on the layer; these sum to the total); 0 without conv layers
  */
 public record PerfReport(String hwName, String hwHash, double clockMhz, long peakMacsPerCycle, long dramBytesPerCycle,
                          String mode, long totalCycles, long instructions, List<EngineStats> engines,
                          List<LayerStats> layers, LayerStats total, double latencyMicros, double fps,
-                         double effectiveTops, long compulsoryBytes, long idealBound, Limit idealLimit) {
+                         double effectiveTops, long compulsoryBytes, long idealBound, Limit idealLimit,
+                         int convLayers, double convBoundRatioMedian, double convAttributedRatioMedian) {
     public PerfReport {
         engines = List.copyOf(engines);
         layers = List.copyOf(layers);

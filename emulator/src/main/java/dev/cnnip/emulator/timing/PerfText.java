@@ -19,8 +19,11 @@ public final class PerfText {
                 r.totalCycles(), r.micros(), r.instructions(), t.macs(), t.dramBytes(), 100 * t.macUtilisation(),
                 t.bound(), t.limit()));
         sb.append(String.format(Locale.ROOT,
-                "%.1f frames/s, %.3f effective TOPS; ideal bound %d cycles (%s; %d compulsory DRAM bytes), %.2fx the ideal%n%n",
+                "%.1f frames/s, %.3f effective TOPS; ideal bound %d cycles (%s; %d compulsory DRAM bytes), %.2fx the ideal%n",
                 r.fps(), r.effectiveTops(), r.idealBound(), r.idealLimit(), r.compulsoryBytes(), r.idealRatio()));
+        sb.append(String.format(Locale.ROOT,
+                "conv layers: %d, median cycles/bound %.2f (own span), %.2f (attributed: the cycles the run spends on the layer)%n%n",
+                r.convLayers(), r.convBoundRatioMedian(), r.convAttributedRatioMedian()));
         List<String[]> eng = new ArrayList<>();
         eng.add(new String[] {"engine", "instr", "busy", "idle", "busy%", "stall.sem", "stall.fetch", "stall.dram",
                 "stall.order", "free"});
@@ -33,7 +36,7 @@ public final class PerfText {
         sb.append('\n');
         List<String[]> lay = new ArrayList<>();
         lay.add(new String[] {"layer", "name", "instr", "start", "end", "cycles", "MACs", "DRAM bytes", "util%",
-                "T_mac", "T_dram", "bound", "limit", "T_sram", "map%", "x bound"});
+                "T_mac", "T_dram", "bound", "limit", "T_sram", "map%", "x bound", "attributed", "x bound attr"});
         for (LayerStats s : r.layers()) lay.add(row(s));
         lay.add(row(t));
         table(sb, lay, 0, 1, 12);
@@ -44,7 +47,8 @@ public final class PerfText {
         return new String[] {s.index() < 0 ? "-" : Integer.toString(s.index()), s.name(), l(s.instructions()),
                 l(s.start()), l(s.end()), l(s.cycles()), l(s.macs()), l(s.dramBytes()), pct(s.macUtilisation()),
                 l(s.tMac()), l(s.tDram()), l(s.bound()), s.limit().label(), l(s.tSram()), pct(s.mappingEfficiency()),
-                String.format(Locale.ROOT, "%.2f", s.boundRatio())};
+                String.format(Locale.ROOT, "%.2f", s.boundRatio()), l(s.attributedCycles()),
+                String.format(Locale.ROOT, "%.2f", s.attributedRatio())};
     }
 
     /** Left-aligns the text columns {@code left}, right-aligns the rest (numbers). */

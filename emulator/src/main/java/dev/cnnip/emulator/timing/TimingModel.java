@@ -270,18 +270,30 @@ public final class TimingModel {
         List<EngineStats> engines = new ArrayList<>();
         for (Engine e : Engine.values()) engines.add(engine[e.ordinal()].stats(e.label(), total));
         List<LayerStats> rows = new ArrayList<>();
+        long attributedTo = 0; // latest end of the rows so far
+        List<Double> spanRatios = new ArrayList<>();
+        List<Double> attributedRatios = new ArrayList<>();
         for (int i = 1; i <= layers.size(); i++) {
             Acc a = layerAcc[i];
-            if (a.instructions > 0) rows.add(stats(i - 1, layers.get(i - 1).name(), a, a.end - a.start, peak));
+            if (a.instructions == 0) continue;
+            long attributed = Math.max(0, a.end - attributedTo);
+            attributedTo = Math.max(attributedTo, a.end);
+            LayerStats row = stats(i - 1, layers.get(i - 1).name(), a, a.end - a.start, peak, attributed);
+            rows.add(row);
+            if ("Conv".equals(layers.get(i - 1).op()) && row.bound() > 0) {
+                spanRatios.add(row.boundRatio());
+                attributedRatios.add(row.attributedRatio());
+            }
         }
         if (layerAcc[0].instructions > 0) {
-            rows.add(stats(-1, "(none)", layerAcc[0], layerAcc[0].end - layerAcc[0].start, peak));
+            long attributed = Math.max(0, layerAcc[0].end - attributedTo);
+            rows.add(stats(-1, "(none)", layerAcc[0], layerAcc[0].end - layerAcc[0].start, peak, attributed));
         }
         Acc all = new Acc();
         for (Acc a : layerAcc) all.add(a);
         all.start = 0;
         all.end = total;
-        LayerStats t = stats(-1, "total", all, total, peak);
+        LayerStats t = stats(-1, "total", all, total, peak, total);
         double micros = total / hw.clockMhz();
         double fps = total == 0 ? 0 : 1e6 / micros;
         double tops = 2.0 * (t.macs() - t.skippedMacs()) * fps / 1e12;
@@ -289,10 +301,20 @@ public final class TimingModel {
         long idealDram = CostModel.ceilDiv(compulsoryBytes, hw.dramBytesPerCycle());
         return new PerfReport(hw.name(), hw.hash(), hw.clockMhz(), peak, hw.dramBytesPerCycle(),
                 serial ? "serial" : "overlapped", total, instructions, engines, rows, t, micros, fps, tops,
-                compulsoryBytes, Math.max(idealMac, idealDram), Limit.of(idealMac, idealDram, 0));
+                compulsoryBytes, Math.max(idealMac, idealDram), Limit.of(idealMac, idealDram, 0), spanRatios.size(),
+                median(spanRatios), median(attributedRatios));
     }
 
-    private LayerStats stats(int index, String name, Acc a, long cycles, long peak) {
+    /** The median (mean of the two middle values for an even count); 0 for none. */
+    static double median(List<Double> values) {
+        if (values.isEmpty()) return 0;
+        List<Double> v = new ArrayList<>(values);
+        v.sort(null);
+        int n = v.size();
+        return n % 2 == 1 ? v.get(n / 2) : (v.get(n / 2 - 1) + v.get(n / 2)) / 2;
+    }
+
+    private LayerStats stats(int index, String name, Acc a, long cycles, long peak, long attributed) {
         long effective = a.macs - a.skippedMacs;
         long dram = a.dramRead + a.dramWritten;
         long tMac = CostModel.ceilDiv(effective, peak);
@@ -303,6 +325,6 @@ public final class TimingModel {
         double bw = cycles == 0 ? 0 : (double) dram / cycles;
         return new LayerStats(index, name, a.instructions, a.start, a.end, cycles, a.macs, dram, util, tMac, tDram,
                 Math.max(tMac, Math.max(tDram, tSram)), Limit.of(tMac, tDram, tSram), tSram, mapping, a.exBusy,
-                a.skippedMacs, a.dramRead, a.dramWritten, a.exSram + a.ppSram, bw);
+                a.skippedMacs, a.dramRead, a.dramWritten, a.exSram + a.ppSram, bw, attributed);
     }
 }
