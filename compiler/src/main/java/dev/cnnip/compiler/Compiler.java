@@ -25,7 +25,13 @@ public final class Compiler {
     /** Compiles {@code model}; errors are {@code GraphException}/{@code BackendException} naming the node or layer. */
     public static Program compile(ModelProto model, String modelName, CompileOptions opts) {
         Graph g = GraphImporter.importModel(freeze(model, opts.frozenInputs()), opts.inputShapes());
-        QGraph qg = Canonicalizer.run(g);
+        Canonicalizer.Analysis a = Canonicalizer.analyze(g);
+        if (!a.problems().isEmpty()) { // also the converted layers that would fail in lowering: every problem at once
+            java.util.List<dev.cnnip.compiler.quant.UnsupportedNodesException.Problem> all = new java.util.ArrayList<>(a.problems());
+            all.addAll(LayerBuilder.checkConverted(a.partial(), new ProgramBuilder(opts.hw(), opts.numerics(), TOOL_VERSION)));
+            throw new dev.cnnip.compiler.quant.UnsupportedNodesException(all);
+        }
+        QGraph qg = a.graph();
         ProgramBuilder pb = new ProgramBuilder(opts.hw(), opts.numerics(), TOOL_VERSION).residency(opts.sramResidency())
                 .keepInDram(opts.keepInDram());
         return LayerBuilder.build(qg, pb, modelName, sha256(OnnxModels.toBytes(model)));

@@ -11,7 +11,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * {@code pp.mul}, {@code pp.avgpool}, {@code pp.softmax} and 16-bit-input {@code pp.lut} against
+ * {@code pp.mul}, {@code pp.avgpool}, {@code pp.softmax}, {@code pp.lrn} and 16-bit-input {@code pp.lut} against
  * references written out in the test from the numerics contract (DESIGN.md section 3: ONNX Runtime's
  * QLinearMul, QLinearAveragePool and QLinearSoftmax recipes), not from the numerics classes the
  * executor uses; softmax is also checked against a double-precision softmax to 1 LSB.
@@ -194,6 +194,72 @@ class PpOracleTest {
                     double exact = Math.exp(xs * (x[r * c + j] - max)) / dsum / yScale + yz;
                     assertTrue(Math.abs(Math.min(exact, dt.max()) - got) <= 1.0 + 1e-9,
                             dt + " row " + r + " element " + j + ": " + got + " vs softmax " + exact);
+                }
+            }
+        }
+    }
+
+    // ---- lrn ----
+
+    /**
+     * pp.lrn against ONNX Runtime's LRN&lt;float&gt; recipe written out here (running window sum: add the head,
+     * subtract the tail, every step rounded to float32) followed by QuantizeLinear, and against a
+     * double-precision LRN with a direct window sum to 1 LSB.
+     */
+    @ParameterizedTest(name = "serial={0}")
+    @ValueSource(booleans = {false, true})
+    void lrnAcrossChannelsOfUnsignedAndSignedCodes(boolean serial) {
+        Random rnd = new Random(23);
+        int[][] cases = {{5, 0, 0}, {3, 1, 0}, {1, 0, 0}, {7, 1, 0}, {5, 0, 1}, {3, 1, 1}}; // window size, signed, 16-bit output
+        for (int[] cs : cases) {
+            int size = cs[0];
+            ElemType dt = cs[1] == 1 ? ElemType.S8 : ElemType.U8;
+            ElemType ot = cs[2] == 0 ? dt : cs[1] == 1 ? ElemType.S16 : ElemType.U16;
+            int pixels = 6;
+            int c = 1 + rnd.nextInt(20);
+            float xs = 0.05f + rnd.nextFloat() / 4;
+            float ys = 0.02f + rnd.nextFloat() / 8;
+            int xz = dt == ElemType.U8 ? rnd.nextInt(60) : rnd.nextInt(40) - 20;
+            int yz = ot == ElemType.U8 ? 128 : ot == ElemType.U16 ? 30000 : 0;
+            if (cs[2] == 1) ys /= 256; // a 16-bit output gets a finer step
+            float alpha = 0.5f * rnd.nextFloat() + 1e-4f;
+            float beta = 0.5f + rnd.nextFloat() / 2;
+            float bias = 1f + rnd.nextFloat();
+            float aos = alpha / (float) size;
+            long[] q = Elements.random(rnd, dt, pixels * c);
+            Program p = new TestPrograms.SramSetup(TestPrograms.TINY).put(SRC, Elements.bytes(dt, q))
+                    .program("pp", Elements.sets("pp", "n", pixels, "c", c, "lsize", size, "lalpha", Float.floatToRawIntBits(aos),
+                            "lbeta", Float.floatToRawIntBits(beta), "lbias", Float.floatToRawIntBits(bias), "xs", Float.floatToRawIntBits(xs),
+                            "xzp", xz, "ys", Float.floatToRawIntBits(ys), "ozp", yz, "qmin", (int) ot.min(), "qmax", (int) ot.max())
+                            + String.format("pp.lrn src=0x%x dst=0x%x it=%s ot=%s", SRC, DST, dt.asm(), ot.asm()));
+            Machine m = TestPrograms.run(p, serial);
+            int pre = (size - 1) / 2;
+            for (int px = 0; px < pixels; px++) {
+                float[] x = new float[c];
+                for (int j = 0; j < c; j++) x[j] = (float) (q[px * c + j] - xz) * xs;
+                // padded squares: pre zeros before, size - 1 - pre after
+                float[] ps = new float[c + size - 1];
+                for (int j = 0; j < c; j++) ps[j + pre] = x[j] * x[j];
+                float[] scale = new float[c];
+                float s = bias;
+                for (int k = 0; k < size; k++) s += aos * ps[k];
+                scale[0] = s;
+                for (int j = 1; j < c; j++) {
+                    s += aos * ps[j + size - 1];
+                    s += -aos * ps[j - 1];
+                    scale[j] = s;
+                }
+                for (int j = 0; j < c; j++) {
+                    float y = x[j] * (float) Math.pow(scale[j], -beta);
+                    float t = Math.max((float) (ot.min() - yz), Math.min((float) (ot.max() - yz), y / ys));
+                    long expect = (long) Math.rint(t) + yz;
+                    long got = m.state().sram().get(ot, DST + ((long) px * c + j) * ot.bytes());
+                    assertEquals(expect, got, dt + " size " + size + " pixel " + px + " channel " + j);
+                    double sum = 0;
+                    for (int k = Math.max(0, j - pre); k <= Math.min(c - 1, j + size - 1 - pre); k++) sum += (double) x[k] * x[k];
+                    double exact = x[j] / Math.pow(bias + alpha / size * sum, beta) / ys + yz;
+                    exact = Math.max(ot.min(), Math.min(ot.max(), exact));
+                    assertTrue(Math.abs(exact - got) <= 1.0, dt + " pixel " + px + " channel " + j + ": " + got + " vs LRN " + exact);
                 }
             }
         }

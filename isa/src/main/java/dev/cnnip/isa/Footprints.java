@@ -93,6 +93,10 @@ public final class Footprints {
     public static final Rule SOFTMAX = new Rule(List.of("SRAM `src`: n·c·\\|dt\\|", "`exp`: " + SoftmaxTable.BYTES),
             List.of("SRAM `dst`: n·c·\\|dt\\|"), Footprints::softmax);
 
+    /** {@code pp.lrn}: n pixels of c channels in, the same out. */
+    public static final Rule LRN = new Rule(List.of("SRAM `src`: n·c·\\|it\\|"), List.of("SRAM `dst`: n·c·\\|ot\\|"),
+            Footprints::lrn);
+
     // ---- rules ----
 
     private static Footprint dma(Insn insn, RegisterReader r, boolean load) {
@@ -203,6 +207,12 @@ public final class Footprints {
         return new Footprint.Builder().sramRead("src", insn.get(F.SRC), bytes)
                 .sramRead("exp", insn.get(F.EXP), SoftmaxTable.BYTES)
                 .sramWrite("dst", insn.get(F.DST), bytes).build();
+    }
+
+    private static Footprint lrn(Insn insn, RegisterReader r) {
+        long n = mul(r.get(Reg.PP_N), r.get(Reg.PP_C));
+        return new Footprint.Builder().sramRead("src", insn.get(F.SRC), mul(n, insn.type(F.IT).bytes()))
+                .sramWrite("dst", insn.get(F.DST), mul(n, insn.type(F.OT).bytes())).build();
     }
 
     // ---- saturating arithmetic: a negative factor gives 0, an overflow Long.MAX_VALUE ----

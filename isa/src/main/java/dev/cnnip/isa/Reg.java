@@ -73,9 +73,13 @@ public enum Reg {
     PP_MM(Group.PP, 28, "mm", 0, "pp.mul: the multiplier M = sA·sB/sY as float32 bits (f32 mode), or its integer multiplier (int mode)"),
     PP_MSH(Group.PP, 29, "msh", 0, "pp.mul: right shift 0..94 of the integer multiplier (int mode)"),
     PP_YINV(Group.PP, 30, "yinv", 0, "pp.softmax: floor(1 / output scale) as float32 bits"),
-    PP_XS(Group.PP, 31, "xs", 0, "pp.avgpool: input scale as float32 bits"),
-    PP_YS(Group.PP, 32, "ys", 0, "pp.avgpool: output scale as float32 bits"),
-    PP_XZP(Group.PP, 33, "xzp", 0, "pp.avgpool: input zero point");
+    PP_XS(Group.PP, 31, "xs", 0, "pp.avgpool, pp.lrn: input scale as float32 bits"),
+    PP_YS(Group.PP, 32, "ys", 0, "pp.avgpool, pp.lrn: output scale as float32 bits"),
+    PP_XZP(Group.PP, 33, "xzp", 0, "pp.avgpool, pp.lrn: input zero point"),
+    PP_LSIZE(Group.PP, 48, "lsize", 1, "pp.lrn: channels in the normalisation window (odd)"),
+    PP_LALPHA(Group.PP, 49, "lalpha", 0, "pp.lrn: alpha / size as float32 bits (computed in float32)"),
+    PP_LBETA(Group.PP, 50, "lbeta", 0, "pp.lrn: the exponent beta as float32 bits"),
+    PP_LBIAS(Group.PP, 51, "lbias", 0, "pp.lrn: the bias k as float32 bits");
 
     /** Which engines have a register. */
     public enum Group {
@@ -122,7 +126,7 @@ public enum Reg {
     /** Whether the register's value is a float32 bit pattern in f32 mode (printed in hex). */
     public boolean floatBits() {
         return switch (this) {
-            case PP_FA, PP_FB, PP_FK, PP_MM, PP_YINV, PP_XS, PP_YS -> true;
+            case PP_FA, PP_FB, PP_FK, PP_MM, PP_YINV, PP_XS, PP_YS, PP_LALPHA, PP_LBETA, PP_LBIAS -> true;
             default -> false;
         };
     }

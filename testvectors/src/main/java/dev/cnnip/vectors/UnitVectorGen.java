@@ -100,6 +100,7 @@ final class UnitVectorGen {
             case PP_MUL -> add(true);
             case PP_LUT -> lut();
             case PP_SOFTMAX -> softmax();
+            case PP_LRN -> lrn();
         };
     }
 
@@ -309,5 +310,22 @@ final class UnitVectorGen {
         set("pp", "n", n, "c", c, "yinv", fbits(256f), "ozp", 0);
         line("pp.softmax src=" + hex(A) + " exp=" + hex(B) + " dst=" + hex(D) + " dt=u8 wait=0 signal=1");
         return String.format(Locale.ROOT, "softmax over %d rows of %d u8 elements, input scale %s, output scale 1/256", n, c, xs);
+    }
+
+    private String lrn() {
+        int c = pick(16, 1, 32);
+        int n = pick(4, 1, REGION / c);
+        int size = 2 * pick(2, 0, 3) + 1;
+        float xs = directed ? 0.1f : (float) (0.01 + 0.2 * r.nextDouble());
+        float ys = directed ? 0.05f : (float) (0.01 + 0.2 * r.nextDouble());
+        float alpha = directed ? 1e-4f : (float) (1e-4 + r.nextDouble());
+        float beta = directed ? 0.75f : (float) (0.5 + 0.5 * r.nextDouble());
+        int xzp = pick(3, 0, 20);
+        int ozp = pick(128, 0, 255);
+        set("pp", "n", n, "c", c, "lsize", size, "lalpha", fbits(alpha / size), "lbeta", fbits(beta), "lbias", fbits(1f),
+                "xs", fbits(xs), "xzp", xzp, "ys", fbits(ys), "ozp", ozp, "qmin", 0, "qmax", 255);
+        line("pp.lrn src=" + hex(A) + " dst=" + hex(D) + " it=u8 ot=u8 wait=0 signal=1");
+        return String.format(Locale.ROOT, "LRN across %d u8 channels of %d pixels, window %d, alpha %s, beta %s, bias 1", c, n, size,
+                alpha, beta);
     }
 }

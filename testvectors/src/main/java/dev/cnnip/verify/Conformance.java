@@ -68,7 +68,7 @@ public final class Conformance {
         Map<String, Set<Integer>> m = new java.util.HashMap<>();
         for (String op : List.of("Conv", "Gemm", "AveragePool", "MaxPool", "GlobalAveragePool", "Relu", "Sigmoid", "LeakyRelu",
                 "Tanh", "Clip", "Softmax", "Flatten", "Reshape", "Identity", "Transpose", "Pad", "Resize", "Upsample",
-                "BatchNormalization", "Squeeze", "Unsqueeze", "HardSigmoid", "HardSwish", "Dropout")) {
+                "BatchNormalization", "Squeeze", "Unsqueeze", "HardSigmoid", "HardSwish", "Dropout", "LRN")) {
             m.put(op, Set.of(0));
         }
         for (String op : List.of("Add", "Mul")) m.put(op, Set.of(0, 1));

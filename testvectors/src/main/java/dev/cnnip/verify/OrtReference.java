@@ -18,6 +18,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -26,20 +27,23 @@ import java.util.Set;
 
 /**
  * Compares every layer output of a simulated program with ONNX Runtime running the same quantized
- * model: the layer outputs are exposed as extra graph outputs (integer tensors, so ONNX Runtime's QDQ
- * fusion is not disturbed), the session uses DESIGN section 3's reference options (EXTENDED
- * optimisation, {@code session.x64quantprecision=1}, one thread).
+ * model, with DESIGN section 3's reference options (EXTENDED optimisation, {@code session.x64quantprecision=1},
+ * one thread).
  *
- * <p>That holds for uint8 activations. With int8 activations, exposing a Q output does change ONNX Runtime's
- * graph (its s8→u8 conversion skips a Q whose output is a graph output, and x86 fuses no int8-activation
- * group), so {@link #compareLayers} would compare with a float computation ONNX Runtime does not run for the
- * model; {@link #compareLayersAsExecuted} and {@link #compareLayersIsolatedAsExecuted} read the graph ONNX
- * Runtime executes instead ({@link OrtExecutedGraph}).
+ * <p>The reference values come from the graph ONNX Runtime executes for the unprobed model
+ * ({@link OrtExecutedGraph}), because exposing a tensor as a graph output can change what ONNX Runtime runs:
+ * with int8 activations its s8→u8 conversion skips a Q whose output is a graph output, and x86 fuses no
+ * int8-activation group, so a probed int8 model would be compared with float computations ONNX Runtime does
+ * not run for the model itself. Only tensors the executed graph does not hold (folded away) are read by
+ * exposing them on the model as extra outputs.
  */
 public final class OrtReference {
     private OrtReference() {}
 
     /**
+     * Compares every layer output the model names with ONNX Runtime's value for the unprobed model (see the
+     * class comment; tensors the executed graph folded away are read by probing the model).
+     *
      * @param model   the quantized ONNX model the program was compiled from
      * @param machine a machine that has run the program to its end on {@code inputs}
      */
@@ -50,12 +54,15 @@ public final class OrtReference {
         for (LayerInfo l : p.layers()) {
             for (String out : l.outputs()) if (known.contains(out)) wanted.add(out);
         }
-        List<String> graphOutputs = model.getGraph().getOutputList().stream().map(v -> v.getName()).toList();
-        List<String> extra = wanted.stream().filter(n -> !graphOutputs.contains(n)).toList();
-        ModelProto probe = OnnxModels.withExtraOutputs(model, extra);
-        Map<String, Tensor> ref;
-        try (OrtRunner ort = OrtRunner.create(probe, OrtOptions.defaults())) {
-            ref = ort.run(inputs, new ArrayList<>(wanted));
+        Map<String, Tensor> ref = new HashMap<>(OrtExecutedGraph.of(model, OrtOptions.defaults()).run(inputs, wanted));
+        List<String> missing = wanted.stream().filter(n -> !ref.containsKey(n)).toList();
+        if (!missing.isEmpty()) {
+            List<String> graphOutputs = model.getGraph().getOutputList().stream().map(v -> v.getName()).toList();
+            List<String> extra = missing.stream().filter(n -> !graphOutputs.contains(n)).toList();
+            ModelProto probe = OnnxModels.withExtraOutputs(model, extra);
+            try (OrtRunner ort = OrtRunner.create(probe, OrtOptions.defaults())) {
+                ref.putAll(ort.run(inputs, missing));
+            }
         }
         List<LayerMatch> out = new ArrayList<>();
         for (LayerInfo l : p.layers()) {
@@ -70,9 +77,9 @@ public final class OrtReference {
     /**
      * Compares every layer output with ONNX Runtime as it executes the unprobed model: the values come from
      * the graph ONNX Runtime optimised for the model (reference options), probed there
-     * ({@link OrtExecutedGraph}), so exposing them cannot change which QDQ groups ONNX Runtime fuses (which
-     * {@link #compareLayers} can, for int8 activations). Layers whose output the executed graph does not hold
-     * are left out.
+     * ({@link OrtExecutedGraph}), so exposing them cannot change which QDQ groups ONNX Runtime fuses. Unlike
+     * {@link #compareLayers}, it also says which kernel ONNX Runtime ran (integer or float group), and layers
+     * whose output the executed graph does not hold are left out.
      *
      * @param model   the quantized ONNX model the program was compiled from
      * @param machine a machine that has run the program to its end on {@code inputs}

@@ -102,7 +102,43 @@ public final class Specs {
             dims[j] = shape[perm[j]];
             xs[j] = pstride[where == null ? perm[j] : where[perm[j]]];
         }
-        return new TransposeLayerOp(name, nodes, x, y, dims, xs, eb);
+        return new TransposeLayerOp(name, "Transpose", nodes, x, y, dims, xs, 0, eb);
+    }
+
+    /**
+     * A strided window of {@code x} (Slice, a piece of Split) copied by the DMA gather of {@link TransposeLayerOp}:
+     * output element {@code i} along logical axis {@code a} is input element {@code starts[a] + i·steps[a]};
+     * {@code x} and {@code y} have the same layout, so the output's physical axes follow the input's.
+     */
+    public static LayerOp slice(String name, String op, List<String> nodes, TensorRef x, TensorRef y, int[] starts, int[] steps) {
+        if (x.layout() != y.layout()) throw new BackendException("layer '" + name + "' (" + op + "): input and output layouts differ");
+        int eb = x.dtype().size();
+        int[] ps = x.physicalShape();
+        long[] pstride = new long[ps.length];
+        long s = eb;
+        for (int i = ps.length - 1; i >= 0; i--) {
+            pstride[i] = s;
+            s *= ps[i];
+        }
+        int[] logicalOf = x.layout() == Layout.NHWC ? new int[] {0, 2, 3, 1} : null; // logical axis at physical position
+        int[] ys = y.physicalShape();
+        long[] xs = new long[ys.length];
+        long base = 0;
+        for (int j = 0; j < ys.length; j++) {
+            int a = logicalOf == null ? j : logicalOf[j];
+            xs[j] = pstride[j] * steps[a];
+            base += pstride[j] * starts[a];
+        }
+        return new TransposeLayerOp(name, op, nodes, x, y, ys, xs, base, eb);
+    }
+
+    /**
+     * Zero insertion for a transposed convolution; see {@link ZeroInsertLayerOp}. {@code fill} is the DRAM address
+     * of one output row of the input zero point's code.
+     */
+    public static LayerOp zeroInsert(String name, List<String> nodes, TensorRef x, TensorRef u, int sh, int sw, long fill) {
+        int[] s = x.shape();
+        return new ZeroInsertLayerOp(name, nodes, x, u, s[0], s[2], s[3], s[1], sh, sw, fill);
     }
 
     /** Concatenation; see {@link ConcatLayerOp}. */
@@ -117,9 +153,26 @@ public final class Specs {
         return new ResizeLayerOp(name, nodes, x, y, n, h, w, c, sh, sw);
     }
 
+    /** Nearest-neighbour Resize of an NHWC tensor by any row and column index maps; see {@link NearestGatherLayerOp}. */
+    public static LayerOp nearestGather(String name, List<String> nodes, TensorRef x, TensorRef y, int[] rows, int[] cols) {
+        int[] s = x.shape();
+        return new NearestGatherLayerOp(name, nodes, x, y, s[0], s[2], s[3], s[1], rows.clone(), cols.clone());
+    }
+
+    /** Bilinear taps of an NHWC tensor gathered per image row; see {@link TapGatherLayerOp}. */
+    public static LayerOp tapGather(String name, List<String> nodes, TensorRef x, TensorRef g, int[] taps) {
+        int[] s = x.shape();
+        return new TapGatherLayerOp(name, nodes, x, g, s[0], s[2], s[3], s[1], taps.clone());
+    }
+
     /** Softmax over the innermost physical axis of {@code c} elements. */
     public static LayerOp softmax(String name, List<String> nodes, TensorRef x, TensorRef y, int c, long table,
                                   RegWrites regs) {
         return new SoftmaxLayerOp(name, nodes, x, y, c, table, regs);
+    }
+
+    /** Local response normalisation across the {@code c} channels of each pixel of an NHWC tensor. */
+    public static LayerOp lrn(String name, List<String> nodes, TensorRef x, TensorRef y, int c, RegWrites regs) {
+        return new LrnLayerOp(name, nodes, x, y, c, regs);
     }
 }

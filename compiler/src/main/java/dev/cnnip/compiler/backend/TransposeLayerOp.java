@@ -8,18 +8,18 @@ import java.util.List;
  * output is written in row-major order; per tile one gathering load reads the innermost output axes from
  * the input with the input's strides (up to three DMA loops besides a contiguous element) into SRAM, and
  * one contiguous store writes the tile. Outer output axes are host loops; when the innermost axes do not
- * fit half the SRAM, the outermost of them is split into chunks. Values are copied unchanged.
+ * fit half the SRAM, the outermost of them is split into chunks. Values are copied unchanged. The same
+ * gather serves Slice and Split ({@code xBase} the byte offset of the window's first element, strides
+ * multiplied by the steps, negative for backward steps).
  *
- * @param dims     output dimensions (row-major, outermost first), at least one
- * @param xStrides for each output axis, the input's byte stride along it
+ * @param op       the operator reported for the layer (Transpose, Slice, …)
+ * @param dims     output dimensions (in the output's physical order, outermost first), at least one
+ * @param xStrides for each output axis, the input's byte stride along it (may be negative)
+ * @param xBase    byte offset in {@code x} of output element 0
  * @param eb       bytes per element
  */
-record TransposeLayerOp(String name, List<String> nodes, TensorRef x, TensorRef y, int[] dims, long[] xStrides, int eb)
-        implements LayerOp {
-    @Override
-    public String op() {
-        return "Transpose";
-    }
+record TransposeLayerOp(String name, String op, List<String> nodes, TensorRef x, TensorRef y, int[] dims, long[] xStrides,
+                        long xBase, int eb) implements LayerOp {
 
     @Override
     public List<TensorRef> inputs() {
@@ -77,7 +77,7 @@ record TransposeLayerOp(String name, List<String> nodes, TensorRef x, TensorRef 
             chunk = Math.min(ax.n()[r - m], budget / inner);
             if (chunk >= 1) break;
             if (--m == 0) {
-                throw new BackendException("layer '" + name + "' (Transpose) element of " + inner + " bytes does not fit in SRAM");
+                throw new BackendException("layer '" + name + "' (" + op + ") element of " + inner + " bytes does not fit in SRAM");
             }
         }
         long inner = eb;
@@ -110,7 +110,7 @@ record TransposeLayerOp(String name, List<String> nodes, TensorRef x, TensorRef 
                     loops[k] = new Dma.Loop(j == outer ? cc : ax.n()[j], ax.xs()[j], ax.ys()[j]);
                 }
                 long bytes = cc * ax.ys()[outer];
-                Dma.load(em, x.address() + xo + c0 * ax.xs()[outer], buf[par], eb, loops);
+                Dma.load(em, x.address() + xBase + xo + c0 * ax.xs()[outer], buf[par], eb, loops);
                 Dma.store(em, buf[par], y.address() + yo + c0 * ax.ys()[outer], bytes);
                 par ^= 1;
             }

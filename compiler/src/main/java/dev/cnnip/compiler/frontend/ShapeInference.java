@@ -133,6 +133,26 @@ public final class ShapeInference {
             case "Gather" -> gather(g, n);
             case "Pad" -> pad(g, n);
             case "Resize", "Upsample" -> resize(g, n);
+            case "Slice" -> set(g, n, 0, in(g, n, 0).dtype(), dev.cnnip.compiler.layer.SliceAttrs.of(n, in(g, n, 0).shape(),
+                    i -> g.value(n.input(i)).isConstant() ? g.value(n.input(i)).constant() : null).sizes());
+            case "Split" -> {
+                int[] s = in(g, n, 0).shape();
+                int[] sizes = splitSizes(g, n, s);
+                int axis = splitAxis(n, s.length);
+                for (int i = 0; i < sizes.length; i++) {
+                    int[] o = s.clone();
+                    o[axis] = sizes[i];
+                    set(g, n, i, in(g, n, 0).dtype(), o);
+                }
+            }
+            case "ConvTranspose" -> {
+                int[] x = in(g, n, 0).shape();
+                int[] w = in(g, n, 1).shape();
+                if (x.length != 4 || w.length != 4) throw new GraphException(n, "only 2-D ConvTranspose (4-D tensors) is supported");
+                var a = dev.cnnip.compiler.layer.ConvTransposeAttrs.of(n, x[2], x[3], w[2], w[3]);
+                if (x[1] != w[0]) throw new GraphException(n, "input has " + x[1] + " channels, weights expect " + w[0]);
+                set(g, n, 0, in(g, n, 0).dtype(), new int[] {x[0], w[1] * a.group(), a.outH(x[2], w[2]), a.outW(x[3], w[3])});
+            }
             default -> throw new GraphException(n, "unsupported operator");
         }
     }
@@ -330,6 +350,40 @@ public final class ShapeInference {
             o[a] += (int) (pads[i] + pads[i + k]);
         }
         set(g, n, 0, in(g, n, 0).dtype(), o);
+    }
+
+    /** The axis of a Split node, normalized. */
+    public static int splitAxis(Node n, int rank) {
+        int axis = (int) n.attrInt("axis", 0);
+        if (axis < -rank || axis >= rank) throw new GraphException(n, "axis " + axis + " is out of range for rank " + rank);
+        return axis < 0 ? axis + rank : axis;
+    }
+
+    /**
+     * The piece sizes of a Split node: its {@code split} input (opset 13) or attribute, else equal pieces, one per
+     * output ({@code num_outputs} of opset 18: the last piece may be smaller).
+     */
+    public static int[] splitSizes(Graph g, Node n, int[] shape) {
+        int axis = splitAxis(n, shape.length);
+        long[] split = n.attrInts("split", null);
+        if (split == null && n.inputs().size() > 1 && !n.input(1).isEmpty()) split = constInput(g, n, 1, "split").toLongArray();
+        int outs = n.outputs().size();
+        int dim = shape[axis];
+        int[] sizes = new int[outs];
+        if (split != null) {
+            if (split.length != outs) throw new GraphException(n, split.length + " split sizes for " + outs + " outputs");
+            long total = 0;
+            for (int i = 0; i < outs; i++) {
+                sizes[i] = (int) split[i];
+                total += split[i];
+            }
+            if (total != dim) throw new GraphException(n, "split sizes add up to " + total + ", not the axis' " + dim);
+            return sizes;
+        }
+        int piece = (dim + outs - 1) / outs;
+        if (!n.has("num_outputs") && dim % outs != 0) throw new GraphException(n, "axis of " + dim + " does not split into " + outs + " equal parts");
+        for (int i = 0, left = dim; i < outs; i++, left -= piece) sizes[i] = Math.max(0, Math.min(piece, left));
+        return sizes;
     }
 
     private static void resize(Graph g, Node n) {

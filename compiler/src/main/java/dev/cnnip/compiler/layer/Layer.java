@@ -114,6 +114,12 @@ public sealed interface Layer {
         R visit(QMin l);
 
         R visit(QPad l);
+
+        R visit(QLrn l);
+
+        R visit(QSlice l);
+
+        R visit(QConvTranspose l);
     }
 
     /** "node 'name' (cnnip.Kind)" for messages. */
@@ -168,8 +174,9 @@ public sealed interface Layer {
     }
 
     /**
-     * Quantized matrix product (MatMul, Gemm): {@code a} [M, K] or [batch, M, K], {@code b} [K, N] (or [N, K]
-     * when {@code transB}; [batch, K, N] for a product of two activations), optional int32 {@code bias} [N].
+     * Quantized matrix product (MatMul, Gemm): {@code a} [..., M, K] (rank 2 to 4, leading axes batch), {@code b}
+     * [K, N] (or [N, K] when {@code transB}; [..., K, N] for a product of two activations), optional int32
+     * {@code bias} [N].
      *
      * @param onnxOp the ONNX operator reported for the layer ({@code MatMul} or {@code Gemm})
      */
@@ -197,17 +204,57 @@ public sealed interface Layer {
         public int[] outputShape(List<int[]> in) {
             int[] as = in.get(0);
             int[] bs = in.get(1);
-            if (as.length < 2 || as.length > 3) throw error("MatMul input A must have rank 2 or 3, not " + as.length);
-            if (bs.length < 2 || bs.length > 3 || transB && bs.length != 2) {
-                throw error("B must have rank 2" + (transB ? "" : " or 3") + ", not " + bs.length);
+            if (as.length < 2 || as.length > 4) throw error("MatMul input A must have rank 2 to 4, not " + as.length);
+            if (bs.length < 2 || bs.length > 4 || transB && bs.length != 2) {
+                throw error("B must have rank 2" + (transB ? "" : " to 4") + ", not " + bs.length);
             }
             int k = as[as.length - 1];
             int bk = transB ? bs[1] : bs[bs.length - 2];
             int n = transB ? bs[0] : bs[bs.length - 1];
             if (k != bk) throw error("A has " + k + " columns but B has " + bk + " rows");
-            int[] out = as.length == 2 && bs.length == 3 ? new int[] {bs[0], as[0], n} : as.clone();
+            int[] out = as.length == 2 && bs.length > 2 ? java.util.Arrays.copyOf(bs, bs.length) : as.clone();
+            if (as.length == 2 && bs.length > 2) out[out.length - 2] = as[0];
             out[out.length - 1] = n;
             return out;
+        }
+    }
+
+    /**
+     * Quantized 2-D transposed convolution: {@code x} [N, C, H, W], constant weights {@code w} [C, OC/group, KH, KW]
+     * (ONNX's ConvTranspose layout; per-channel weight quantization runs along axis 1), optional int32
+     * {@code bias} [OC]; output [N, OC, OH, OW] with OH, OW from {@link ConvTransposeAttrs}.
+     */
+    record QConvTranspose(String name, List<String> onnxNodes, String x, String w, String bias, String y, WeightQuant weights,
+                          ConvTransposeAttrs attrs, Clamp clamp) implements Layer {
+        public QConvTranspose {
+            check(name, onnxNodes, List.of(x, w), y);
+            Objects.requireNonNull(bias);
+            Objects.requireNonNull(weights);
+            Objects.requireNonNull(attrs);
+            Objects.requireNonNull(clamp);
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> v) {
+            return v.visit(this);
+        }
+
+        @Override
+        public List<String> inputs() {
+            return List.of(x, w);
+        }
+
+        @Override
+        public int[] outputShape(List<int[]> in) {
+            int[] xs = rank(this, in.get(0), 4, "input");
+            int[] ws = rank(this, in.get(1), 4, "weights");
+            int g = attrs.group();
+            if (xs[1] != ws[0]) throw error("input has " + xs[1] + " channels, weights expect " + ws[0]);
+            if (ws[0] % g != 0) throw error(ws[0] + " input channels do not divide into " + g + " groups");
+            int oh = attrs.outH(xs[2], ws[2]);
+            int ow = attrs.outW(xs[3], ws[3]);
+            if (oh < 1 || ow < 1) throw error("output would be empty (" + oh + "x" + ow + ")");
+            return new int[] {xs[0], ws[1] * g, oh, ow};
         }
     }
 
@@ -292,15 +339,24 @@ public sealed interface Layer {
     }
 
     /**
-     * Constant-mode Pad of an NCHW tensor on H and W: {@code pads} = {top, left, bottom, right} (each ≥ 0);
-     * padded elements hold {@code value} quantized with the output's parameters (which equal the input's).
+     * Pad of an NCHW tensor: {@code pads} = {n0, c0, h0, w0, n1, c1, h1, w1} (ONNX order: the begins, then the ends;
+     * each ≥ 0). {@code mode} constant: padded elements hold {@code value} quantized with the output's parameters
+     * (which equal the input's); reflect: the input mirrored without its border element; edge: the border repeated.
      */
-    record QPad(String name, List<String> onnxNodes, String x, String y, int[] pads, float value) implements Unary {
+    record QPad(String name, List<String> onnxNodes, String x, String y, int[] pads, float value, String mode) implements Unary {
+        /** Constant-mode Pad. */
+        public QPad(String name, List<String> onnxNodes, String x, String y, int[] pads, float value) {
+            this(name, onnxNodes, x, y, pads, value, "constant");
+        }
+
         public QPad {
             check(name, onnxNodes, List.of(x), y);
-            if (pads.length != 4 || Arrays.stream(pads).anyMatch(v -> v < 0)) {
-                throw new GraphException("node '" + name + "' (" + DOMAIN + ".QPad): pads must be 4 values >= 0 (top, left, bottom, right), not "
-                        + Arrays.toString(pads));
+            if (!List.of("constant", "reflect", "edge").contains(mode)) {
+                throw new GraphException("node '" + name + "' (" + DOMAIN + ".QPad): mode " + mode + " is not supported");
+            }
+            if (pads.length != 8 || Arrays.stream(pads).anyMatch(v -> v < 0)) {
+                throw new GraphException("node '" + name + "' (" + DOMAIN + ".QPad): pads must be 8 values >= 0 (N, C, H, W begins, "
+                        + "then ends), not " + Arrays.toString(pads));
             }
             pads = pads.clone();
         }
@@ -319,7 +375,14 @@ public sealed interface Layer {
         public int[] outputShape(List<int[]> in) {
             int[] xs = in.get(0);
             if (xs.length != 4) throw error("only Pad of a rank-4 (NCHW) tensor is supported, not rank " + xs.length);
-            return new int[] {xs[0], xs[1], xs[2] + pads[0] + pads[2], xs[3] + pads[1] + pads[3]};
+            int[] out = new int[4];
+            for (int i = 0; i < 4; i++) {
+                if (mode.equals("reflect") && (pads[i] >= xs[i] || pads[4 + i] >= xs[i]) && pads[i] + pads[4 + i] > 0) {
+                    throw error("reflect pads " + pads[i] + "/" + pads[4 + i] + " must be smaller than the axis' " + xs[i]);
+                }
+                out[i] = xs[i] + pads[i] + pads[4 + i];
+            }
+            return out;
         }
     }
 
@@ -446,6 +509,27 @@ public sealed interface Layer {
         }
     }
 
+    /**
+     * Quantized local response normalisation across the channels of [N, C, H, W] (ONNX LRN between
+     * DequantizeLinear and QuantizeLinear, which ONNX Runtime runs in float); same shape.
+     */
+    record QLrn(String name, List<String> onnxNodes, String x, String y, LrnAttrs attrs) implements Unary {
+        public QLrn {
+            check(name, onnxNodes, List.of(x), y);
+            Objects.requireNonNull(attrs);
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> v) {
+            return v.visit(this);
+        }
+
+        @Override
+        public int[] outputShape(List<int[]> in) {
+            return rank(this, in.get(0), 4, "input").clone();
+        }
+    }
+
     // ---------------------------------------------------------------- pooling and data movement
 
     /** Max pooling of [N, C, H, W]; the values pass through, so input and output share their quantization. */
@@ -517,14 +601,23 @@ public sealed interface Layer {
         }
     }
 
-    /** Resize of [N, C, H, W] to {@code sizes} (resolved by shape inference from its scales or sizes input). */
-    record QResize(String name, List<String> onnxNodes, String x, String y, int[] sizes, ResizeAttrs attrs)
+    /**
+     * Resize of [N, C, H, W] to {@code sizes} (resolved by shape inference from its scales or sizes input);
+     * {@code onCodes}: the ONNX Resize runs on 8-bit codes (a QOperator model), where ONNX Runtime's linear
+     * interpolation truncates instead of rounding.
+     */
+    record QResize(String name, List<String> onnxNodes, String x, String y, int[] sizes, ResizeAttrs attrs, boolean onCodes)
             implements Unary {
         public QResize {
             check(name, onnxNodes, List.of(x), y);
             Objects.requireNonNull(sizes, "output sizes");
             Objects.requireNonNull(attrs);
             sizes = sizes.clone();
+        }
+
+        /** A Resize inside a QDQ group (ONNX Runtime interpolates dequantized values and quantizes the result). */
+        public QResize(String name, List<String> onnxNodes, String x, String y, int[] sizes, ResizeAttrs attrs) {
+            this(name, onnxNodes, x, y, sizes, attrs, false);
         }
 
         @Override
@@ -580,6 +673,27 @@ public sealed interface Layer {
                 out[i] = xs[p[i]];
             }
             return out;
+        }
+    }
+
+    /**
+     * A strided window of any rank (Slice, one output of Split): values pass through, so input and output share
+     * their quantization.
+     */
+    record QSlice(String name, List<String> onnxNodes, String x, String y, SliceAttrs slice) implements Unary {
+        public QSlice {
+            check(name, onnxNodes, List.of(x), y);
+            Objects.requireNonNull(slice);
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> v) {
+            return v.visit(this);
+        }
+
+        @Override
+        public int[] outputShape(List<int[]> in) {
+            return slice.outputShape(in.get(0), describe());
         }
     }
 

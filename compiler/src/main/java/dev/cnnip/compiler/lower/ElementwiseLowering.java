@@ -230,13 +230,35 @@ final class ElementwiseLowering extends LoweringBase {
         int axis = l.axis();
         if (axis < 0) axis += rank;
         boolean innermost = x.layout() == Layout.NHWC ? axis == 1 : axis == rank - 1;
-        if (!innermost) throw l.error("Softmax must run over the innermost stored axis");
         if (x.dtype().size() != 1 || y.dtype() != x.dtype()) {
             throw l.error("Softmax runs on 8-bit codes (same type in and out), not " + x.dtype().shortName());
         }
-        QParams xq = qg.paramsOf(x.name());
-        QParams yq = qg.paramsOf(y.name());
-        int d = x.shape()[axis];
+        TensorRef out = y;
+        int[] back = null;
+        if (!innermost) {
+            // another axis: a DMA gather moves it innermost (row-major copy), the softmax runs there, and a second
+            // gather writes the result in the output's physical order
+            int[] p = new int[rank];
+            for (int i = 0, j = 0; i < rank; i++) if (i != axis) p[j++] = i;
+            p[rank - 1] = axis;
+            int[] ps = new int[rank];
+            for (int i = 0; i < rank; i++) ps[i] = x.shape()[p[i]];
+            QParams xq0 = qg.paramsOf(x.name());
+            QParams yq0 = qg.paramsOf(y.name());
+            TensorRef moved = pb.tensor(new TensorRef(y.name() + ".in_last", x.dtype(), ps, Layout.ROW_MAJOR, xq0.scale(),
+                    xq0.zeroPoint(), 0));
+            pb.add(Specs.transpose(moved.name(), l.onnxNodes(), x, moved, p));
+            out = pb.tensor(new TensorRef(y.name() + ".out_last", y.dtype(), ps, Layout.ROW_MAJOR, yq0.scale(), yq0.zeroPoint(), 0));
+            int[] inv = new int[rank];
+            for (int i = 0; i < rank; i++) inv[p[i]] = i;
+            int[] logicalAt = y.layout() == Layout.NHWC ? new int[] {0, 2, 3, 1} : java.util.stream.IntStream.range(0, rank).toArray();
+            back = new int[rank];
+            for (int j = 0; j < rank; j++) back[j] = inv[logicalAt[j]];
+            x = moved;
+        }
+        QParams xq = qg.paramsOf(l.x());
+        QParams yq = qg.paramsOf(l.y());
+        int d = y.shape()[axis];
         float[] table = LutTables.softmaxTable(xq.scale0(), d, x.dtype().isSigned());
         int entries = dev.cnnip.isa.table.SoftmaxTable.ENTRIES;
         long addr = pb.constant(y.name() + ".exp", SymbolKind.PARAM, dev.cnnip.tensor.DType.FLOAT32, new int[] {entries},
@@ -244,6 +266,34 @@ final class ElementwiseLowering extends LoweringBase {
         // ONNX Runtime scales by floor(1 / y_scale) in float32
         float yScale = (float) Math.floor(1.0f / yq.scale0());
         RegWrites regs = RegWrites.of(Reg.PP_YINV, Float.floatToRawIntBits(yScale)).and(Reg.PP_OZP, yq.zp0());
-        pb.add(Specs.softmax(y.name(), l.onnxNodes(), x, y, d, addr, regs));
+        pb.add(Specs.softmax(out.name(), l.onnxNodes(), x, out, d, addr, regs));
+        if (back != null) pb.add(Specs.transpose(y.name(), l.onnxNodes(), out, y, back));
+    }
+
+    /**
+     * LRN across channels: the group ONNX Runtime runs in float (DequantizeLinear, LRN, QuantizeLinear) as one
+     * {@code pp.lrn} per chunk of pixels; the input must be stored NHWC so a pixel's channels are contiguous.
+     */
+    void lrn(Layer.QLrn l) {
+        TensorRef x = ref(l.x());
+        TensorRef y = ref(l.y());
+        if (x.rank() != 4 || x.layout() != Layout.NHWC || y.layout() != Layout.NHWC) {
+            throw l.error("LRN needs a rank-4 tensor stored NHWC (channels innermost)");
+        }
+        if (!x.dtype().isInteger() || !y.dtype().isInteger()) {
+            throw l.error("LRN input and output must be integer codes, not " + x.dtype().shortName() + " and " + y.dtype().shortName());
+        }
+        QParams xq = qg.paramsOf(x.name());
+        QParams yq = qg.paramsOf(y.name());
+        if (!xq.perTensor() || !yq.perTensor()) throw l.error("LRN needs per-tensor input and output quantization");
+        var a = l.attrs();
+        RegWrites regs = RegWrites.of(Reg.PP_LSIZE, a.size())
+                .and(Reg.PP_LALPHA, Float.floatToRawIntBits(a.alphaOverSize()))
+                .and(Reg.PP_LBETA, Float.floatToRawIntBits(a.beta()))
+                .and(Reg.PP_LBIAS, Float.floatToRawIntBits(a.bias()))
+                .and(Reg.PP_XS, Float.floatToRawIntBits(xq.scale0())).and(Reg.PP_XZP, xq.zp0())
+                .and(Reg.PP_YS, Float.floatToRawIntBits(yq.scale0())).and(Reg.PP_OZP, yq.zp0())
+                .and(Reg.PP_QMIN, yq.qmin()).and(Reg.PP_QMAX, yq.qmax());
+        pb.add(Specs.lrn(y.name(), l.onnxNodes(), x, y, x.shape()[1], regs));
     }
 }

@@ -81,44 +81,56 @@ final class MovementLowering extends LoweringBase {
                 + java.util.Arrays.toString(y.shape()) + " needs two layout changes, which is not supported");
     }
 
+    /** Slice and the pieces of Split: a DMA gather with the input's strides times the steps (no arithmetic). */
+    void slice(Layer.QSlice l) {
+        TensorRef x = ref(l.x());
+        TensorRef y = ref(l.y());
+        if (y.elements() == 0) throw l.error("an empty slice is not supported");
+        if (!qg.paramsOf(l.x()).sameAs(qg.paramsOf(l.y()))) {
+            throw l.error("input and output quantization differ; requantizing Slice is not supported");
+        }
+        var s = l.slice();
+        if (s.equals(dev.cnnip.compiler.layer.SliceAttrs.whole(x.shape()))) { // the whole tensor in order: a view
+            pb.alias(y, x);
+            return;
+        }
+        pb.add(Specs.slice(y.name(), "Slice", l.onnxNodes(), x, y, s.starts(), s.steps()));
+    }
+
+    /**
+     * Nearest Resize of an NCHW image on the DMA engines, with ONNX Runtime's index mapping (any coordinate
+     * transformation and nearest mode, scales or sizes, up or down): a plain repetition by integer factors is the
+     * scattering copy of {@code Specs.resize}, anything else the row and column gather of {@code Specs.nearestGather}.
+     */
     void resize(Layer.QResize l) {
         TensorRef x = ref(l.x());
         TensorRef y = ref(l.y());
         int[] xs = x.shape();
         int[] ys = y.shape();
-        if (x.layout() != Layout.NHWC || xs[0] != ys[0] || xs[1] != ys[1] || ys[2] % xs[2] != 0 || ys[3] % xs[3] != 0) {
-            throw l.error("only nearest upsampling of NCHW images by integer factors is supported");
+        ResizeAttrs a = l.attrs();
+        if (!a.mode().equals("nearest")) throw l.error("only nearest Resize is supported (mode " + a.mode() + ")");
+        if (x.layout() != Layout.NHWC || xs[0] != ys[0] || xs[1] != ys[1]) {
+            throw l.error("only Resize of NCHW images over H and W is supported");
         }
-        int sh = ys[2] / xs[2];
-        int sw = ys[3] / xs[3];
-        checkNearest(l, l.attrs(), xs[2], sh);
-        checkNearest(l, l.attrs(), xs[3], sw);
-        pb.add(Specs.resize(y.name(), l.onnxNodes(), x, y, xs[0], xs[2], xs[3], xs[1], sh, sw));
+        int[] rows;
+        int[] cols;
+        try {
+            rows = a.nearestIndices(xs[2], ys[2], a.scale(2, xs[2], ys[2]));
+            cols = a.nearestIndices(xs[3], ys[3], a.scale(3, xs[3], ys[3]));
+        } catch (IllegalArgumentException e) {
+            throw l.error(e.getMessage());
+        }
+        if (ys[2] % xs[2] == 0 && ys[3] % xs[3] == 0 && repeats(rows, ys[2] / xs[2]) && repeats(cols, ys[3] / xs[3])) {
+            pb.add(Specs.resize(y.name(), l.onnxNodes(), x, y, xs[0], xs[2], xs[3], xs[1], ys[2] / xs[2], ys[3] / xs[3]));
+        } else {
+            pb.add(Specs.nearestGather(y.name(), l.onnxNodes(), x, y, rows, cols));
+        }
     }
 
-    /** The node's coordinate mapping must send output index o to input o / s (what the DMA pattern does). */
-    private static void checkNearest(Layer l, ResizeAttrs attrs, int in, int s) {
-        if (!attrs.mode().equals("nearest")) throw l.error("only nearest Resize is supported");
-        String ct = attrs.coordinateTransformationMode();
-        String nm = attrs.nearestMode();
-        for (int o = 0; o < in * s; o++) {
-            double orig = switch (ct) {
-                case "asymmetric" -> (double) o / s;
-                case "half_pixel", "pytorch_half_pixel" -> (o + 0.5) / s - 0.5;
-                case "align_corners" -> in * s == 1 ? 0 : (double) o * (in - 1) / (in * s - 1);
-                default -> throw l.error("coordinate_transformation_mode " + ct + " is not supported");
-            };
-            long idx = switch (nm) {
-                case "floor" -> (long) Math.floor(orig);
-                case "ceil" -> (long) Math.ceil(orig);
-                case "round_prefer_ceil" -> (long) Math.floor(orig + 0.5);
-                default -> (long) Math.ceil(orig - 0.5); // round_prefer_floor
-            };
-            idx = Math.max(0, Math.min(in - 1, idx));
-            if (idx != o / s) {
-                throw l.error("nearest mapping (" + ct + ", " + nm + ") is not a plain repetition by " + s);
-            }
-        }
+    /** Whether output index o maps to input o / s for every o. */
+    private static boolean repeats(int[] idx, int s) {
+        for (int o = 0; o < idx.length; o++) if (idx[o] != o / s) return false;
+        return true;
     }
 
     void transpose(Layer.QTranspose l) {
@@ -224,9 +236,10 @@ final class MovementLowering extends LoweringBase {
     }
 
     /**
-     * Constant Pad on H and W as two Concats (no arithmetic): first along W (rows of the NHWC data: outer
-     * N·H, pieces left·C, W·C, right·C), then along H (outer N, pieces top·W'·C, H·W'·C, bottom·W'·C). The
-     * padding pieces are constants filled with the pad value's code in the output's parameters.
+     * Constant Pad as Concats (no arithmetic), one per padded axis from the innermost stored one out (NHWC: C, W, H,
+     * N): along physical axis a of the current shape, outer = the product of the dimensions before a, pieces
+     * [before · inner | the data | after · inner] with inner the product of the dimensions after a. The padding pieces
+     * are constants filled with the pad value's code in the output's parameters.
      */
     void pad(Layer.QPad l) {
         TensorRef x = ref(l.x());
@@ -240,16 +253,72 @@ final class MovementLowering extends LoweringBase {
         if (!xq.sameAs(yq)) throw l.error("input and output quantization differ; requantizing Pad is not supported");
         long code = dev.cnnip.numerics.Quantize.quantize(l.value(), yq.scale0(), yq.zp0(), yq.qmin(), yq.qmax());
         int[] p = l.pads();
-        int n = s[0], c = s[1], h = s[2], w = s[3], w2 = w + p[1] + p[3];
-        TensorRef mid = x;
-        if (p[1] + p[3] > 0) {
-            mid = p[0] + p[2] == 0 ? y : pb.tensor(new TensorRef(l.y() + ".wpad", y.dtype(), new int[] {n, c, h, w2},
+        int[] logicalOf = {0, 2, 3, 1}; // logical axis at each physical position
+        int[] cur = {s[0], s[2], s[3], s[1]}; // physical NHWC dimensions as the passes grow them
+        java.util.List<Integer> passes = new java.util.ArrayList<>();
+        for (int a = 3; a >= 0; a--) if (p[logicalOf[a]] + p[4 + logicalOf[a]] > 0) passes.add(a);
+        if (passes.isEmpty()) {
+            passes.add(3); // nothing to pad: one copy
+        }
+        TensorRef in = x;
+        for (int k = 0; k < passes.size(); k++) {
+            int a = passes.get(k);
+            int before = p[logicalOf[a]];
+            int after = p[4 + logicalOf[a]];
+            long outer = 1;
+            for (int i = 0; i < a; i++) outer *= cur[i];
+            long inner = 1;
+            for (int i = a + 1; i < 4; i++) inner *= cur[i];
+            long data = cur[a] * inner;
+            cur[a] += before + after;
+            TensorRef out = k == passes.size() - 1 ? y : pb.tensor(new TensorRef(l.y() + ".pad" + k, y.dtype(),
+                    new int[] {cur[0], cur[3], cur[1], cur[2]}, Layout.NHWC, yq.scale(), yq.zeroPoint(), 0));
+            if (l.mode().equals("constant")) {
+                concatPieces(l, out, in, outer, before * inner, data, after * inner, code, ".before" + k, ".after" + k);
+            } else {
+                mirrorPieces(l, out, in, a, before, after, outer, inner, data);
+            }
+            in = out;
+        }
+    }
+
+    /**
+     * One Concat of [before | x | after] along physical axis {@code a} (H or W) where the pieces come from {@code x}
+     * itself through DMA gathers: reflect reads indices p, p−1, …, 1 before and d−2, d−3, … after (step −1); edge
+     * repeats index 0 and d−1 (step 0).
+     */
+    private void mirrorPieces(Layer.QPad l, TensorRef out, TensorRef x, int a, int before, int after, long outer, long inner,
+                              long data) {
+        boolean reflect = l.mode().equals("reflect");
+        int logical = new int[] {0, 2, 3, 1}[a];
+        int d = x.shape()[logical];
+        List<TensorRef> ins = new ArrayList<>();
+        List<Long> inners = new ArrayList<>();
+        int[] sides = {before, after};
+        for (int side = 0; side < 2; side++) {
+            int count = sides[side];
+            if (side == 1) {
+                ins.add(x);
+                inners.add(data);
+            }
+            if (count == 0) continue;
+            int[] shape = x.shape();
+            shape[logical] = count;
+            int[] starts = new int[4];
+            int[] steps = {1, 1, 1, 1};
+            starts[logical] = side == 0 ? (reflect ? count : 0) : (reflect ? d - 2 : d - 1);
+            steps[logical] = reflect ? -1 : 0;
+            QParams yq = qg.paramsOf(l.y());
+            TensorRef piece = pb.tensor(new TensorRef(out.name() + (side == 0 ? ".mirror_before" : ".mirror_after"), x.dtype(), shape,
                     Layout.NHWC, yq.scale(), yq.zeroPoint(), 0));
-            concatPieces(l, mid, x, (long) n * h, (long) p[1] * c, (long) w * c, (long) p[3] * c, code, ".left", ".right");
+            pb.add(Specs.slice(piece.name(), "Pad", l.onnxNodes(), x, piece, starts, steps));
+            ins.add(piece);
+            inners.add(count * inner);
         }
-        if (p[0] + p[2] > 0 || mid == x) {
-            concatPieces(l, y, mid, n, (long) p[0] * w2 * c, (long) h * w2 * c, (long) p[2] * w2 * c, code, ".top", ".bottom");
-        }
+        long[] tables = new long[ins.size()];
+        java.util.Arrays.fill(tables, -1);
+        pb.add(Specs.concat(out.name(), l.onnxNodes(), ins, out, outer, inners.stream().mapToLong(Long::longValue).toArray(),
+                tables));
     }
 
     /** One Concat of [before | x | after] rows (sizes in elements per row; zero-size pieces left out). */

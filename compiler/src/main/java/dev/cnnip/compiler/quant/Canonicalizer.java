@@ -7,9 +7,12 @@ import dev.cnnip.compiler.ir.Value;
 import dev.cnnip.compiler.layer.AxisQuant;
 import dev.cnnip.compiler.layer.Clamp;
 import dev.cnnip.compiler.layer.ConvAttrs;
+import dev.cnnip.compiler.layer.ConvTransposeAttrs;
 import dev.cnnip.compiler.layer.Layer;
+import dev.cnnip.compiler.layer.LrnAttrs;
 import dev.cnnip.compiler.layer.PoolAttrs;
 import dev.cnnip.compiler.layer.ResizeAttrs;
+import dev.cnnip.compiler.layer.SliceAttrs;
 import dev.cnnip.compiler.layer.WeightQuant;
 import dev.cnnip.tensor.DType;
 import dev.cnnip.tensor.Tensor;
@@ -61,12 +64,17 @@ public final class Canonicalizer {
         return a.graph();
     }
 
-    /** What {@link #run} finds: the canonical graph (null when a node fails), the layers converted, every node that fails. */
-    public record Analysis(QGraph graph, List<Layer> layers, List<UnsupportedNodesException.Problem> problems) {}
+    /**
+     * What {@link #run} finds: the canonical graph (null when a node fails), the layers converted, every node that
+     * fails, and the partial canonical graph (the converted layers with their parameters, also when nodes fail) so
+     * that the layers that did convert can still be tried in lowering.
+     */
+    public record Analysis(QGraph graph, List<Layer> layers, List<UnsupportedNodesException.Problem> problems, QGraph partial) {}
 
     /** Converts as much as it can and collects every node that cannot be converted instead of stopping at the first. */
     public static Analysis analyze(Graph g) {
         Canonicalizer c = new Canonicalizer(g);
+        c.dropViews();
         c.fuseQdqGroups();
         c.fuseRequantPairs();
         c.convertRest();
@@ -74,7 +82,7 @@ public final class Canonicalizer {
         c.collectLayers();
         List<UnsupportedNodesException.Problem> ps = new ArrayList<>();
         c.problems.forEach((n, why) -> ps.add(UnsupportedNodesException.Problem.of(n, why)));
-        return new Analysis(ps.isEmpty() ? c.q : null, List.copyOf(c.q.layers()), ps);
+        return new Analysis(ps.isEmpty() ? c.q : null, List.copyOf(c.q.layers()), ps, c.q);
     }
 
     /** The layers in graph order, each checked against its shape relation. */
@@ -82,6 +90,7 @@ public final class Canonicalizer {
         for (Node n : g.nodes()) {
             if (problems.containsKey(n)) continue;
             Layer l = layers.get(n);
+            if (l == null && isDq(n) && isConst(n.input(0))) continue; // weights of a node reported on its own
             if (l == null) {
                 problems.put(n, "was not converted to a canonical layer");
                 continue;
@@ -111,14 +120,39 @@ public final class Canonicalizer {
         }
     }
 
+    /**
+     * Identity and inference-mode Dropout are views: their consumers read the input instead and the nodes leave
+     * the graph (float or integer, inside a QDQ group or not). One that produces a graph output stays.
+     */
+    private void dropViews() {
+        for (Node n : new ArrayList<>(g.nodes())) {
+            if (!n.domain().isEmpty() || !(n.opType().equals("Identity") || n.opType().equals("Dropout"))) continue;
+            String in = n.input(0);
+            String out = n.output(0);
+            if (g.isOutput(out)) continue;
+            if (n.outputs().size() > 1 && !n.output(1).isEmpty() && !g.consumers(n.output(1)).isEmpty()) continue;
+            if (n.opType().equals("Dropout") && n.inputs().size() > 2 && !n.input(2).isEmpty()) {
+                if (!isConst(n.input(2)) || g.value(n.input(2)).constant().getLong(0) != 0) continue; // training mode
+            }
+            for (Node c : g.consumers(out)) {
+                for (int i = 0; i < c.inputs().size(); i++) if (c.input(i).equals(out)) c.inputs().set(i, in);
+            }
+            g.nodes().remove(n);
+        }
+    }
+
     // ---------------------------------------------------------------- QDQ groups
 
     private void fuseQdqGroups() {
         for (Node x : new ArrayList<>(g.nodes())) {
             if (!g.nodes().contains(x) || !x.domain().isEmpty()) continue;
             String op = x.opType();
+            if (op.equals("Split")) {
+                fuseSplit(x);
+                continue;
+            }
             List<Integer> acts = switch (op) {
-                case "Conv", "MaxPool", "GlobalAveragePool", "AveragePool", "Resize", "Transpose", "Softmax", "Pad" -> List.of(0);
+                case "Conv", "ConvTranspose", "Slice", "MaxPool", "GlobalAveragePool", "AveragePool", "Resize", "Transpose", "Softmax", "Pad", "LRN" -> List.of(0);
                 case "MatMul", "Add", "Mul" -> List.of(0, 1);
                 case "Gemm" -> List.of(0, 1);
                 case "Max", "Min" -> x.inputs().size() == 2 ? List.of(0, 1) : List.of();
@@ -139,10 +173,11 @@ public final class Canonicalizer {
                 dqs.add(p);
             }
             if (!ok || g.isOutput(x.output(0))) continue;
-            boolean allowAct = op.equals("Conv") || op.equals("MatMul") || op.equals("Gemm") || op.equals("Add")
+            boolean allowAct = op.equals("Conv") || op.equals("ConvTranspose") || op.equals("MatMul") || op.equals("Gemm") || op.equals("Add")
                     || op.equals("Mul");
             List<Node> chain = new ArrayList<>();
             Node quant = followToQuantize(x.output(0), allowAct, chain);
+            if (quant == null && op.equals("LRN")) quant = followMaxPoolToQuantize(x.output(0), chain);
             if (quant == null) continue;
             try {
                 fuse(x, dqs, chain, quant);
@@ -166,10 +201,27 @@ public final class Canonicalizer {
         return null;
     }
 
+    /**
+     * LRN → MaxPool → QuantizeLinear, as ONNX Runtime's quantize_static leaves AlexNet's and GoogLeNet's
+     * normalisation (it quantizes neither operator): the MaxPool joins the LRN's group (recorded in
+     * {@code chain}). QuantizeLinear is monotone, so quantizing before the max equals quantizing after it.
+     */
+    private Node followMaxPoolToQuantize(String t, List<Node> chain) {
+        List<Node> cons = g.consumers(t);
+        if (cons.size() != 1) return null;
+        Node mp = cons.get(0);
+        boolean indices = mp.outputs().size() > 1 && !mp.output(1).isEmpty();
+        if (!mp.domain().isEmpty() || !mp.opType().equals("MaxPool") || indices || g.isOutput(mp.output(0))) return null;
+        List<Node> next = g.consumers(mp.output(0));
+        if (next.size() != 1 || !isQ(next.get(0)) || !next.get(0).input(0).equals(mp.output(0))) return null;
+        chain.add(mp);
+        return next.get(0);
+    }
+
     private void fuse(Node x, List<Node> dqs, List<Node> chain, Node quant) {
         QParams out = qparamsOfQ(quant);
         String y = quant.output(0);
-        int[] range = clampRange(out, chain);
+        int[] range = clampRange(out, chain.stream().filter(c -> !c.opType().equals("MaxPool")).toList());
         Clamp clamp = new Clamp(range[0], range[1]);
         List<String> nodes = new ArrayList<>();
         nodes.add(x.name());
@@ -178,6 +230,8 @@ public final class Canonicalizer {
         String op = x.opType();
         String name = x.name();
         Node canon;
+        Node extra = null; // a requantization after a pass-through op whose output parameters differ
+        Node pre = null; // a transpose of Gemm's A (transA)
         switch (op) {
             case "Conv" -> {
                 Node dqx = dqs.get(0);
@@ -191,6 +245,21 @@ public final class Canonicalizer {
                 canon = canonical(new Layer.QConv(name, nodes, dqx.input(0), dqw.input(0), bias, y, wq, ConvAttrs.of(x), clamp),
                         List.of(dqx.input(0), dqw.input(0), bias));
             }
+            case "ConvTranspose" -> {
+                Node dqx = dqs.get(0);
+                q.record(dqx.input(0), qparamsOfDq(dqx));
+                Node dqw = g.producer(x.input(1));
+                if (dqw == null || !isDq(dqw) || !isConst(dqw.input(0))) {
+                    throw new GraphException(x, "weights must be DequantizeLinear of a constant");
+                }
+                WeightQuant wq = weightQuant(dqw);
+                String bias = x.inputs().size() < 3 || x.input(2).isEmpty() ? ""
+                        : biasInput(x, x.input(2), qparamsOfDq(dqx), wq.scale());
+                int[] xs = knownShape(x, dqx.input(0));
+                int[] ws = knownShape(x, dqw.input(0));
+                canon = canonical(new Layer.QConvTranspose(name, nodes, dqx.input(0), dqw.input(0), bias, y, wq,
+                        ConvTransposeAttrs.of(x, xs[2], xs[3], ws[2], ws[3]), clamp), List.of(dqx.input(0), dqw.input(0), bias));
+            }
             case "MatMul", "Gemm" -> {
                 Node dqa = dqs.get(0);
                 Node dqb = dqs.get(1);
@@ -202,8 +271,13 @@ public final class Canonicalizer {
                     checkGemm(x);
                     if (!x.input(2).isEmpty()) bias = biasInput(x, x.input(2), qparamsOfDq(dqa), wq.scale());
                 }
-                canon = canonical(new Layer.QMatMul(name, nodes, dqa.input(0), dqb.input(0), bias, y, wq,
-                        x.attrInt("transB", 0) != 0, op, clamp), List.of(dqa.input(0), dqb.input(0), bias));
+                String a = dqa.input(0);
+                if (op.equals("Gemm") && x.attrInt("transA", 0) != 0) {
+                    a = transposedA(x, a, nodes);
+                    pre = layersNode(a);
+                }
+                canon = canonical(new Layer.QMatMul(name, nodes, a, dqb.input(0), bias, y, wq,
+                        x.attrInt("transB", 0) != 0, op, clamp), List.of(a, dqb.input(0), bias));
             }
             case "Add", "Mul" -> {
                 String a = dqs.get(0).input(0);
@@ -239,6 +313,26 @@ public final class Canonicalizer {
                 canon = canonical(new Layer.QSoftmax(name, nodes, dqs.get(0).input(0), y, (int) x.attrInt("axis", -1)),
                         List.of(dqs.get(0).input(0)));
             }
+            case "LRN" -> {
+                // no integer LRN exists: ONNX Runtime runs this group as DequantizeLinear -> float LRN -> QuantizeLinear
+                String in = dqs.get(0).input(0);
+                q.record(in, qparamsOfDq(dqs.get(0)));
+                if (chain.isEmpty()) {
+                    canon = canonical(new Layer.QLrn(name, nodes, in, y, LrnAttrs.of(x)), List.of(in));
+                } else {
+                    // DQ -> LRN -> MaxPool -> Q: the LRN's output becomes codes with Q's parameters, then a QMaxPool
+                    Node mp = chain.get(0);
+                    // a new tensor: the float model's LRN output keeps its name and meaning (float) for comparisons
+                    Value f = g.value(x.output(0));
+                    String mid = g.freshName(x.output(0) + "_quantized");
+                    g.add(new Value(mid, out.dtype(), f.hasShape() ? f.shape() : null, null));
+                    q.record(mid, out);
+                    g.nodes().add(g.nodes().indexOf(quant), canonical(new Layer.QLrn(name, List.of(name), in, mid, LrnAttrs.of(x)),
+                            List.of(in)));
+                    canon = canonical(new Layer.QMaxPool(mp.name(), List.of(mp.name(), quant.name()), mid, y, PoolAttrs.of(mp, "max")),
+                            List.of(mid));
+                }
+            }
             case "AveragePool" -> {
                 q.record(dqs.get(0).input(0), qparamsOfDq(dqs.get(0)));
                 canon = canonical(new Layer.QAveragePool(name, nodes, dqs.get(0).input(0), y, PoolAttrs.of(x, "average"), clamp),
@@ -256,32 +350,72 @@ public final class Canonicalizer {
             }
             default -> { // MaxPool, Resize, Transpose and reshapes: values pass through, so the parameters must not change
                 QParams in = qparamsOfDq(dqs.get(0));
-                if (!in.sameAs(out)) {
-                    throw new GraphException(x, "input and output quantization differ (" + in + " vs " + out
-                            + "); requantizing " + op + " is not supported");
+                String moved = y;
+                // a bilinear Resize computes (weighs its taps) and requantizes to the output's parameters itself
+                boolean computes = op.equals("Resize") && x.attrString("mode", "nearest").equals("linear");
+                if (!in.sameAs(out) && !computes) {
+                    // ONNX Runtime runs DQ -> float op -> Q: the values move unchanged, then one requantization (the
+                    // order of a monotonic dequantization does not matter); a padding value would be quantized twice
+                    if (op.equals("Pad") || in.dtype().size() != out.dtype().size()) {
+                        throw new GraphException(x, "input and output quantization differ (" + in + " vs " + out
+                                + "); requantizing " + op + " is not supported");
+                    }
+                    moved = g.freshName(y + "_moved");
+                    g.add(new Value(moved, g.value(dqs.get(0).input(0)).dtype(), g.value(y).shape(), null));
+                    q.record(moved, in);
+                    extra = canonical(new Layer.QRequant(name + "_requant", nodes, moved, y), List.of(moved));
                 }
                 q.record(dqs.get(0).input(0), in);
                 List<String> ins = new ArrayList<>();
                 ins.add(dqs.get(0).input(0));
                 for (int i = 1; i < x.inputs().size(); i++) ins.add(x.input(i));
-                canon = canonical(passThroughLayer(x, op, nodes, dqs.get(0).input(0), y), ins);
+                Layer pl = passThroughLayer(x, op, nodes, dqs.get(0).input(0), moved);
+                if (computes && in.sameAs(out) && pl instanceof Layer.QResize r) {
+                    // ONNX Runtime 1.24 drops the DQ/Q pair of a Resize whose parameters do not change and runs its
+                    // uint8 kernel, which truncates: the same arithmetic as a Resize on codes
+                    pl = new Layer.QResize(r.name(), r.onnxNodes(), r.x(), r.y(), r.sizes(), r.attrs(), true);
+                }
+                canon = canonical(pl, ins);
             }
         }
         q.record(y, out);
         int at = g.nodes().indexOf(quant);
+        if (pre != null) g.nodes().add(at++, pre);
         g.nodes().add(at, canon);
+        if (extra != null) g.nodes().add(at + 1, extra);
         g.nodes().remove(x);
         chain.forEach(g.nodes()::remove);
         g.nodes().remove(quant);
         for (Node dq : dqs) if (g.consumers(dq.output(0)).isEmpty() && !g.isOutput(dq.output(0))) g.nodes().remove(dq);
-        Node dqw = op.equals("Conv") ? g.producer(x.input(1)) : null;
+        Node dqw = op.equals("Conv") || op.equals("ConvTranspose") ? g.producer(x.input(1)) : null;
         if (dqw != null && g.consumers(dqw.output(0)).isEmpty()) g.nodes().remove(dqw);
     }
 
     private static void checkGemm(Node x) {
-        if (x.attrFloat("alpha", 1f) != 1f || x.attrFloat("beta", 1f) != 1f || x.attrInt("transA", 0) != 0) {
-            throw new GraphException(x, "only Gemm with alpha = beta = 1 and transA = 0 is supported");
+        if (x.attrFloat("alpha", 1f) != 1f || x.attrFloat("beta", 1f) != 1f) {
+            throw new GraphException(x, "only Gemm with alpha = beta = 1 is supported");
         }
+    }
+
+    /** Transposed copies of Gemm A operands (transA), by their output name, until inserted into the graph. */
+    private final Map<String, Node> transposes = new java.util.HashMap<>();
+
+    /**
+     * Gemm's transA: a QTranspose (a DMA gather) of the 2-D A into a fresh tensor with A's parameters, which the
+     * matrix product then reads; returns that tensor's name.
+     */
+    private String transposedA(Node x, String a, List<String> nodes) {
+        int[] s = knownShape(x, a);
+        if (s.length != 2) throw new GraphException(x, "transA needs a 2-D A, not " + Arrays.toString(s));
+        String t = g.freshName(a + "_transposed");
+        g.add(new Value(t, g.value(a).dtype(), new int[] {s[1], s[0]}, null));
+        q.record(t, q.params().get(a));
+        transposes.put(t, canonical(new Layer.QTranspose(x.name() + "_transA", nodes, a, t, new int[] {1, 0}), List.of(a)));
+        return t;
+    }
+
+    private Node layersNode(String transposed) {
+        return transposes.remove(transposed);
     }
 
     /** Weight scale, zero point and axis from a DequantizeLinear of the weights. */
@@ -291,7 +425,10 @@ public final class Canonicalizer {
 
     /** Constant-mode Pad with pads (input 1 or the opset < 11 attribute), optional axes (input 3) on H and W only. */
     private Layer padLayer(Node x, List<String> nodes, String in, String y) {
-        if (!x.attrString("mode", "constant").equals("constant")) throw new GraphException(x, "only constant-mode Pad is supported");
+        String mode = x.attrString("mode", "constant");
+        if (!List.of("constant", "reflect", "edge").contains(mode)) {
+            throw new GraphException(x, "only constant, reflect and edge Pad are supported, not " + mode);
+        }
         int rank = g.value(in).rank();
         long[] pads;
         if (x.inputs().size() > 1 && !x.input(1).isEmpty()) {
@@ -301,9 +438,18 @@ public final class Canonicalizer {
             pads = x.attrInts("pads", new long[0]);
         }
         float value = x.attrFloat("value", 0f);
-        if (x.inputs().size() > 2 && !x.input(2).isEmpty()) {
+        boolean hasValue = x.inputs().size() > 2 && !x.input(2).isEmpty();
+        if (hasValue) {
             if (!isConst(x.input(2))) throw new GraphException(x, "the pad value must be a constant");
             value = g.value(x.input(2)).constant().getFloat(0);
+        }
+        if (g.value(in).dtype().isInteger() && g.value(x.input(0)).dtype().isInteger()) {
+            // a Pad on codes (QOperator models): the value is a code (0 when absent); as a real value it is
+            // (code - zp) * scale, which quantizes back to the code
+            QParams p = q.params().get(in);
+            if (p == null) throw new GraphException(x, "input '" + in + "' has no known quantization");
+            long code = hasValue ? g.value(x.input(2)).constant().getLong(0) : 0;
+            value = (float) (code - p.zp0()) * p.scale0();
         }
         int[] axes = java.util.stream.IntStream.range(0, rank).toArray();
         if (x.inputs().size() > 3 && !x.input(3).isEmpty()) {
@@ -318,10 +464,11 @@ public final class Canonicalizer {
             full[axes[i]] = pads[i];
             full[4 + axes[i]] = pads[axes.length + i];
         }
-        if (full[0] != 0 || full[1] != 0 || full[4] != 0 || full[5] != 0) {
-            throw new GraphException(x, "only Pad on H and W is supported (pads " + Arrays.toString(pads) + ")");
+        for (long v : full) if (v < 0) throw new GraphException(x, "negative pads (cropping) are not supported: " + Arrays.toString(pads));
+        if (!mode.equals("constant") && (full[0] | full[1] | full[4] | full[5]) != 0) {
+            throw new GraphException(x, mode + " Pad on N or C is not supported (pads " + Arrays.toString(pads) + ")");
         }
-        return new Layer.QPad(x.name(), nodes, in, y, new int[] {(int) full[2], (int) full[3], (int) full[6], (int) full[7]}, value);
+        return new Layer.QPad(x.name(), nodes, in, y, Arrays.stream(full).mapToInt(v -> (int) v).toArray(), value, mode);
     }
 
     /**
@@ -332,7 +479,11 @@ public final class Canonicalizer {
         return switch (op) {
             case "MaxPool" -> new Layer.QMaxPool(x.name(), nodes, in, y, PoolAttrs.of(x, "max"));
             case "Pad" -> padLayer(x, nodes, in, y);
-            case "Resize" -> new Layer.QResize(x.name(), nodes, in, y, knownShape(x, y), ResizeAttrs.of(x));
+            case "Slice" -> new Layer.QSlice(x.name(), nodes, in, y, sliceOf(x, in));
+            case "Resize" -> {
+                Tensor scales = x.inputs().size() > 2 && isConst(x.input(2)) ? g.value(x.input(2)).constant() : null;
+                yield new Layer.QResize(x.name(), nodes, in, y, knownShape(x, y), ResizeAttrs.of(x, scales));
+            }
             case "Transpose" -> {
                 long[] perm = x.attrInts("perm", null);
                 yield new Layer.QTranspose(x.name(), nodes, in, y, perm == null ? null
@@ -340,6 +491,64 @@ public final class Canonicalizer {
             }
             default -> new Layer.QReshape(x.name(), nodes, in, y, knownShape(x, y));
         };
+    }
+
+    private SliceAttrs sliceOf(Node x, String in) {
+        return SliceAttrs.of(x, knownShape(x, in), i -> isConst(x.input(i)) ? g.value(x.input(i)).constant() : null);
+    }
+
+    /**
+     * A QDQ Split (DequantizeLinear → Split → one QuantizeLinear per output, all with the input's parameters)
+     * becomes one {@link Layer.QSlice} per output; an output that is not quantized so leaves the Split alone.
+     */
+    private void fuseSplit(Node x) {
+        Node dq = g.producer(x.input(0));
+        if (dq == null || !isDq(dq) || isConst(dq.input(0))) return;
+        List<Node> quants = new ArrayList<>();
+        for (String o : x.outputs()) {
+            if (o.isEmpty() || g.isOutput(o)) return;
+            List<Node> cons = g.consumers(o);
+            if (cons.size() != 1 || !isQ(cons.get(0))) return;
+            quants.add(cons.get(0));
+        }
+        QParams in = qparamsOfDq(dq);
+        try {
+            for (Node quant : quants) {
+                QParams out = qparamsOfQ(quant);
+                if (!in.sameAs(out)) {
+                    throw new GraphException(x, "input and output quantization differ (" + in + " vs " + out
+                            + "); requantizing Split is not supported");
+                }
+            }
+            q.record(dq.input(0), in);
+            List<String> outs = quants.stream().map(qn -> qn.output(0)).toList();
+            List<Node> canon = splitLayers(x, dq.input(0), outs, quants);
+            for (int i = 0; i < quants.size(); i++) {
+                q.record(outs.get(i), in);
+                g.nodes().set(g.nodes().indexOf(quants.get(i)), canon.get(i));
+            }
+            g.nodes().remove(x);
+            if (g.consumers(dq.output(0)).isEmpty() && !g.isOutput(dq.output(0))) g.nodes().remove(dq);
+        } catch (GraphException e) {
+            problems.put(x, e.getMessage());
+        }
+    }
+
+    /** One QSlice node per output of Split {@code x} over {@code in}; {@code quants} (or null) are the absorbed Qs. */
+    private List<Node> splitLayers(Node x, String in, List<String> outs, List<Node> quants) {
+        int[] shape = knownShape(x, in);
+        int axis = dev.cnnip.compiler.frontend.ShapeInference.splitAxis(x, shape.length);
+        int[] sizes = dev.cnnip.compiler.frontend.ShapeInference.splitSizes(g, x, shape);
+        SliceAttrs whole = SliceAttrs.whole(shape);
+        List<Node> canon = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i < outs.size(); i++) {
+            List<String> nodes = quants == null ? List.of(x.name()) : List.of(x.name(), quants.get(i).name());
+            String name = i == 0 ? x.name() : x.name() + "#" + i;
+            canon.add(canonical(new Layer.QSlice(name, nodes, in, outs.get(i), whole.along(axis, start, sizes[i])), List.of(in)));
+            start += sizes[i];
+        }
+        return canon;
     }
 
     private int[] knownShape(Node x, String value) {
@@ -439,11 +648,8 @@ public final class Canonicalizer {
                 }
                 case "DequantizeLinear" -> {
                     if (isConst(n.input(0))) {
-                        if (!g.consumers(n.output(0)).isEmpty()) {
-                            throw new GraphException(g.consumers(n.output(0)).get(0),
-                                    "float operator on dequantized constants is not supported");
-                        }
-                        g.nodes().remove(n);
+                        // weights of a node no group took: that node is reported (not this dequantization)
+                        if (g.consumers(n.output(0)).isEmpty()) g.nodes().remove(n);
                         yield null;
                     }
                     yield quantDequant(n, "Dequantize");
@@ -460,6 +666,11 @@ public final class Canonicalizer {
                 case "com.microsoft:QLinearLeakyRelu" -> qlinearLut(n, "LeakyRelu");
                 case "com.microsoft:QLinearSoftmax" -> qlinearSoftmax(n);
                 case "MaxPool" -> passThrough(n, true);
+                case "Slice", "Resize", "Transpose", "Pad" -> passThrough(n, false);
+                case "Split" -> {
+                    integerSplit(n);
+                    yield null;
+                }
                 default -> {
                     if (RESHAPES.contains(op)) yield passThrough(n, false);
                     throw new GraphException(n, isFloat(n) ? "float operator outside a QuantizeLinear/DequantizeLinear group; "
@@ -547,9 +758,7 @@ public final class Canonicalizer {
      * b_zp, C (int32 bias, scale a_scale·b_scale), y_scale, y_zp; the product as a QMatMul with that bias.
      */
     private Node qgemm(Node n) {
-        if (n.attrFloat("alpha", 1f) != 1f || n.attrInt("transA", 0) != 0) {
-            throw new GraphException(n, "only QGemm with alpha = 1 and transA = 0 is supported");
-        }
+        if (n.attrFloat("alpha", 1f) != 1f) throw new GraphException(n, "only QGemm with alpha = 1 is supported");
         if (n.inputs().size() < 8 || n.input(7).isEmpty()) throw new GraphException(n, "QGemm with a float output is not supported");
         if (!isConst(n.input(3))) throw new GraphException(n, "B must be a constant");
         q.record(n.input(0), params(n, 1, 2, g.value(n.input(0)).dtype()));
@@ -561,9 +770,14 @@ public final class Canonicalizer {
         if (!bias.isEmpty() && (!isConst(bias) || g.value(bias).constant().dtype() != DType.INT32)) {
             throw new GraphException(n, "C must be an int32 constant");
         }
-        Layer l = new Layer.QMatMul(n.name(), List.of(n.name()), n.input(0), n.input(3), bias, n.output(0), wq, transB, "Gemm",
+        String a = n.input(0);
+        if (n.attrInt("transA", 0) != 0) {
+            a = transposedA(n, a, List.of(n.name()));
+            g.nodes().add(g.nodes().indexOf(n), layersNode(a));
+        }
+        Layer l = new Layer.QMatMul(n.name(), List.of(n.name()), a, n.input(3), bias, n.output(0), wq, transB, "Gemm",
                 clampOf(y));
-        return canonical(l, List.of(n.input(0), n.input(3), bias));
+        return canonical(l, List.of(a, n.input(3), bias));
     }
 
     /** com.microsoft QLinearConcat: y_scale, y_zp, then (x, x_scale, x_zp) per input. */
@@ -610,7 +824,28 @@ public final class Canonicalizer {
         return canonical(new Layer.QSoftmax(n.name(), List.of(n.name()), n.input(0), n.output(0), axis), List.of(n.input(0)));
     }
 
-    /** An integer MaxPool ({@code maxPool}) or reshape outside any QDQ group. */
+    /** An integer Split outside any QDQ group (QOperator models): one QSlice per output, sharing the input's parameters. */
+    private void integerSplit(Node n) {
+        if (!g.value(n.input(0)).dtype().isInteger()) {
+            throw new GraphException(n, "float operator outside a QuantizeLinear/DequantizeLinear group; "
+                    + "cnnip compiles quantized graphs (quantize the model first)");
+        }
+        QParams p = q.params().get(n.input(0));
+        if (p == null) throw new GraphException(n, "input '" + n.input(0) + "' has no known quantization");
+        for (String o : n.outputs()) if (o.isEmpty()) throw new GraphException(n, "an output of Split is unnamed");
+        List<Node> canon = splitLayers(n, n.input(0), n.outputs(), null);
+        int at = g.nodes().indexOf(n);
+        g.nodes().remove(at);
+        for (int i = 0; i < canon.size(); i++) {
+            q.record(n.output(i), p);
+            g.nodes().add(at + i, canon.get(i));
+        }
+    }
+
+    /**
+     * An integer MaxPool ({@code maxPool}), Slice, Resize, Transpose, Pad or reshape outside any QDQ group (QOperator
+     * models run them on 8-bit codes); the output shares the input's parameters.
+     */
     private Node passThrough(Node n, boolean maxPool) {
         Value in = g.value(n.input(0));
         if (!in.dtype().isInteger()) {
@@ -623,8 +858,12 @@ public final class Canonicalizer {
         } else if (!maxPool) {
             throw new GraphException(n, "input '" + n.input(0) + "' has no known quantization");
         } // a max of integers needs no scale: a plain integer MaxPool stays exact
-        Layer l = passThroughLayer(n, maxPool ? "MaxPool" : "Reshape", List.of(n.name()), n.input(0), n.output(0));
-        return canonical(l, n.inputs());
+        String kind = maxPool ? "MaxPool" : Set.of("Slice", "Resize", "Transpose", "Pad").contains(n.opType()) ? n.opType() : "Reshape";
+        Layer l = passThroughLayer(n, kind, List.of(n.name()), n.input(0), n.output(0));
+        if (l instanceof Layer.QResize r) { // ONNX Runtime's Resize on codes: its linear mode truncates
+            l = new Layer.QResize(r.name(), r.onnxNodes(), r.x(), r.y(), r.sizes(), r.attrs(), true);
+        }
+        return canonical(l, n.inputs().stream().filter(i -> !i.isEmpty()).toList());
     }
 
     private static Clamp clampOf(QParams y) {

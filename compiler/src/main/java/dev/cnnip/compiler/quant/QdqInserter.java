@@ -138,7 +138,9 @@ final class QdqInserter {
         String wName = n.input(1);
         Tensor w = g.value(wName).constant();
         String op = n.opType();
-        int axis = op.equals("Conv") ? 0 : (op.equals("Gemm") && n.attrInt("transB", 0) != 0 ? 0 : 1);
+        // output channels: Conv's axis 0, ConvTranspose's 1, Gemm's B [K, N] 1 (transB: 0), MatMul's B the last axis
+        int axis = op.equals("Conv") ? 0 : op.equals("MatMul") ? w.rank() - 1
+                : (op.equals("Gemm") && n.attrInt("transB", 0) != 0 ? 0 : 1);
         int[] ws = w.shape();
         int channels = ws[axis];
         int inner = 1;
@@ -183,7 +185,8 @@ final class QdqInserter {
             Tensor bq = Tensor.zeros(DType.INT32, b.shape());
             float[] bs = new float[b.size()];
             for (int c = 0; c < b.size(); c++) {
-                float wsc = scale[perChannel && b.size() == channels ? c : 0];
+                // a grouped ConvTranspose has OC = groups x channels biases; channel c uses scale c mod channels
+                float wsc = scale[perChannel && b.size() % channels == 0 ? c % channels : 0];
                 bs[c] = xq.scale0() * wsc;
                 bq.setLong(c, QuantMath.quantizeBias(b.getFloat(c), xq.scale0(), wsc));
             }

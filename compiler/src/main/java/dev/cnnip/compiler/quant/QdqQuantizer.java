@@ -82,7 +82,7 @@ public final class QdqQuantizer {
         if (calib.isEmpty()) throw new IllegalArgumentException("no calibration data");
         Map<String, int[]> shapes = new HashMap<>();
         for (Map.Entry<String, Tensor> e : calib.get(0).entrySet()) shapes.put(e.getKey(), e.getValue().shape());
-        Graph g = GraphImporter.importModel(dev.cnnip.compiler.prep.Pool1dLift.run(model), shapes);
+        Graph g = GraphImporter.importModel(dev.cnnip.compiler.prep.Pool3dLift.run(dev.cnnip.compiler.prep.Pool1dLift.run(model)), shapes);
         FloatGraphPrep.run(g);
         // per-axis DequantizeLinear needs opset 13; HardSwish (which preparation may introduce) 14
         OpsetUpgrade.run(g, g.nodes().stream().anyMatch(n -> n.opType().equals("HardSwish")) ? 14 : 13);

@@ -16,24 +16,25 @@ import java.util.Set;
  * Which tensors of a prepared float graph get quantized, which must share parameters, and how many
  * bits each uses.
  * <ul>
- * <li>Conv, Gemm, MatMul (constant B), Add, Mul and GlobalAveragePool quantize their activation inputs and
+ * <li>Conv, ConvTranspose, Gemm, MatMul (constant B), Add, Mul and GlobalAveragePool quantize their activation inputs and
  *     their output — or, when the output's only consumer is Relu or Clip with constant bounds, the
  *     activation's output instead (the activation is absorbed into the saturation range);</li>
  * <li>Sigmoid, Tanh, LeakyRelu, HardSigmoid, HardSwish and unabsorbed Relu/Clip become lookup tables:
  *     input and output quantized;</li>
- * <li>MaxPool, Reshape, Flatten, Transpose, Squeeze, Unsqueeze and nearest Resize move values
- *     unchanged: their output shares the input's parameters; Concat's inputs share the output's;</li>
+ * <li>MaxPool, Reshape, Flatten, Transpose, Squeeze, Unsqueeze, Slice, Split and Resize (nearest; linear stays in the input's range) move values
+ *     unchanged: their outputs share the input's parameters; Concat's inputs share the output's;</li>
  * <li>Softmax: input quantized, output fixed at scale 1/256 over [0, 1) (zero point 0, or −128 for int8).</li>
+ * <li>LRN: input and output quantized, each with its own parameters (ONNX Runtime runs the group in float).</li>
  * </ul>
  * A layer named in the 16-bit set (by node name or output tensor name) produces a 16-bit output; a
  * 16-bit tensor read by an 8-bit layer is requantized to 8 bits first (a precision boundary).
  */
 final class QuantPlan {
-    static final Set<String> COMPUTE = Set.of("Conv", "Gemm", "MatMul", "Add", "Mul", "GlobalAveragePool", "AveragePool");
+    static final Set<String> COMPUTE = Set.of("Conv", "ConvTranspose", "Gemm", "MatMul", "Add", "Mul", "GlobalAveragePool", "AveragePool");
     static final Set<String> ACTIVATIONS = Set.of("Relu", "Clip");
     static final Set<String> LUT = Set.of("Sigmoid", "Tanh", "LeakyRelu", "HardSigmoid", "HardSwish", "Relu", "Clip");
     static final Set<String> PASS = Set.of("MaxPool", "Pad", "Reshape", "Flatten", "Transpose", "Squeeze", "Unsqueeze", "Resize",
-            "Identity");
+            "Identity", "Slice");
 
     /** Quantized tensors in graph order. */
     final Set<String> quantized = new LinkedHashSet<>();
@@ -65,7 +66,7 @@ final class QuantPlan {
             if (COMPUTE.contains(op)) {
                 int acts = op.equals("Add") || op.equals("Mul") ? 2 : 1;
                 for (int i = 0; i < acts; i++) p.needInput(g, n, n.input(i));
-                if (op.equals("Conv") || op.equals("Gemm") || op.equals("MatMul")) {
+                if (op.equals("Conv") || op.equals("ConvTranspose") || op.equals("Gemm") || op.equals("MatMul")) {
                     if (!g.value(n.input(1)).isConstant()) throw new GraphException(n, "weights must be constant to quantize");
                     p.weighted.add(n);
                 }
@@ -80,7 +81,7 @@ final class QuantPlan {
                 }
             } else if (absorbed.contains(n)) {
                 continue;
-            } else if (LUT.contains(op) || op.equals("Softmax")) {
+            } else if (LUT.contains(op) || op.equals("Softmax") || op.equals("LRN")) {
                 p.needInput(g, n, n.input(0));
                 p.mark(n.output(0), n, wideLayer);
                 if (op.equals("Softmax")) {
@@ -88,17 +89,24 @@ final class QuantPlan {
                     p.softmaxOutputs.add(n.output(0));
                 }
             } else if (PASS.contains(op)) {
-                if (op.equals("Pad") && !n.attrString("mode", "constant").equals("constant")) {
-                    throw new GraphException(n, "only constant-mode Pad can be quantized");
+                if (op.equals("Pad") && n.attrString("mode", "constant").equals("wrap")) {
+                    throw new GraphException(n, "only constant, reflect and edge Pad can be quantized");
                 }
-                if (op.equals("Resize") && !n.attrString("mode", "nearest").equals("nearest")) {
-                    throw new GraphException(n, "only nearest-neighbour Resize can be quantized");
+                if (op.equals("Resize") && n.attrString("mode", "nearest").equals("cubic")) {
+                    throw new GraphException(n, "only nearest and linear Resize can be quantized");
                 }
                 p.needInput(g, n, n.input(0));
                 p.mark(n.output(0), n, p.wide.contains(n.input(0)));
                 p.union(n.output(0), n.input(0));
                 // values moved from a Softmax keep its fixed parameters
                 if (p.softmaxOutputs.contains(n.input(0))) p.softmaxOutputs.add(n.output(0));
+            } else if (op.equals("Split")) { // every piece shares the input's parameters
+                p.needInput(g, n, n.input(0));
+                for (String o : n.outputs()) {
+                    if (o.isEmpty()) continue;
+                    p.mark(o, n, p.wide.contains(n.input(0)));
+                    p.union(o, n.input(0));
+                }
             } else if (op.equals("Concat") || (op.equals("Max") || op.equals("Min")) && n.inputs().size() == 2) {
                 p.mark(n.output(0), n, wideLayer);
                 for (String in : n.inputs()) {
@@ -186,7 +194,8 @@ final class QuantPlan {
             if (!wide.contains(t)) continue;
             List<Node> narrow = new ArrayList<>();
             for (Node c : consumers.getOrDefault(t, List.of())) {
-                boolean reads8 = (COMPUTE.contains(c.opType()) || LUT.contains(c.opType()) || c.opType().equals("Softmax"))
+                boolean reads8 = (COMPUTE.contains(c.opType()) || LUT.contains(c.opType()) || c.opType().equals("Softmax")
+                        || c.opType().equals("LRN"))
                         && !wide.contains(outputOf(c, g));
                 if (reads8) narrow.add(c);
             }

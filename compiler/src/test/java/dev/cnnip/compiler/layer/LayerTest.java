@@ -181,6 +181,28 @@ class LayerTest {
     }
 
     @Test
+    void lrnAttributesDefaultToOnnxsAndKeepTheShape() {
+        // ONNX LRN: alpha = 0.0001, beta = 0.75, bias = 1.0 by default; size is required
+        Node n = new Node("norm1", "LRN", "", List.of("x"), List.of("y"), Map.of("size", 5L));
+        LrnAttrs a = LrnAttrs.of(n);
+        assertEquals(new LrnAttrs(5, 1e-4f, 0.75f, 1f), a);
+        assertEquals(1e-4f / 5f, a.alphaOverSize());
+        LrnAttrs given = LrnAttrs.of(new Node("norm1", "LRN", "", List.of("x"), List.of("y"),
+                Map.of("size", 3L, "alpha", 2e-5f, "beta", 0.5f, "bias", 2f)));
+        assertEquals(new LrnAttrs(3, 2e-5f, 0.5f, 2f), given);
+        Layer.QLrn l = new Layer.QLrn("norm1", NODES, "x", "y", a);
+        // AlexNet's norm1: [1, 96, 55, 55] in and out
+        assertArrayEquals(s(1, 96, 55, 55), l.outputShape(List.of(s(1, 96, 55, 55))));
+        assertEquals(List.of("x"), l.inputs());
+        assertEquals("node 'norm1' (cnnip.QLrn): input must have rank 4, not 3 [96, 55, 55]",
+                assertThrows(GraphException.class, () -> l.outputShape(List.of(s(96, 55, 55)))).getMessage());
+        assertEquals("node 'norm1' (LRN): LRN needs the attribute size", assertThrows(GraphException.class,
+                () -> LrnAttrs.of(new Node("norm1", "LRN", "", List.of("x"), List.of("y"), Map.of()))).getMessage());
+        assertEquals("node 'norm1' (LRN): LRN size must be odd and at least 1, not 4", assertThrows(GraphException.class,
+                () -> LrnAttrs.of(new Node("norm1", "LRN", "", List.of("x"), List.of("y"), Map.of("size", 4L)))).getMessage());
+    }
+
+    @Test
     void badOnnxAttributesNameTheOnnxNode() {
         assertEquals("node 'conv1' (Conv): group must be >= 1, not 0", assertThrows(GraphException.class,
                 () -> ConvAttrs.of(onnx("Conv", Map.of("group", 0L)))).getMessage());
@@ -234,7 +256,7 @@ class LayerTest {
         Set<Class<?>> records = permittedLeaves(Layer.class);
         Set<Class<?>> visited = Arrays.stream(Layer.Visitor.class.getDeclaredMethods()).map(m -> m.getParameterTypes()[0])
                 .collect(Collectors.toSet());
-        assertEquals(19, records.size());
+        assertEquals(22, records.size());
         assertEquals(records, visited);
         for (Class<?> r : records) assertTrue(r.isRecord(), r + " is a record");
     }
@@ -285,5 +307,82 @@ class LayerTest {
         assertEquals(0, quant.quant().blockSize());
         assertEquals("dequant", q.layers().get(1).name());
         assertEquals(128, q.paramsOf("xq").zp0());
+    }
+
+    // ---------------------------------------------------------------- Slice, Split, ConvTranspose, Resize (issue 11)
+
+    @Test
+    void sliceFollowsOnnxClampingAndNegativeSteps() {
+        // ONNX Slice specification example: data [2, 4], starts [1, 0], ends [2, 3], steps [1, 2] -> [[5, 7]]
+        Node n = new Node("sl", "Slice", "", List.of("x", "s", "e", "a", "p"), List.of("y"), Map.of());
+        Map<Integer, Tensor> in = Map.of(1, Tensor.ofLongs(DType.INT64, new int[] {2}, 1, 0),
+                2, Tensor.ofLongs(DType.INT64, new int[] {2}, 2, 3), 3, Tensor.ofLongs(DType.INT64, new int[] {2}, 0, 1),
+                4, Tensor.ofLongs(DType.INT64, new int[] {2}, 1, 2));
+        SliceAttrs a = SliceAttrs.of(n, s(2, 4), in::get);
+        assertArrayEquals(s(1, 0), a.starts());
+        assertArrayEquals(s(1, 2), a.steps());
+        assertArrayEquals(s(1, 2), a.sizes());
+        // reversing with start -1, end -100 (clamped to -1), step -1: the whole axis backwards
+        Map<Integer, Tensor> rev = Map.of(1, Tensor.ofLongs(DType.INT64, new int[] {1}, -1),
+                2, Tensor.ofLongs(DType.INT64, new int[] {1}, -100), 3, Tensor.ofLongs(DType.INT64, new int[] {1}, 3),
+                4, Tensor.ofLongs(DType.INT64, new int[] {1}, -1));
+        SliceAttrs r = SliceAttrs.of(n, s(1, 4, 8, 8), rev::get);
+        assertArrayEquals(s(0, 0, 0, 7), r.starts());
+        assertArrayEquals(s(1, 1, 1, -1), r.steps());
+        assertArrayEquals(s(1, 4, 8, 8), r.sizes());
+        Layer.QSlice l = new Layer.QSlice("sl", NODES, "x", "y", r);
+        assertArrayEquals(s(1, 4, 8, 8), l.outputShape(List.of(s(1, 4, 8, 8))));
+        GraphException e = assertThrows(GraphException.class, () -> l.outputShape(List.of(s(1, 4, 8, 4))));
+        assertTrue(e.getMessage().startsWith("node 'sl' (cnnip.QSlice): slice on axis 3"), e.getMessage());
+        GraphException c = assertThrows(GraphException.class, () -> SliceAttrs.of(n, s(2, 4), i -> i == 1 ? in.get(1) : null));
+        assertTrue(c.getMessage().contains("ends must be a constant"), c.getMessage());
+    }
+
+    @Test
+    void convTransposeOutputSizeFollowsTheOnnxFormula() {
+        // out = s(in - 1) + output_padding + (k - 1)d + 1 - pads: 2*(8-1) + 1 + 3 - 2 = 16
+        Node n = new Node("dc", "ConvTranspose", "", List.of("x", "w"), List.of("y"),
+                Map.of("strides", new long[] {2, 2}, "pads", new long[] {1, 1, 1, 1}, "output_padding", new long[] {1, 1}));
+        ConvTransposeAttrs a = ConvTransposeAttrs.of(n, 8, 8, 3, 3);
+        Layer.QConvTranspose l = new Layer.QConvTranspose("dc", NODES, "x", "w", "", "y", WQ, a, CLAMP);
+        assertArrayEquals(s(1, 5, 16, 16), l.outputShape(List.of(s(1, 6, 8, 8), s(6, 5, 3, 3))));
+        // output_shape gives the padding (ONNX: the larger half at the beginning unless SAME_UPPER): total 2*7+3-15 = 2
+        Node o = new Node("dc", "ConvTranspose", "", List.of("x", "w"), List.of("y"),
+                Map.of("strides", new long[] {2, 2}, "output_shape", new long[] {15, 15}));
+        assertArrayEquals(s(1, 1, 1, 1), ConvTransposeAttrs.of(o, 8, 8, 3, 3).pads());
+        // grouped: weights [C, OC/group, k, k], output channels OC/group x group
+        ConvTransposeAttrs g2 = new ConvTransposeAttrs(2, 2, 1, 1, new int[4], new int[2], 2);
+        Layer.QConvTranspose lg = new Layer.QConvTranspose("dc", NODES, "x", "w", "", "y", WQ, g2, CLAMP);
+        assertArrayEquals(s(1, 4, 16, 16), lg.outputShape(List.of(s(1, 6, 8, 8), s(6, 2, 2, 2))));
+        GraphException e = assertThrows(GraphException.class, () -> l.outputShape(List.of(s(1, 4, 8, 8), s(6, 5, 3, 3))));
+        assertTrue(e.getMessage().startsWith("node 'dc' (cnnip.QConvTranspose): input has 4 channels"), e.getMessage());
+    }
+
+    @Test
+    void nearestIndicesFollowOnnxRuntime() {
+        // ONNX test_resize_downsample_scales_nearest: 4 columns, scale 0.6 -> 2 outputs at columns 0 and 2 (half_pixel,
+        // round_prefer_floor: (0.5/0.6 - 0.5) = 0.33 -> 0, (1.5/0.6 - 0.5) = 2.0 -> 2)
+        ResizeAttrs d = new ResizeAttrs("nearest", "half_pixel", "round_prefer_floor", new float[] {1, 1, 0.6f, 0.6f});
+        assertArrayEquals(s(0, 2), d.nearestIndices(4, 2, d.scale(3, 4, 2)));
+        // test_resize_upsample_sizes_nearest: 2 -> 7 rows (scale 3.5): 0 0 0 0 1 1 1 (row 3 maps to 0.5: prefer floor)
+        ResizeAttrs u = ResizeAttrs.DEFAULT;
+        assertArrayEquals(s(0, 0, 0, 0, 1, 1, 1), u.nearestIndices(2, 7, u.scale(2, 2, 7)));
+        // asymmetric floor by 2: plain repetition
+        ResizeAttrs a = new ResizeAttrs("nearest", "asymmetric", "floor");
+        assertArrayEquals(s(0, 0, 1, 1, 2, 2), a.nearestIndices(3, 6, 2f));
+    }
+
+    @Test
+    void padGrowsEveryAxisAndReflectNeedsSmallerPads() {
+        // pads {n0, c0, h0, w0, n1, c1, h1, w1}: [1, 3, 8, 8] -> [1, 3+1+2, 8+1, 8+1]
+        Layer.QPad c = new Layer.QPad("p", NODES, "x", "y", new int[] {0, 1, 1, 0, 0, 2, 0, 1}, 0f);
+        assertEquals("constant", c.mode());
+        assertArrayEquals(s(1, 6, 9, 9), c.outputShape(List.of(s(1, 3, 8, 8))));
+        // reflect mirrors without the border element, so a pad must be smaller than its axis (ONNX)
+        Layer.QPad r = new Layer.QPad("p", NODES, "x", "y", new int[] {0, 0, 2, 1, 0, 0, 1, 3}, 0f, "reflect");
+        assertArrayEquals(s(1, 3, 11, 12), r.outputShape(List.of(s(1, 3, 8, 8))));
+        GraphException e = assertThrows(GraphException.class, () -> r.outputShape(List.of(s(1, 3, 8, 3))));
+        assertTrue(e.getMessage().startsWith("node 'p' (cnnip.QPad): reflect pads 1/3 must be smaller"), e.getMessage());
+        assertThrows(GraphException.class, () -> new Layer.QPad("p", NODES, "x", "y", new int[8], 0f, "wrap"));
     }
 }

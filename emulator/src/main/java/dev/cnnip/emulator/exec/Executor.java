@@ -50,6 +50,7 @@ public final class Executor {
             case PP_ADD, PP_MUL -> AddOp.run(insn, regs, sram, scratch);
             case PP_LUT -> LutOp.run(insn, regs, sram, scratch);
             case PP_SOFTMAX -> SoftmaxOp.run(insn, regs, sram, scratch);
+            case PP_LRN -> LrnOp.run(insn, regs, sram, scratch);
         };
     }
 

@@ -34,7 +34,7 @@ public final class CostModel {
             case LD_SET, LD_SYNC, EX_SET, EX_SYNC, PP_SET, PP_SYNC, ST_SET, ST_SYNC -> 1;
             case LD, ST -> dmaFixed(hw, m) + dmaTransfer(hw, m);
             case EX_CONV -> exConv(hw, m, z);
-            case PP_REQUANT, PP_QUANT, PP_DEQUANT, PP_MAXPOOL, PP_AVGPOOL, PP_ADD, PP_MUL, PP_LUT, PP_SOFTMAX -> pp(hw, m);
+            case PP_REQUANT, PP_QUANT, PP_DEQUANT, PP_MAXPOOL, PP_AVGPOOL, PP_ADD, PP_MUL, PP_LUT, PP_SOFTMAX, PP_LRN -> pp(hw, m);
         };
     }
 
@@ -217,7 +217,7 @@ public final class CostModel {
 
     /**
      * PP instructions: {@code max(pp.latency + ceil(elements / pp.lanes), ceil(sram bytes / sram.bytes_per_cycle))}
-     * (maxpool elements are outputs × window taps).
+     * (maxpool elements are outputs × window taps; lrn elements are elements × window size).
      */
     public static long pp(HwConfig hw, WorkMetrics m) {
         return Math.max(hw.ppLatency() + ceilDiv(m.elements(), hw.ppLanes()),

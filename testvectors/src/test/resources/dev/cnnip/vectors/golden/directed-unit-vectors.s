@@ -421,6 +421,28 @@ st.set n1=1 n2=1
 st dram=0x1000 sram=0x0 wait=1
 finish
 
+; cnnip unit vector: pp.lrn directed (seed 0): LRN across 16 u8 channels of 4 pixels, window 5, alpha 1.0E-4, beta 0.75, bias 1
+.tool "cnnip vectors --per-instruction"
+.hw tiny
+.dram 12288
+.segment input 0x0 4096
+; prologue: SRAM window <- DRAM [0, 4 KiB)
+ld.set esz=4096
+ld dram=0x0 sram=0x0 signal=0
+; under test
+pp.set n=4 c=16
+pp.set lsize=5 lalpha=933741996
+pp.set lbeta=1061158912 lbias=1065353216
+pp.set xs=1036831949 xzp=3
+pp.set ys=1028443341 ozp=128
+pp.set qmin=0 qmax=255
+pp.lrn src=0x0 dst=0xc00 it=u8 ot=u8 wait=0 signal=1
+; epilogue: DRAM [4 KiB, 8 KiB) <- SRAM window
+st.set esz=4096 n0=1
+st.set n1=1 n2=1
+st dram=0x1000 sram=0x0 wait=1
+finish
+
 ; cnnip unit vector: st directed (seed 0): st of 2x4x8 elements of 4 bytes, DRAM strides 256/64/8, SRAM strides 144/36/4
 .tool "cnnip vectors --per-instruction"
 .hw tiny
