@@ -84,7 +84,7 @@ final class LutTables {
         return t;
     }
 
-    /** A requantization table Q_out(DQ_in(code)) for 8- or 16-bit codes (256 or 65,536 entries), computed with the numerics contract's formulas. */
+    /** A requantization table Q_out(DQ_in(code)) for 8-bit codes, computed with the numerics contract's formulas. */
     static Tensor requant(QParams in, QParams out) {
         int entries = (int) (in.dtype().max() - in.dtype().min() + 1);
         Tensor t = Tensor.zeros(out.dtype(), entries);
