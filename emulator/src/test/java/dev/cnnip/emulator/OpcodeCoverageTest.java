@@ -46,6 +46,7 @@ class OpcodeCoverageTest {
         TESTS.put(Opcode.PP_MUL, List.of("PpOracleTest#mulInBothModesWithFullScalarAndModuloB"));
         TESTS.put(Opcode.PP_LUT, List.of("PpTest#lookupTables", "PpOracleTest#lookupTablesIndexedBySixteenBitCodes"));
         TESTS.put(Opcode.PP_SOFTMAX, List.of("PpOracleTest#softmaxRowsOfUnsignedAndSignedCodes"));
+        TESTS.put(Opcode.PP_SOFTMAXF, List.of("PpOracleTest#floatSoftmaxRowsOfSixteenBitCodes"));
         TESTS.put(Opcode.PP_LRN, List.of("PpOracleTest#lrnAcrossChannelsOfUnsignedAndSignedCodes"));
     }
 

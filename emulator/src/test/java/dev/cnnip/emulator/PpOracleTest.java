@@ -265,6 +265,51 @@ class PpOracleTest {
         }
     }
 
+    // ---- softmax in float (16-bit codes) ----
+
+    /**
+     * {@code pp.softmaxf} against softmax computed in double from the dequantized codes (no float32 recipe): every
+     * output within 1 LSB of the exact value quantized; a row of equal codes gives 1/c in every element.
+     */
+    @ParameterizedTest(name = "serial={0}")
+    @ValueSource(booleans = {false, true})
+    void floatSoftmaxRowsOfSixteenBitCodes(boolean serial) {
+        Random rnd = new Random(41);
+        ElemType[][] types = {{ElemType.S16, ElemType.S16}, {ElemType.U16, ElemType.U16}, {ElemType.S16, ElemType.U16},
+                {ElemType.U8, ElemType.U16}, {ElemType.S16, ElemType.U8}};
+        for (ElemType[] t : types) {
+            ElemType it = t[0];
+            ElemType ot = t[1];
+            int rows = 5;
+            int c = 1 + rnd.nextInt(24);
+            float xs = it.bytes() == 1 ? 0.05f : 0.0002f + rnd.nextFloat() / 1000;
+            int xz = it == ElemType.U16 ? 30000 : it == ElemType.U8 ? 100 : rnd.nextInt(200) - 100;
+            float ys = ot.bytes() == 1 ? 1f / 256 : 1f / 65536;
+            int yz = (int) ot.min(); // [0, 1) over the whole code range
+            long[] q = Elements.random(rnd, it, rows * c);
+            for (int j = 0; j < c; j++) q[j] = q[0]; // row 0: all equal
+            Program p = new TestPrograms.SramSetup(TestPrograms.TINY).put(SRC, Elements.bytes(it, q))
+                    .program("pp", Elements.sets("pp", "n", rows, "c", c, "xs", Float.floatToRawIntBits(xs), "xzp", xz,
+                            "ys", Float.floatToRawIntBits(ys), "ozp", yz, "qmin", (int) ot.min(), "qmax", (int) ot.max())
+                            + String.format("pp.softmaxf src=0x%x dst=0x%x it=%s ot=%s", SRC, DST, it.asm(), ot.asm()));
+            Machine m = TestPrograms.run(p, serial);
+            for (int row = 0; row < rows; row++) {
+                double max = Double.NEGATIVE_INFINITY;
+                for (int j = 0; j < c; j++) max = Math.max(max, (q[row * c + j] - xz) * (double) xs);
+                double sum = 0;
+                for (int j = 0; j < c; j++) sum += Math.exp((q[row * c + j] - xz) * (double) xs - max);
+                for (int j = 0; j < c; j++) {
+                    double y = Math.exp((q[row * c + j] - xz) * (double) xs - max) / sum;
+                    double exact = Math.max(ot.min(), Math.min(ot.max(), y / ys + yz));
+                    long got = m.state().sram().get(ot, DST + ((long) row * c + j) * ot.bytes());
+                    String what = it.asm() + "->" + ot.asm() + " row " + row + " element " + j + ": " + got + " vs " + exact;
+                    assertTrue(Math.abs(exact - got) <= 1.0, what);
+                    if (row == 0) assertEquals(Math.min(ot.max(), Math.rint(1.0 / c / ys) + yz), got, 0.0, what);
+                }
+            }
+        }
+    }
+
     // ---- lut with 16-bit inputs ----
 
     @ParameterizedTest(name = "serial={0}")

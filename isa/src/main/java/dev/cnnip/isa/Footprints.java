@@ -93,6 +93,10 @@ public final class Footprints {
     public static final Rule SOFTMAX = new Rule(List.of("SRAM `src`: n·c·\\|dt\\|", "`exp`: " + SoftmaxTable.BYTES),
             List.of("SRAM `dst`: n·c·\\|dt\\|"), Footprints::softmax);
 
+    /** {@code pp.softmaxf}: n rows of c elements in, the same out (no table). */
+    public static final Rule SOFTMAXF = new Rule(List.of("SRAM `src`: n·c·\\|it\\|"), List.of("SRAM `dst`: n·c·\\|ot\\|"),
+            Footprints::lrn);
+
     /** {@code pp.lrn}: n pixels of c channels in, the same out. */
     public static final Rule LRN = new Rule(List.of("SRAM `src`: n·c·\\|it\\|"), List.of("SRAM `dst`: n·c·\\|ot\\|"),
             Footprints::lrn);

@@ -26,4 +26,6 @@ final class Reads {
     static final List<Reg> LRN = List.of(Reg.PP_N, Reg.PP_C, Reg.PP_LSIZE, Reg.PP_LALPHA, Reg.PP_LBETA, Reg.PP_LBIAS, Reg.PP_XS,
             Reg.PP_XZP, Reg.PP_YS, Reg.PP_OZP, Reg.PP_QMIN, Reg.PP_QMAX);
     static final List<Reg> SOFTMAX = List.of(Reg.PP_N, Reg.PP_C, Reg.PP_YINV, Reg.PP_OZP);
+    static final List<Reg> SOFTMAXF = List.of(Reg.PP_N, Reg.PP_C, Reg.PP_XS, Reg.PP_XZP, Reg.PP_YS, Reg.PP_OZP, Reg.PP_QMIN,
+            Reg.PP_QMAX);
 }

@@ -101,6 +101,7 @@ final class UnitVectorGen {
             case PP_LUT -> lut();
             case PP_SOFTMAX -> softmax();
             case PP_LRN -> lrn();
+            case PP_SOFTMAXF -> softmaxFloat();
         };
     }
 
@@ -310,6 +311,16 @@ final class UnitVectorGen {
         set("pp", "n", n, "c", c, "yinv", fbits(256f), "ozp", 0);
         line("pp.softmax src=" + hex(A) + " exp=" + hex(B) + " dst=" + hex(D) + " dt=u8 wait=0 signal=1");
         return String.format(Locale.ROOT, "softmax over %d rows of %d u8 elements, input scale %s, output scale 1/256", n, c, xs);
+    }
+
+    private String softmaxFloat() {
+        int c = pick(10, 1, 32);
+        int n = pick(4, 1, REGION / (2 * c));
+        float xs = directed ? 0.001f : (float) (0.0001 + 0.002 * r.nextDouble());
+        set("pp", "n", n, "c", c, "xs", fbits(xs), "xzp", 0, "ys", fbits(1f / 65536), "ozp", 0, "qmin", 0, "qmax", 65535);
+        line("pp.softmaxf src=" + hex(A) + " dst=" + hex(D) + " it=s16 ot=u16 wait=0 signal=1");
+        return String.format(Locale.ROOT, "float softmax over %d rows of %d s16 elements, input scale %s, output u16 scale 1/65536",
+                n, c, xs);
     }
 
     private String lrn() {

@@ -230,9 +230,14 @@ final class ElementwiseLowering extends LoweringBase {
         int axis = l.axis();
         if (axis < 0) axis += rank;
         boolean innermost = x.layout() == Layout.NHWC ? axis == 1 : axis == rank - 1;
-        if (x.dtype().size() != 1 || y.dtype() != x.dtype()) {
-            throw l.error("Softmax runs on 8-bit codes (same type in and out), not " + x.dtype().shortName());
+        if (!x.dtype().isInteger() || !y.dtype().isInteger() || x.dtype().size() > 2 || y.dtype().size() > 2) {
+            throw l.error("Softmax runs on 8- or 16-bit integer codes, not " + x.dtype().shortName() + " to "
+                    + y.dtype().shortName());
         }
+        // 8-bit codes of one type: ONNX Runtime's QLinearSoftmax table recipe (pp.softmax, bit-exact); otherwise
+        // (16-bit codes, which ONNX Runtime runs in float between DequantizeLinear and QuantizeLinear) its float
+        // recipe (pp.softmaxf, within 1 LSB)
+        boolean table = x.dtype().size() == 1 && y.dtype() == x.dtype();
         TensorRef out = y;
         int[] back = null;
         if (!innermost) {
@@ -259,10 +264,19 @@ final class ElementwiseLowering extends LoweringBase {
         QParams xq = qg.paramsOf(l.x());
         QParams yq = qg.paramsOf(l.y());
         int d = y.shape()[axis];
-        float[] table = LutTables.softmaxTable(xq.scale0(), d, x.dtype().isSigned());
+        if (!table) {
+            if (!xq.perTensor() || !yq.perTensor()) throw l.error("Softmax needs per-tensor input and output quantization");
+            RegWrites regs = RegWrites.of(Reg.PP_XS, Float.floatToRawIntBits(xq.scale0())).and(Reg.PP_XZP, xq.zp0())
+                    .and(Reg.PP_YS, Float.floatToRawIntBits(yq.scale0())).and(Reg.PP_OZP, yq.zp0())
+                    .and(Reg.PP_QMIN, yq.qmin()).and(Reg.PP_QMAX, yq.qmax());
+            pb.add(Specs.softmax(out.name(), l.onnxNodes(), x, out, d, -1, regs));
+            if (back != null) pb.add(Specs.transpose(y.name(), l.onnxNodes(), out, y, back));
+            return;
+        }
+        float[] exp = LutTables.softmaxTable(xq.scale0(), d, x.dtype().isSigned());
         int entries = dev.cnnip.isa.table.SoftmaxTable.ENTRIES;
         long addr = pb.constant(y.name() + ".exp", SymbolKind.PARAM, dev.cnnip.tensor.DType.FLOAT32, new int[] {entries},
-                "ROW_MAJOR", new int[] {entries}, dev.cnnip.isa.table.SoftmaxTable.encode(table));
+                "ROW_MAJOR", new int[] {entries}, dev.cnnip.isa.table.SoftmaxTable.encode(exp));
         // ONNX Runtime scales by floor(1 / y_scale) in float32
         float yScale = (float) Math.floor(1.0f / yq.scale0());
         RegWrites regs = RegWrites.of(Reg.PP_YINV, Float.floatToRawIntBits(yScale)).and(Reg.PP_OZP, yq.zp0());

@@ -15,6 +15,7 @@ import dev.cnnip.compiler.quant.QGraph;
 import dev.cnnip.compiler.quant.QParams;
 import dev.cnnip.isa.Reg;
 import dev.cnnip.program.SymbolKind;
+import dev.cnnip.tensor.DType;
 import dev.cnnip.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
@@ -185,8 +186,14 @@ final class MovementLowering extends LoweringBase {
             QParams iq = qg.paramsOf(ins.get(k).name());
             if (iq.sameAs(yq)) {
                 tables[k] = -1;
+            } else if (iq.dtype().size() > 1) {
+                // 16-bit codes: ONNX Runtime's DequantizeLinear then QuantizeLinear ({in, out} parameter entries for
+                // pp.dequant and pp.quant); a 65,536-entry table would not fit small SRAMs
+                if (!iq.perTensor() || !yq.perTensor()) throw l.error("requantizing Concat needs per-tensor parameters");
+                tables[k] = pb.constant(y.name() + ".requant" + k, SymbolKind.PARAM, DType.INT32, new int[] {2, 2},
+                        "ROW_MAJOR", new int[] {2, 2}, RequantTable.scales(new float[] {iq.scale0(), yq.scale0()},
+                                new int[] {iq.zp0(), yq.zp0()}));
             } else {
-                if (iq.dtype().size() != 1) throw l.error("requantizing 16-bit Concat inputs is not supported");
                 Tensor t = LutTables.requant(iq, yq);
                 tables[k] = pb.constant(y.name() + ".requant" + k, SymbolKind.PARAM, t.dtype(), t.shape(), "ROW_MAJOR",
                         t.shape(), t.data());

@@ -42,7 +42,8 @@ final class QdqInserter {
         for (String t : plan.quantized) {
             DType dt = plan.wide.contains(t) ? QdqQuantizer.wideOf(narrow) : narrow;
             params.put(t, plan.softmaxOutputs.contains(t)
-                    ? QParams.perTensor(narrow, 1f / 256, narrow == DType.UINT8 ? 0 : -128)
+                    ? (dt == narrow ? QParams.perTensor(narrow, 1f / 256, narrow == DType.UINT8 ? 0 : -128)
+                            : QParams.perTensor(dt, 1f / 65536, dt == DType.UINT16 ? 0 : -32768))
                     : QdqQuantizer.paramsFor(groupRange.get(plan.root(t)), dt));
         }
         List<Node> out = new ArrayList<>();

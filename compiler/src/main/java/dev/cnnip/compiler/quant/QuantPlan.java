@@ -23,7 +23,8 @@ import java.util.Set;
  *     input and output quantized;</li>
  * <li>MaxPool, Reshape, Flatten, Transpose, Squeeze, Unsqueeze, Slice, Split and Resize (nearest; linear stays in the input's range) move values
  *     unchanged: their outputs share the input's parameters; Concat's inputs share the output's;</li>
- * <li>Softmax: input quantized, output fixed at scale 1/256 over [0, 1) (zero point 0, or −128 for int8).</li>
+ * <li>Softmax: input quantized, output fixed at scale 1/256 over [0, 1) (zero point 0, or −128 for int8); a 16-bit
+ *     Softmax's at 1/65536 (zero point 0, or −32768 for int16).</li>
  * <li>LRN: input and output quantized, each with its own parameters (ONNX Runtime runs the group in float).</li>
  * </ul>
  * A layer named in the 16-bit set (by node name or output tensor name) produces a 16-bit output; a
@@ -48,7 +49,10 @@ final class QuantPlan {
     final Set<String> wide = new HashSet<>();
     /** Nodes with 16-bit weights. */
     final Set<String> wideWeights = new HashSet<>();
-    /** Softmax outputs: their parameters are fixed (scale 1/256), as ONNX Runtime's QLinearSoftmax expects. */
+    /**
+     * Softmax outputs: their parameters are fixed over [0, 1): scale 1/256 for 8-bit codes (as ONNX Runtime's
+     * QLinearSoftmax expects), 1/65536 for 16-bit ones (a 16-bit Softmax, which ONNX Runtime runs in float).
+     */
     final Set<String> softmaxOutputs = new HashSet<>();
     /** 16-bit tensors that 8-bit layers read, with those consumers. */
     final Map<String, List<Node>> boundaries = new LinkedHashMap<>();
@@ -85,7 +89,6 @@ final class QuantPlan {
                 p.needInput(g, n, n.input(0));
                 p.mark(n.output(0), n, wideLayer);
                 if (op.equals("Softmax")) {
-                    if (wideLayer) throw new GraphException(n, "Softmax runs on 8-bit codes; it cannot be made 16-bit");
                     p.softmaxOutputs.add(n.output(0));
                 }
             } else if (PASS.contains(op)) {

@@ -51,6 +51,7 @@ public final class Executor {
             case PP_LUT -> LutOp.run(insn, regs, sram, scratch);
             case PP_SOFTMAX -> SoftmaxOp.run(insn, regs, sram, scratch);
             case PP_LRN -> LrnOp.run(insn, regs, sram, scratch);
+            case PP_SOFTMAXF -> SoftmaxFloatOp.run(insn, regs, sram, scratch);
         };
     }
 

@@ -34,7 +34,7 @@ public final class CostModel {
             case LD_SET, LD_SYNC, EX_SET, EX_SYNC, PP_SET, PP_SYNC, ST_SET, ST_SYNC -> 1;
             case LD, ST -> dmaFixed(hw, m) + dmaTransfer(hw, m);
             case EX_CONV -> exConv(hw, m, z);
-            case PP_REQUANT, PP_QUANT, PP_DEQUANT, PP_MAXPOOL, PP_AVGPOOL, PP_ADD, PP_MUL, PP_LUT, PP_SOFTMAX, PP_LRN -> pp(hw, m);
+            case PP_REQUANT, PP_QUANT, PP_DEQUANT, PP_MAXPOOL, PP_AVGPOOL, PP_ADD, PP_MUL, PP_LUT, PP_SOFTMAX, PP_SOFTMAXF, PP_LRN -> pp(hw, m);
         };
     }
 

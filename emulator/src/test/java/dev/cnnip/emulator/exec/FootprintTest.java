@@ -54,6 +54,7 @@ class FootprintTest {
         CASES.put("pp.lut", new String[] {"pp.set n=9", "pp.lut src=0x0 tbl=0x100 dst=0x400 it=s8 ot=s16"});
         CASES.put("pp.lut (16-bit input)", new String[] {"pp.set n=9", "pp.lut src=0x0 tbl=0x100 dst=0x40000 it=u16 ot=u8"});
         CASES.put("pp.softmax", new String[] {"pp.set n=3 c=7\npp.set yinv=f:256", "pp.softmax src=0x0 exp=0x100 dst=0x600 dt=u8"});
+        CASES.put("pp.softmaxf", new String[] {"pp.set n=3 c=7\npp.set xs=f:0.001 ys=f:0.0001", "pp.softmaxf src=0x0 dst=0x100 it=s16 ot=u16"});
         CASES.put("pp.lrn", new String[] {"pp.set n=4 c=6\npp.set lsize=5 xs=f:0.5\npp.set ys=f:0.25 lbias=f:1", "pp.lrn src=0x0 dst=0x100 it=u8 ot=s16"});
     }
 

@@ -421,6 +421,26 @@ st.set n1=1 n2=1
 st dram=0x1000 sram=0x0 wait=1
 finish
 
+; cnnip unit vector: pp.softmaxf directed (seed 0): float softmax over 4 rows of 10 s16 elements, input scale 0.001, output u16 scale 1/65536
+.tool "cnnip vectors --per-instruction"
+.hw tiny
+.dram 12288
+.segment input 0x0 4096
+; prologue: SRAM window <- DRAM [0, 4 KiB)
+ld.set esz=4096
+ld dram=0x0 sram=0x0 signal=0
+; under test
+pp.set n=4 c=10
+pp.set xs=981668463 xzp=0
+pp.set ys=931135488 ozp=0
+pp.set qmin=0 qmax=65535
+pp.softmaxf src=0x0 dst=0xc00 it=s16 ot=u16 wait=0 signal=1
+; epilogue: DRAM [4 KiB, 8 KiB) <- SRAM window
+st.set esz=4096 n0=1
+st.set n1=1 n2=1
+st dram=0x1000 sram=0x0 wait=1
+finish
+
 ; cnnip unit vector: pp.lrn directed (seed 0): LRN across 16 u8 channels of 4 pixels, window 5, alpha 1.0E-4, beta 0.75, bias 1
 .tool "cnnip vectors --per-instruction"
 .hw tiny
