@@ -51,7 +51,7 @@ class LoweringProblemsTest {
     void compileNamesEveryLayerThatCannotBeLowered() {
         UnsupportedNodesException e = assertThrows(UnsupportedNodesException.class, () -> Compiler.compile(model(), "r", opts()));
         assertEquals(List.of("cubic1", "cubic2"), e.problems().stream().map(UnsupportedNodesException.Problem::node).toList());
-        assertTrue(e.getMessage().startsWith("2 nodes are not supported: node 'cubic1' (cnnip.QResize): only nearest Resize"),
+        assertTrue(e.getMessage().startsWith("2 nodes are not supported: node 'cubic1' (cnnip.QResize): only nearest and linear Resize are supported, not mode cubic"),
                 e.getMessage());
         assertFalse(e.getMessage().contains("\n"), "one line");
     }
@@ -63,7 +63,7 @@ class LoweringProblemsTest {
         assertEquals(9, v.size());
         for (String bad : List.of("cubic1", "cubic2")) {
             assertFalse(v.get(bad).supported(), bad);
-            assertTrue(v.get(bad).detail().startsWith("lowering QResize: only nearest Resize"), v.get(bad).detail());
+            assertTrue(v.get(bad).detail().startsWith("lowering QResize: only nearest and linear Resize are supported, not mode cubic"), v.get(bad).detail());
         }
         assertTrue(v.get("nearest").supported(), v.get("nearest").detail());
         assertEquals(5, v.values().stream().filter(SupportCheck.NodeVerdict::supported).count());

@@ -108,7 +108,7 @@ final class MovementLowering extends LoweringBase {
         int[] xs = x.shape();
         int[] ys = y.shape();
         ResizeAttrs a = l.attrs();
-        if (!a.mode().equals("nearest")) throw l.error("only nearest Resize is supported (mode " + a.mode() + ")");
+        if (!a.mode().equals("nearest")) throw l.error("only nearest and linear Resize are supported, not mode " + a.mode());
         if (x.layout() != Layout.NHWC || xs[0] != ys[0] || xs[1] != ys[1]) {
             throw l.error("only Resize of NCHW images over H and W is supported");
         }
