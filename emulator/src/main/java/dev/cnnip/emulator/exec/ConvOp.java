@@ -102,6 +102,24 @@ final class ConvOp {
     private static void kernel32(Params p, ConvGeometry g, Sram sram, ElemType xt, ElemType wt, long x, long w, long acc,
                                  boolean accum, boolean wzpv, int nx, int nw, int na, Scratch sc) {
         Tiles tiles = sc.tiles();
+        if (g.gic() == 1 && g.goc() == 1 && xt.bytes() == 1 && (x + nx <= acc || acc + 4L * na <= x)) {
+            // Depthwise with 8-bit inputs, disjoint tiles: straight from and to the SRAM bytes when the kernel can.
+            int[] ws = sc.ints(1, nw);
+            tiles.readInts(sram, wt, w, nw, ws, 0);
+            int[] wz = sc.ints(2, p.oc);
+            if (wzpv) {
+                tiles.readS32(sram, p.wza, p.oc, wz);
+            } else {
+                java.util.Arrays.fill(wz, 0, p.oc, p.wzp);
+            }
+            byte[] mem = sram.backing();
+            java.util.Objects.checkFromIndexSize(x, (long) nx, (long) mem.length);
+            java.util.Objects.checkFromIndexSize(acc, 4L * na, (long) mem.length);
+            if (sc.conv().depthwise8(g, mem, (int) x, xt == ElemType.U8, p.xzp, ws, wz, (int) acc, accum)) {
+                sram.markWritten(acc, 4L * na);
+                return;
+            }
+        }
         int[] xs = sc.ints(0, nx);
         tiles.readInts(sram, xt, x, nx, xs, p.xzp);
         int[] ws = sc.ints(1, nw);

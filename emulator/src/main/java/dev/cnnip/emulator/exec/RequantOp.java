@@ -121,9 +121,20 @@ final class RequantOp {
         int total = Math.multiplyExact(n, c);
         int[] b = sc.ints(6, period);
         int[] m = sc.ints(7, period);
-        for (int k = 0; k < period; k++) {
-            b[k] = bias[k % c];
-            m[k] = mult[k % c];
+        // The channels repeated (copies, not a division per entry: this runs once per instruction, and most
+        // instructions are one row of a few hundred elements).
+        for (int k = 0; k < period; k += c) {
+            System.arraycopy(bias, 0, b, k, c);
+            System.arraycopy(mult, 0, m, k, c);
+        }
+        if (ot.bytes() == 1 && opitch == c && RequantKernel.flat8Allowed(acc, out, total)) {
+            // 8-bit codes from contiguous rows: one pass from the accumulators' bytes to the outputs' bytes.
+            byte[] mem = sram.backing();
+            java.util.Objects.checkFromIndexSize(acc, 4L * total, (long) mem.length);
+            java.util.Objects.checkFromIndexSize(out, (long) total, (long) mem.length);
+            sram.markWritten(out, total);
+            RequantKernel.ortFlat8(mem, (int) acc, total, b, m, period, ozp, qmin, qmax, (int) out);
+            return;
         }
         Tiles tiles = sc.tiles();
         int[] a = sc.ints(5, total);

@@ -49,6 +49,24 @@ public final class ConvKernel {
         }
     }
 
+    private VectorDepthwise8 depthwise8;
+
+    /**
+     * A depthwise tile ({@code gic = goc = 1}) of 8-bit inputs from SRAM bytes to int32 accumulators in SRAM
+     * bytes, without int copies of the tiles: {@code acc} (+)= the sum of {@link #conv32} with
+     * {@code xs = x − xzp}. {@code mem} holds the input (type u8 when {@code unsigned}, else s8) at byte
+     * {@code x} and the little-endian int32 accumulators at byte {@code acc}; {@code accum = false} starts
+     * from 0. Returns false, touching nothing, unless the vector kernels are on and {@code oc} is a multiple
+     * of the vector length; the caller checks the spans lie in {@code mem} and do not overlap.
+     */
+    public boolean depthwise8(ConvGeometry g, byte[] mem, int x, boolean unsigned, int xzp, int[] w, int[] wz, int acc,
+                              boolean accum) {
+        if (vector == null || g.gic() != 1 || g.goc() != 1 || g.oc() % Kernels.vectorInts() != 0) return false;
+        if (depthwise8 == null) depthwise8 = Kernels.newDepthwise8();
+        depthwise8.run(g, mem, x, unsigned, xzp, w, wz, acc, accum);
+        return true;
+    }
+
     /** The scalar kernel (also the reference the vector kernel is tested against). */
     public void scalar32(ConvGeometry g, int[] xs, int[] w, int[] wz, int[] acc) {
         int oc = g.oc();

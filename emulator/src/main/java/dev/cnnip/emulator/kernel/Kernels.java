@@ -42,4 +42,14 @@ public final class Kernels {
     static ConvKernel.Conv32 newVectorKernel() {
         return new VectorConvKernel();
     }
+
+    /** The depthwise 8-bit SRAM kernel; call only when {@link #vector()}. */
+    static VectorDepthwise8 newDepthwise8() {
+        return new VectorDepthwise8();
+    }
+
+    /** Int lanes per vector of the vector kernels; call only when {@link #vector()}. */
+    static int vectorInts() {
+        return VectorDepthwise8.L;
+    }
 }

@@ -73,6 +73,27 @@ public final class RequantKernel {
     }
 
     /**
+     * {@link #ortFlat} fused with the SRAM transfers for 8-bit outputs: accumulator i is the little-endian
+     * int32 at {@code sram[acc + 4·i]}, {@code (byte) q[i]} goes to {@code sram[out + i]}; one pass, no
+     * intermediate arrays. Only when {@link #vectorizable} held, both spans lie in {@code sram} (checked by the
+     * caller) and {@code out <= acc} or the spans are disjoint ({@link #flat8Allowed}).
+     */
+    public static void ortFlat8(byte[] sram, int acc, int total, int[] bias, int[] mult, int period, int ozp, int qmin,
+                                int qmax, int out) {
+        VectorRequantKernel.ortFlat8(sram, acc, total, bias, mult, period, ozp, qmin, qmax, sram, out);
+    }
+
+    /**
+     * Whether {@link #ortFlat8} may write {@code total} bytes at {@code out} while reading {@code total} int32
+     * at {@code acc}: the spans are disjoint, or the outputs start at or before the accumulators (then no
+     * output lands on an accumulator not yet read, since byte {@code i}'s vector ends at or before int32
+     * {@code i}'s vector's start).
+     */
+    public static boolean flat8Allowed(long acc, long out, int total) {
+        return out <= acc || out >= acc + 4L * total;
+    }
+
+    /**
      * {@link #ortRow}, by the vector kernel when {@code vector} (the result of {@link #vectorizable} for the
      * same parameters), else by the scalar one. Same bits either way.
      */

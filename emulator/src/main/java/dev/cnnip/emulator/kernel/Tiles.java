@@ -17,7 +17,7 @@ import java.util.Objects;
  */
 public final class Tiles {
     private static final VarHandle I16 = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle I32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    static final VarHandle I32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle I64 = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final boolean vector;
@@ -93,6 +93,10 @@ public final class Tiles {
     public void readS32(Sram s, long address, int n, int[] dst, int at) {
         byte[] b = span(s, address, 4L * n);
         int o = (int) address;
+        if (vector) {
+            VectorTiles.readS32(b, o, n, dst, at);
+            return;
+        }
         for (int i = 0; i < n; i++) dst[at + i] = (int) I32.get(b, o + 4 * i);
     }
 
@@ -107,6 +111,10 @@ public final class Tiles {
     public void writeS32(Sram s, long address, int n, int[] src) {
         byte[] b = writeSpan(s, address, 4L * n);
         int o = (int) address;
+        if (vector) {
+            VectorTiles.writeS32(src, n, b, o);
+            return;
+        }
         for (int i = 0; i < n; i++) I32.set(b, o + 4 * i, src[i]);
     }
 

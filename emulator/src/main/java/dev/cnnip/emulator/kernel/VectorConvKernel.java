@@ -134,6 +134,19 @@ final class VectorConvKernel implements ConvKernel.Conv32 {
         }
     }
 
+    /**
+     * The input to read through tap offsets {@code off[0, n)}: {@code xs} itself when no offset is the
+     * padding row {@code nx} (every read then lies in {@code xs[0, nx)}: pointwise layers, unpadded tiles),
+     * else the copy with a zero row ({@link #input}), which on a pointwise layer would move the whole tile.
+     */
+    private int[] withZeroRow(int[] xs, int nx, int zeros, int n) {
+        int[] o = off;
+        for (int i = 0; i < n; i++) {
+            if (o[i] == nx) return input(xs, nx, zeros);
+        }
+        return xs;
+    }
+
     /** {@code xs[0, nx)} followed by {@code zeros} zeros, in this kernel's buffer. */
     private int[] input(int[] xs, int nx, int zeros) {
         if (xz.length < nx + zeros) xz = new int[nx + zeros];
@@ -197,9 +210,9 @@ final class VectorConvKernel implements ConvKernel.Conv32 {
         int taps = g.taps();
         int pixels = g.oh() * g.ow();
         int nx = g.ih() * g.iw() * g.ic();
-        int[] x = input(xs, nx, g.ic());
         if (off.length < pixels * taps) off = new int[pixels * taps];
         offsets(g, 0, pixels, off, nx);
+        int[] x = withZeroRow(xs, nx, g.ic(), pixels * taps);
         int vn = gic - gic % L;
         int[] d = dots;
         for (int gr = 0; gr < groups; gr++) {
@@ -319,7 +332,6 @@ final class VectorConvKernel implements ConvKernel.Conv32 {
         int n = taps * groups * gic * gocp;
         if (!sameWeights(g, w, wz)) transpose(g, w, wz, gocp, n);
         int nx = g.ih() * g.iw() * g.ic();
-        int[] x = input(xs, nx, g.ic());
         int pixels = g.oh() * g.ow();
         int[] a = accumulators(acc, pixels, oc, rowp);
         if (a != acc) pad(acc, a, pixels, groups, goc, gocp, oc);
@@ -327,6 +339,7 @@ final class VectorConvKernel implements ConvKernel.Conv32 {
         // block's weight rows (gic · 2L ints per tap) stay in cache while every pixel streams past them.
         if (off.length < pixels * taps) off = new int[pixels * taps];
         offsets(g, 0, pixels, off, nx);
+        int[] x = withZeroRow(xs, nx, g.ic(), pixels * taps);
         if (groups == 1 && taps > 1 && gic < PATCH_MAX_GIC) {
             patches(g, x, pixels, taps, gic);
             blocks(patch, a, pixels, 1, gic * taps, 1, gocp, rowp, pOff);

@@ -1,8 +1,11 @@
 package dev.cnnip.emulator.kernel;
 
+import java.nio.ByteOrder;
+import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -29,6 +32,7 @@ final class VectorRequantKernel {
     private static final VectorSpecies<Integer> S = IntVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
+    private static final VectorSpecies<Byte> B = VectorSpecies.of(byte.class, VectorShape.forBitSize(S.vectorBitSize() / 4));
     /** Int lanes per vector. */
     static final int LANES = L;
     private static final float ROUND = 12582912.0f; // 1.5 · 2^23
@@ -64,6 +68,41 @@ final class VectorRequantKernel {
             if (v < lo) v = lo;
             if (v > hi) v = hi;
             q[i] = (int) Math.rint(v) + ozp;
+        }
+    }
+
+    /**
+     * {@link #ortFlat} straight from and to SRAM bytes: accumulator i is the little-endian int32 at
+     * {@code src[so + 4·i]}, and the low 8 bits of {@code q[i]} go to {@code dst[d + i]}. Element by element
+     * each vector's accumulators are loaded before its outputs are stored, so {@code dst} may overlap the
+     * accumulators when {@code d <= so} (the outputs trail the reads); the caller checks that.
+     */
+    static void ortFlat8(byte[] src, int so, int total, int[] bias, int[] mult, int period, int ozp, int qmin, int qmax,
+                         byte[] dst, int d) {
+        float lo = (float) (qmin - ozp);
+        float hi = (float) (qmax - ozp);
+        FloatVector vlo = FloatVector.broadcast(F, lo);
+        FloatVector vhi = FloatVector.broadcast(F, hi);
+        FloatVector round = FloatVector.broadcast(F, ROUND);
+        int back = ROUND_BITS - ozp;
+        int i = 0;
+        int ch = 0;
+        for (; i + L <= total; i += L) {
+            IntVector a = IntVector.fromByteArray(S, src, so + 4 * i, ByteOrder.LITTLE_ENDIAN)
+                    .add(IntVector.fromArray(S, bias, ch));
+            FloatVector m = IntVector.fromArray(S, mult, ch).reinterpretAsFloats();
+            FloatVector v = ((FloatVector) a.convert(VectorOperators.I2F, 0)).mul(m).max(vlo).min(vhi);
+            ((ByteVector) v.add(round).reinterpretAsInts().sub(back).convertShape(VectorOperators.I2B, B, 0))
+                    .intoArray(dst, d + i);
+            ch += L;
+            if (ch == period) ch = 0;
+        }
+        for (; i < total; i++, ch++) {
+            int acc = (int) Tiles.I32.get(src, so + 4 * i);
+            float v = (float) (acc + bias[ch]) * Float.intBitsToFloat(mult[ch]);
+            if (v < lo) v = lo;
+            if (v > hi) v = hi;
+            dst[d + i] = (byte) ((int) Math.rint(v) + ozp);
         }
     }
 

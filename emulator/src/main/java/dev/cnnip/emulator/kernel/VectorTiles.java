@@ -5,6 +5,7 @@ import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
+import java.nio.ByteOrder;
 
 /**
  * The 8-bit conversions of {@link Tiles} as vector lanes: sign extension ({@code B2I}) of one byte vector
@@ -46,5 +47,23 @@ final class VectorTiles {
             IntVector.fromArray(S, src, from + i).convertShape(VectorOperators.I2B, B, 0).reinterpretAsBytes().intoArray(b, o + i);
         }
         for (; i < n; i++) b[o + i] = (byte) src[from + i];
+    }
+
+    /** {@code dst[at + i] =} the little-endian int32 at {@code b[o + 4·i]}, {@code i < n}. */
+    static void readS32(byte[] b, int o, int n, int[] dst, int at) {
+        int i = 0;
+        for (; i + L <= n; i += L) {
+            IntVector.fromByteArray(S, b, o + 4 * i, ByteOrder.LITTLE_ENDIAN).intoArray(dst, at + i);
+        }
+        for (; i < n; i++) dst[at + i] = (int) Tiles.I32.get(b, o + 4 * i);
+    }
+
+    /** Stores {@code src[i]} as the little-endian int32 at {@code b[o + 4·i]}, {@code i < n}. */
+    static void writeS32(int[] src, int n, byte[] b, int o) {
+        int i = 0;
+        for (; i + L <= n; i += L) {
+            IntVector.fromArray(S, src, i).intoByteArray(b, o + 4 * i, ByteOrder.LITTLE_ENDIAN);
+        }
+        for (; i < n; i++) Tiles.I32.set(b, o + 4 * i, src[i]);
     }
 }

@@ -81,6 +81,59 @@ class ConvKernelTest {
         }
     }
 
+    /**
+     * The depthwise SRAM-byte kernel against the formula: u8 and s8 inputs with their zero points (codes at
+     * 0, 255, −128, 127 included), weights with per-channel zero points, wrapping weights, accumulating onto
+     * and overwriting little-endian int32 accumulators, input before or after the accumulators in memory.
+     */
+    @Test
+    void depthwise8EqualsTheFormula() {
+        Random r = new Random(41);
+        ConvKernel k = new ConvKernel();
+        int lanes = Kernels.vectorInts();
+        for (int n = 0; n < 300; n++) {
+            ConvGeometry g0 = geometry(r, 0);
+            int oc = lanes * (1 + r.nextInt(3));
+            ConvGeometry g = new ConvGeometry(g0.ih(), g0.iw(), oc + r.nextInt(3), g0.oh(), g0.ow(), oc, g0.kh(), g0.kw(),
+                    g0.sh(), g0.sw(), g0.dh(), g0.dw(), g0.pt(), g0.pl(), 1, 1);
+            boolean unsigned = r.nextBoolean();
+            int xzp = unsigned ? r.nextInt(256) : r.nextInt(256) - 128;
+            int nx = g.ih() * g.iw() * g.ic();
+            int na = g.oh() * g.ow() * g.oc();
+            byte[] raw = new byte[nx];
+            r.nextBytes(raw);
+            for (int i = 0; i < nx; i += 1 + r.nextInt(5)) raw[i] = (byte) (r.nextBoolean() ? 0x80 : r.nextBoolean() ? 0x7F : r.nextBoolean() ? 0 : 0xFF);
+            int[] xs = new int[nx];
+            for (int i = 0; i < nx; i++) xs[i] = (unsigned ? raw[i] & 0xFF : raw[i]) - xzp;
+            boolean wrap = n % 10 == 9;
+            int[] w = new int[g.oc() * g.taps()];
+            for (int i = 0; i < w.length; i++) w[i] = wrap ? r.nextInt() : r.nextInt(256) - 128;
+            int[] wz = new int[g.oc()];
+            for (int i = 0; i < wz.length; i++) wz[i] = r.nextInt(21) - 10;
+            boolean accum = r.nextBoolean();
+            int[] acc0 = new int[na];
+            for (int i = 0; i < na; i++) acc0[i] = r.nextInt();
+            int[] expected = accum ? acc0.clone() : new int[na];
+            direct(g, xs, w, wz, expected);
+            boolean inputFirst = r.nextBoolean();
+            int gap = r.nextInt(5);
+            int x = inputFirst ? gap : gap + 4 * na + r.nextInt(3);
+            int acc = inputFirst ? x + nx + r.nextInt(3) : gap;
+            byte[] mem = new byte[Math.max(x + nx, acc + 4 * na) + 7];
+            System.arraycopy(raw, 0, mem, x, nx);
+            java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(mem).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            for (int i = 0; i < na; i++) bb.putInt(acc + 4 * i, acc0[i]);
+            assertTrue(k.depthwise8(g, mem, x, unsigned, xzp, w, wz, acc, accum), "taken for " + g);
+            int[] got = new int[na];
+            for (int i = 0; i < na; i++) got[i] = bb.getInt(acc + 4 * i);
+            assertArrayEquals(expected, got, "tile " + n + " " + g + " unsigned " + unsigned + " accum " + accum);
+            for (int i = 0; i < nx; i++) org.junit.jupiter.api.Assertions.assertEquals(raw[i], mem[x + i], "input intact");
+        }
+        ConvGeometry odd = new ConvGeometry(3, 3, lanes + 1, 3, 3, lanes + 1, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1);
+        org.junit.jupiter.api.Assertions.assertFalse(k.depthwise8(odd, new byte[4096], 0, true, 0,
+                new int[9 * (lanes + 1)], new int[lanes + 1], 1024, false), "channels not a multiple of the lanes");
+    }
+
     private static ConvGeometry geometry(Random r, int n) {
         int kind = n % 4;
         int kh = 1 + r.nextInt(3);

@@ -129,4 +129,66 @@ class RequantKernelTest {
             }
         }
     }
+
+    /**
+     * The fused SRAM-to-SRAM 8-bit pass against {@link Requant#ort} on little-endian accumulators: signed and
+     * unsigned 8-bit ranges, ties, wrapping sums, clamping at both ends, tiles shorter and longer than a vector,
+     * outputs disjoint from, after, and on top of (in place, and a few bytes before) the accumulators.
+     */
+    @Test
+    void fused8BitTilesEqualRequantOrt() {
+        assertTrue(Kernels.vector(), "the tests run with --add-modules jdk.incubator.vector");
+        Random r = new Random(29);
+        int[][] ranges = {{0, 255}, {-128, 127}, {-127, 127}};
+        for (int k = 0; k < 600; k++) {
+            int c = 1 + r.nextInt(100);
+            int total = c * (1 + r.nextInt(9));
+            int[] range = ranges[k % ranges.length];
+            int ozp = range[0] + r.nextInt(256);
+            int[] bias = new int[c];
+            int[] mult = new int[c];
+            for (int i = 0; i < c; i++) {
+                bias[i] = k % 5 == 4 ? r.nextInt() : r.nextInt(20001) - 10000;
+                float m = r.nextInt(6) == 0 ? 0.5f : (float) Math.pow(2, -4 - r.nextInt(14)) * (1 + r.nextFloat());
+                mult[i] = Float.floatToIntBits(r.nextInt(10) == 0 ? -m : m);
+            }
+            int period = RequantKernel.flatPeriod(c);
+            int[] b = new int[period];
+            int[] m = new int[period];
+            for (int i = 0; i < period; i++) {
+                b[i] = bias[i % c];
+                m[i] = mult[i % c];
+            }
+            int[] acc = new int[total];
+            for (int i = 0; i < total; i++) {
+                acc[i] = switch (r.nextInt(6)) {
+                    case 0 -> 2 * r.nextInt(2000) + 1 - 2000;
+                    case 1 -> r.nextInt();
+                    case 2 -> r.nextBoolean() ? Integer.MAX_VALUE : Integer.MIN_VALUE;
+                    default -> r.nextInt(400001) - 200000;
+                };
+            }
+            int accAt = 64 + r.nextInt(16);
+            // Outputs: disjoint after, disjoint before, in place, or a few bytes before the accumulators.
+            int outAt = switch (k % 4) {
+                case 0 -> accAt + 4 * total + r.nextInt(8);
+                case 1 -> 0;
+                case 2 -> accAt;
+                default -> accAt - 1 - r.nextInt(40);
+            };
+            assertTrue(RequantKernel.flat8Allowed(accAt, outAt, total));
+            byte[] mem = new byte[accAt + 5 * total + 16];
+            java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(mem).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            for (int i = 0; i < total; i++) bb.putInt(accAt + 4 * i, acc[i]);
+            RequantKernel.ortFlat8(mem, accAt, total, b, m, period, ozp, range[0], range[1], outAt);
+            for (int i = 0; i < total; i++) {
+                int ch = i % c;
+                int q = Requant.ort(acc[i] + bias[ch], Float.intBitsToFloat(mult[ch]), ozp, range[0], range[1]);
+                assertEquals((byte) q, mem[outAt + i], "tile " + k + " element " + i + " (c = " + c + ", out at "
+                        + outAt + ", acc at " + accAt + ")");
+            }
+        }
+        assertFalse(RequantKernel.flat8Allowed(100, 101, 10), "outputs just after the first accumulator");
+        assertTrue(RequantKernel.flat8Allowed(100, 140, 10), "outputs after the last accumulator");
+    }
 }

@@ -87,4 +87,28 @@ class TilesTest {
             assertThrows(IndexOutOfBoundsException.class, () -> t.readS32(s, 60, 2, back), "beyond the SRAM");
         }
     }
+
+    /** The int32 tile transfers (vector lanes from byte arrays with the vector module) against the accessors. */
+    @Test
+    void int32TilesEqualTheAccessors() {
+        Random r = new Random(6);
+        for (boolean vector : new boolean[] {false, true}) {
+            Tiles t = new Tiles(vector);
+            for (int k = 0; k < 200; k++) {
+                Sram s = new Sram(2048);
+                int n = r.nextInt(90);
+                long address = r.nextInt(2048 - 4 * n + 1);
+                int[] src = new int[n];
+                for (int i = 0; i < n; i++) src[i] = r.nextInt();
+                t.writeS32(s, address, n, src);
+                for (int i = 0; i < n; i++) assertEquals(src[i], s.s32(address + 4L * i), "element " + i + " written");
+                if (address > 0) assertEquals(0, s.u8(address - 1), "byte before the tile untouched");
+                if (address + 4L * n < 2048) assertEquals(0, s.u8(address + 4L * n), "byte after the tile untouched");
+                int at = r.nextInt(5);
+                int[] back = new int[n + at];
+                t.readS32(s, address, n, back, at);
+                for (int i = 0; i < n; i++) assertEquals(s.s32(address + 4L * i), back[at + i], "element " + i + " read");
+            }
+        }
+    }
 }
