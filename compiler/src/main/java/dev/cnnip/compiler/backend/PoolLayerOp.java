@@ -25,6 +25,9 @@ record PoolLayerOp(String name, List<String> nodes, PoolSpec spec) implements La
     }
 
 
+    /** Output elements above which a pooling layer is split into row bands (up to {@link ConvPlan#PIPELINE_BANDS}). */
+    static final long PIPELINE_ELEMENTS = 4096;
+
     @Override
     public Emission lower(SramArena arena, long sramBytes) {
         return lower(arena, sramBytes, Residency.NONE);
@@ -66,7 +69,7 @@ record PoolLayerOp(String name, List<String> nodes, PoolSpec spec) implements La
         }
         if (best == null) throw new BackendException("layer '" + name + "' (" + op() + ") does not fit in SRAM of " + sramBytes + " bytes");
         while (best[1] > 1 && ConvPlan.ceil(p.oh(), best[1]) < ConvPlan.PIPELINE_BANDS
-                && (long) best[0] * best[1] * best[2] > ConvPlan.PIPELINE_ELEMENTS) {
+                && (long) best[0] * best[1] * best[2] > PIPELINE_ELEMENTS) {
             best[1] = (best[1] + 1) / 2;
         }
         int tcMax = best[0];

@@ -141,6 +141,7 @@ final class ResidencyPlanner {
             return Residency.root(s.x()) == t && s.n() == 1 && !s.dynamicWeights();
         }
         if (op instanceof PoolLayerOp p) return Residency.root(p.spec().x()) == t && p.spec().n() == 1;
+        if (op instanceof ResizeLayerOp r) return Residency.root(r.x()) == t && r.n() == 1;
         if (op instanceof StreamLayerOp s) {
             StreamSpec sp = s.spec();
             boolean aOk = Residency.root(sp.a()) == t;

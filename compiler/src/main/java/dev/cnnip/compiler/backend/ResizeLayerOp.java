@@ -5,7 +5,10 @@ import java.util.List;
 /**
  * Nearest-neighbour upsampling of an NHWC tensor by integer factors: per tile of input rows, LD the rows
  * and ST them {@code sh · sw} times with scattering strides, one store per phase {@code (dy, dx)}:
- * output pixel {@code (y·sh + dy, x·sw + dx)} takes input pixel {@code (y, x)}.
+ * output pixel {@code (y·sh + dy, x·sw + dx)} takes input pixel {@code (y, x)}. An input resident in SRAM
+ * ({@link Residency}, batch 1) is stored from in place, with no load and no buffer, in up to
+ * {@link ConvPlan#PIPELINE_BANDS} bands of rows while a band has more than {@link ConvPlan#PIPELINE_ELEMENTS}
+ * output elements (so the stores of a band start once the producer has written its rows).
  */
 record ResizeLayerOp(String name, List<String> nodes, TensorRef x, TensorRef y, int n, int h, int w, int c, int sh,
                      int sw) implements LayerOp {
@@ -27,16 +30,35 @@ record ResizeLayerOp(String name, List<String> nodes, TensorRef x, TensorRef y, 
 
     @Override
     public Emission lower(SramArena arena, long sramBytes) {
+        return lower(arena, sramBytes, Residency.NONE);
+    }
+
+    @Override
+    public Emission lower(SramArena arena, long sramBytes, Residency residency) {
+        long xRes = residency.address(x);
+        if (xRes >= 0) {
+            if (n != 1) throw new BackendException("layer '" + name + "' (Resize) cannot read a resident input of batch " + n);
+            int bands = 1;
+            while (bands < ConvPlan.PIPELINE_BANDS && bands < h
+                    && (long) ConvPlan.ceil(h, bands) * sh * w * sw * c > ConvPlan.PIPELINE_ELEMENTS) {
+                bands *= 2;
+            }
+            long rows = ConvPlan.ceil(h, Math.min(bands, h));
+            return em -> emit(em, rows, null, xRes);
+        }
         int eb = x.dtype().size();
         long rowBytes = (long) w * c * eb;
         long rows = Math.min(h, (sramBytes / 2 - SramArena.ALIGN) / rowBytes);
         if (rows < 1) throw new BackendException("layer '" + name + "' (Resize) row of " + rowBytes + " bytes does not fit in SRAM");
         long[] buf = arena.allocPair(rows * rowBytes);
-        return em -> emit(em, rows, buf);
+        return em -> emit(em, rows, buf, -1);
     }
 
-    /** Emits the instructions into the buffers {@link #lower} placed. */
-    private void emit(Emitter em, long rows, long[] buf) {
+    /**
+     * Emits the instructions into the buffers {@link #lower} placed, or (with {@code xRes >= 0}, {@code buf}
+     * null) storing from the resident input at SRAM address {@code xRes}.
+     */
+    private void emit(Emitter em, long rows, long[] buf, long xRes) {
         int eb = x.dtype().size();
         long rowBytes = (long) w * c * eb;
         int oh = h * sh;
@@ -47,11 +69,17 @@ record ResizeLayerOp(String name, List<String> nodes, TensorRef x, TensorRef y, 
             for (int r0 = 0; r0 < h; r0 += (int) rows) {
                 em.tile(tile++);
                 int rr = (int) Math.min(rows, h - r0);
-                Dma.load(em, x.address() + ((long) nb * h + r0) * rowBytes, buf[par], rr * rowBytes);
+                long src;
+                if (xRes >= 0) {
+                    src = xRes + (long) r0 * rowBytes;
+                } else {
+                    src = buf[par];
+                    Dma.load(em, x.address() + ((long) nb * h + r0) * rowBytes, src, rr * rowBytes);
+                }
                 for (int dy = 0; dy < sh; dy++) {
                     for (int dx = 0; dx < sw; dx++) {
                         long dst = y.address() + ((((long) nb * oh + (long) r0 * sh + dy) * ow + dx) * c) * eb;
-                        Dma.store(em, buf[par], dst, (long) c * eb,
+                        Dma.store(em, src, dst, (long) c * eb,
                                 new Dma.Loop(w, (long) sw * c * eb, (long) c * eb),
                                 new Dma.Loop(rr, (long) sh * ow * c * eb, rowBytes));
                     }

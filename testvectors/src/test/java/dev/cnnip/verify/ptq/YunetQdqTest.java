@@ -106,6 +106,38 @@ class YunetQdqTest {
         check("astronaut.png", x);
     }
 
+    /**
+     * The two nearest 2x Resize layers of the neck store straight from their SRAM-resident inputs (the depthwise
+     * convolutions 263 and 273, which then never go to DRAM), and every layer's output still equals the program
+     * compiled with residency off, overlapped and serial, with the race checker on and the timing invariants
+     * checked.
+     */
+    @Test
+    void resizeReadsItsInputInPlaceAndEveryLayerEqualsTheDramSchedule() {
+        List<dev.cnnip.program.LayerInfo> resizes = program.layers().stream().filter(l -> l.op().equals("Resize")).toList();
+        assertEquals(2, resizes.size());
+        for (dev.cnnip.program.LayerInfo l : resizes) {
+            String in = l.inputs().get(0);
+            assertEquals(dev.cnnip.program.SymbolKind.SRAM_ACTIVATION, program.symbol(in).orElseThrow().kind(), "Resize input " + in);
+        }
+        Tensor x = randomCodes(5);
+        Machine want = new Machine(isolatedProgram, SimOptions.defaults(), "yunet");
+        want.writeInput(INPUT, x);
+        want.run();
+        for (boolean serial : new boolean[] {false, true}) {
+            Machine m = new Machine(program, SimOptions.defaults().withSerial(serial).withCheckRaces(true), "yunet");
+            m.writeInput(INPUT, x);
+            m.run();
+            dev.cnnip.emulator.timing.PerfInvariants.check(m.perfReport());
+            for (dev.cnnip.program.LayerInfo l : program.layers()) {
+                for (String t : l.outputs()) {
+                    org.junit.jupiter.api.Assertions.assertArrayEquals(want.readSymbol(t).data(), m.readSymbol(t).data(),
+                            (serial ? "serial: " : "overlapped: ") + t);
+                }
+            }
+        }
+    }
+
     private static Tensor randomCodes(long seed) {
         Random r = new Random(seed);
         Tensor x = Tensor.zeros(DType.FLOAT32, 1, 3, 320, 320);
