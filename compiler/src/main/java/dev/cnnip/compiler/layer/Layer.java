@@ -1,10 +1,7 @@
 package dev.cnnip.compiler.layer;
 
-import dev.cnnip.compiler.frontend.ConvGeometry;
 import dev.cnnip.compiler.ir.GraphException;
 import dev.cnnip.compiler.ir.Node;
-import dev.cnnip.tensor.Tensor;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -141,7 +138,7 @@ public sealed interface Layer {
     record QConv(String name, List<String> onnxNodes, String x, String w, String bias, String y, WeightQuant weights,
                  ConvAttrs attrs, Clamp clamp) implements Layer {
         public QConv {
-            check(name, onnxNodes, List.of(x, w), y);
+            LayerShapes.check(name, onnxNodes, List.of(x, w), y);
             Objects.requireNonNull(bias);
             Objects.requireNonNull(weights);
             Objects.requireNonNull(attrs);
@@ -160,16 +157,7 @@ public sealed interface Layer {
 
         @Override
         public int[] outputShape(List<int[]> in) {
-            int[] xs = rank(this, in.get(0), 4, "input");
-            int[] ws = rank(this, in.get(1), 4, "weights");
-            int g = attrs.group();
-            if (xs[1] != ws[1] * g) {
-                throw error("input has " + xs[1] + " channels, weights [" + ws[1] + " per group x " + g + " groups] expect "
-                        + ws[1] * g);
-            }
-            if (ws[0] % g != 0) throw error(ws[0] + " output channels do not divide into " + g + " groups");
-            ConvGeometry geo = attrs.window().geometry(describe(), xs[2], xs[3], ws[2], ws[3], false);
-            return new int[] {xs[0], ws[0], geo.oh(), geo.ow()};
+            return LayerShapes.conv(this, in);
         }
     }
 
@@ -183,7 +171,7 @@ public sealed interface Layer {
     record QMatMul(String name, List<String> onnxNodes, String a, String b, String bias, String y, WeightQuant weights,
                    boolean transB, String onnxOp, Clamp clamp) implements Layer {
         public QMatMul {
-            check(name, onnxNodes, List.of(a, b), y);
+            LayerShapes.check(name, onnxNodes, List.of(a, b), y);
             Objects.requireNonNull(bias);
             Objects.requireNonNull(weights);
             Objects.requireNonNull(onnxOp);
@@ -202,20 +190,7 @@ public sealed interface Layer {
 
         @Override
         public int[] outputShape(List<int[]> in) {
-            int[] as = in.get(0);
-            int[] bs = in.get(1);
-            if (as.length < 2 || as.length > 4) throw error("MatMul input A must have rank 2 to 4, not " + as.length);
-            if (bs.length < 2 || bs.length > 4 || transB && bs.length != 2) {
-                throw error("B must have rank 2" + (transB ? "" : " to 4") + ", not " + bs.length);
-            }
-            int k = as[as.length - 1];
-            int bk = transB ? bs[1] : bs[bs.length - 2];
-            int n = transB ? bs[0] : bs[bs.length - 1];
-            if (k != bk) throw error("A has " + k + " columns but B has " + bk + " rows");
-            int[] out = as.length == 2 && bs.length > 2 ? java.util.Arrays.copyOf(bs, bs.length) : as.clone();
-            if (as.length == 2 && bs.length > 2) out[out.length - 2] = as[0];
-            out[out.length - 1] = n;
-            return out;
+            return LayerShapes.matMul(this, in);
         }
     }
 
@@ -227,7 +202,7 @@ public sealed interface Layer {
     record QConvTranspose(String name, List<String> onnxNodes, String x, String w, String bias, String y, WeightQuant weights,
                           ConvTransposeAttrs attrs, Clamp clamp) implements Layer {
         public QConvTranspose {
-            check(name, onnxNodes, List.of(x, w), y);
+            LayerShapes.check(name, onnxNodes, List.of(x, w), y);
             Objects.requireNonNull(bias);
             Objects.requireNonNull(weights);
             Objects.requireNonNull(attrs);
@@ -246,22 +221,14 @@ public sealed interface Layer {
 
         @Override
         public int[] outputShape(List<int[]> in) {
-            int[] xs = rank(this, in.get(0), 4, "input");
-            int[] ws = rank(this, in.get(1), 4, "weights");
-            int g = attrs.group();
-            if (xs[1] != ws[0]) throw error("input has " + xs[1] + " channels, weights expect " + ws[0]);
-            if (ws[0] % g != 0) throw error(ws[0] + " input channels do not divide into " + g + " groups");
-            int oh = attrs.outH(xs[2], ws[2]);
-            int ow = attrs.outW(xs[3], ws[3]);
-            if (oh < 1 || ow < 1) throw error("output would be empty (" + oh + "x" + ow + ")");
-            return new int[] {xs[0], ws[1] * g, oh, ow};
+            return LayerShapes.convTranspose(this, in);
         }
     }
 
     /** Quantized global average pooling, lowered as a depthwise convolution with a kernel of ones: [N, C, H, W] → [N, C, 1, 1]. */
     record QGlobalAveragePool(String name, List<String> onnxNodes, String x, String y, Clamp clamp) implements Unary {
         public QGlobalAveragePool {
-            check(name, onnxNodes, List.of(x), y);
+            LayerShapes.check(name, onnxNodes, List.of(x), y);
             Objects.requireNonNull(clamp);
         }
 
@@ -272,7 +239,7 @@ public sealed interface Layer {
 
         @Override
         public int[] outputShape(List<int[]> in) {
-            int[] xs = rank(this, in.get(0), 4, "input");
+            int[] xs = LayerShapes.rank(this, in.get(0), 4, "input");
             return new int[] {xs[0], xs[1], 1, 1};
         }
     }
@@ -286,7 +253,7 @@ public sealed interface Layer {
      */
     record QMax(String name, List<String> onnxNodes, String a, String b, String y) implements Layer {
         public QMax {
-            check(name, onnxNodes, List.of(a, b), y);
+            LayerShapes.check(name, onnxNodes, List.of(a, b), y);
         }
 
         @Override
@@ -301,11 +268,7 @@ public sealed interface Layer {
 
         @Override
         public int[] outputShape(List<int[]> in) {
-            if (!java.util.Arrays.equals(in.get(0), in.get(1))) {
-                throw error("inputs of shapes " + java.util.Arrays.toString(in.get(0)) + " and "
-                        + java.util.Arrays.toString(in.get(1)) + " differ (broadcast Max is not supported)");
-            }
-            return in.get(0).clone();
+            return LayerShapes.sameShapes(this, in, "Max");
         }
     }
 
@@ -315,7 +278,7 @@ public sealed interface Layer {
      */
     record QMin(String name, List<String> onnxNodes, String a, String b, String y) implements Layer {
         public QMin {
-            check(name, onnxNodes, List.of(a, b), y);
+            LayerShapes.check(name, onnxNodes, List.of(a, b), y);
         }
 
         @Override
@@ -330,11 +293,7 @@ public sealed interface Layer {
 
         @Override
         public int[] outputShape(List<int[]> in) {
-            if (!java.util.Arrays.equals(in.get(0), in.get(1))) {
-                throw error("inputs of shapes " + java.util.Arrays.toString(in.get(0)) + " and "
-                        + java.util.Arrays.toString(in.get(1)) + " differ (broadcast Min is not supported)");
-            }
-            return in.get(0).clone();
+            return LayerShapes.sameShapes(this, in, "Min");
         }
     }
 
@@ -350,14 +309,8 @@ public sealed interface Layer {
         }
 
         public QPad {
-            check(name, onnxNodes, List.of(x), y);
-            if (!List.of("constant", "reflect", "edge").contains(mode)) {
-                throw new GraphException("node '" + name + "' (" + DOMAIN + ".QPad): mode " + mode + " is not supported");
-            }
-            if (pads.length != 8 || Arrays.stream(pads).anyMatch(v -> v < 0)) {
-                throw new GraphException("node '" + name + "' (" + DOMAIN + ".QPad): pads must be 8 values >= 0 (N, C, H, W begins, "
-                        + "then ends), not " + Arrays.toString(pads));
-            }
+            LayerShapes.check(name, onnxNodes, List.of(x), y);
+            LayerShapes.checkPad(name, pads, mode);
             pads = pads.clone();
         }
 
@@ -373,23 +326,14 @@ public sealed interface Layer {
 
         @Override
         public int[] outputShape(List<int[]> in) {
-            int[] xs = in.get(0);
-            if (xs.length != 4) throw error("only Pad of a rank-4 (NCHW) tensor is supported, not rank " + xs.length);
-            int[] out = new int[4];
-            for (int i = 0; i < 4; i++) {
-                if (mode.equals("reflect") && (pads[i] >= xs[i] || pads[4 + i] >= xs[i]) && pads[i] + pads[4 + i] > 0) {
-                    throw error("reflect pads " + pads[i] + "/" + pads[4 + i] + " must be smaller than the axis' " + xs[i]);
-                }
-                out[i] = xs[i] + pads[i] + pads[4 + i];
-            }
-            return out;
+            return LayerShapes.pad(this, in);
         }
     }
 
     /** Quantized addition with multidirectional (numpy) broadcasting of {@code a} and {@code b}. */
     record QAdd(String name, List<String> onnxNodes, String a, String b, String y, Clamp clamp) implements Layer {
         public QAdd {
-            check(name, onnxNodes, List.of(a, b), y);
+            LayerShapes.check(name, onnxNodes, List.of(a, b), y);
             Objects.requireNonNull(clamp);
         }
 
@@ -405,14 +349,14 @@ public sealed interface Layer {
 
         @Override
         public int[] outputShape(List<int[]> in) {
-            return broadcast(this, in.get(0), in.get(1));
+            return LayerShapes.broadcast(this, in.get(0), in.get(1));
         }
     }
 
     /** Quantized multiplication with multidirectional (numpy) broadcasting of {@code a} and {@code b}. */
     record QMul(String name, List<String> onnxNodes, String a, String b, String y, Clamp clamp) implements Layer {
         public QMul {
-            check(name, onnxNodes, List.of(a, b), y);
+            LayerShapes.check(name, onnxNodes, List.of(a, b), y);
             Objects.requireNonNull(clamp);
         }
 
@@ -428,14 +372,14 @@ public sealed interface Layer {
 
         @Override
         public int[] outputShape(List<int[]> in) {
-            return broadcast(this, in.get(0), in.get(1));
+            return LayerShapes.broadcast(this, in.get(0), in.get(1));
         }
     }
 
     /** QuantizeLinear of a float tensor; same shape. */
     record Quantize(String name, List<String> onnxNodes, String x, String y, AxisQuant quant) implements SameShape {
         public Quantize {
-            check(name, onnxNodes, List.of(x), y);
+            LayerShapes.check(name, onnxNodes, List.of(x), y);
             Objects.requireNonNull(quant);
         }
 
@@ -449,7 +393,7 @@ public sealed interface Layer {
     /** DequantizeLinear to float; same shape. */
     record Dequantize(String name, List<String> onnxNodes, String x, String y, AxisQuant quant) implements SameShape {
         public Dequantize {
-            check(name, onnxNodes, List.of(x), y);
+            LayerShapes.check(name, onnxNodes, List.of(x), y);
             Objects.requireNonNull(quant);
         }
 
@@ -467,7 +411,7 @@ public sealed interface Layer {
      */
     record QLut(String name, List<String> onnxNodes, String x, String y, Node function) implements SameShape {
         public QLut {
-            check(name, onnxNodes, List.of(x), y);
+            LayerShapes.check(name, onnxNodes, List.of(x), y);
             Objects.requireNonNull(function);
         }
 
@@ -481,7 +425,7 @@ public sealed interface Layer {
     /** Requantization between two quantizations of the same values (a DequantizeLinear → QuantizeLinear pair); same shape. */
     record QRequant(String name, List<String> onnxNodes, String x, String y) implements SameShape {
         public QRequant {
-            check(name, onnxNodes, List.of(x), y);
+            LayerShapes.check(name, onnxNodes, List.of(x), y);
         }
 
         @Override
@@ -494,7 +438,7 @@ public sealed interface Layer {
     /** Quantized softmax along {@code axis} (ONNX default -1); same shape. */
     record QSoftmax(String name, List<String> onnxNodes, String x, String y, int axis) implements Unary {
         public QSoftmax {
-            check(name, onnxNodes, List.of(x), y);
+            LayerShapes.check(name, onnxNodes, List.of(x), y);
         }
 
         @Override
@@ -504,7 +448,7 @@ public sealed interface Layer {
 
         @Override
         public int[] outputShape(List<int[]> in) {
-            normalizeAxis(this, axis, in.get(0).length);
+            LayerShapes.normalizeAxis(this, axis, in.get(0).length);
             return in.get(0).clone();
         }
     }
@@ -515,7 +459,7 @@ public sealed interface Layer {
      */
     record QLrn(String name, List<String> onnxNodes, String x, String y, LrnAttrs attrs) implements Unary {
         public QLrn {
-            check(name, onnxNodes, List.of(x), y);
+            LayerShapes.check(name, onnxNodes, List.of(x), y);
             Objects.requireNonNull(attrs);
         }
 
@@ -526,7 +470,7 @@ public sealed interface Layer {
 
         @Override
         public int[] outputShape(List<int[]> in) {
-            return rank(this, in.get(0), 4, "input").clone();
+            return LayerShapes.rank(this, in.get(0), 4, "input").clone();
         }
     }
 
@@ -535,7 +479,7 @@ public sealed interface Layer {
     /** Max pooling of [N, C, H, W]; the values pass through, so input and output share their quantization. */
     record QMaxPool(String name, List<String> onnxNodes, String x, String y, PoolAttrs attrs) implements Unary {
         public QMaxPool {
-            check(name, onnxNodes, List.of(x), y);
+            LayerShapes.check(name, onnxNodes, List.of(x), y);
             Objects.requireNonNull(attrs);
         }
 
@@ -546,7 +490,7 @@ public sealed interface Layer {
 
         @Override
         public int[] outputShape(List<int[]> in) {
-            return pool(this, in.get(0), attrs);
+            return LayerShapes.pool(this, in.get(0), attrs);
         }
     }
 
@@ -554,7 +498,7 @@ public sealed interface Layer {
     record QAveragePool(String name, List<String> onnxNodes, String x, String y, PoolAttrs attrs, Clamp clamp)
             implements Unary {
         public QAveragePool {
-            check(name, onnxNodes, List.of(x), y);
+            LayerShapes.check(name, onnxNodes, List.of(x), y);
             Objects.requireNonNull(attrs);
             Objects.requireNonNull(clamp);
         }
@@ -566,7 +510,7 @@ public sealed interface Layer {
 
         @Override
         public int[] outputShape(List<int[]> in) {
-            return pool(this, in.get(0), attrs);
+            return LayerShapes.pool(this, in.get(0), attrs);
         }
     }
 
@@ -576,7 +520,7 @@ public sealed interface Layer {
      */
     record QReshape(String name, List<String> onnxNodes, String x, String y, int[] shape) implements Unary {
         public QReshape {
-            check(name, onnxNodes, List.of(x), y);
+            LayerShapes.check(name, onnxNodes, List.of(x), y);
             Objects.requireNonNull(shape, "target shape");
             shape = shape.clone();
         }
@@ -593,11 +537,7 @@ public sealed interface Layer {
 
         @Override
         public int[] outputShape(List<int[]> in) {
-            if (Tensor.numElements(in.get(0)) != Tensor.numElements(shape)) {
-                throw error("cannot reshape " + Arrays.toString(in.get(0)) + " (" + Tensor.numElements(in.get(0))
-                        + " elements) to " + Arrays.toString(shape));
-            }
-            return shape.clone();
+            return LayerShapes.reshape(this, in);
         }
     }
 
@@ -609,7 +549,7 @@ public sealed interface Layer {
     record QResize(String name, List<String> onnxNodes, String x, String y, int[] sizes, ResizeAttrs attrs, boolean onCodes)
             implements Unary {
         public QResize {
-            check(name, onnxNodes, List.of(x), y);
+            LayerShapes.check(name, onnxNodes, List.of(x), y);
             Objects.requireNonNull(sizes, "output sizes");
             Objects.requireNonNull(attrs);
             sizes = sizes.clone();
@@ -632,17 +572,14 @@ public sealed interface Layer {
 
         @Override
         public int[] outputShape(List<int[]> in) {
-            if (in.get(0).length != sizes.length) {
-                throw error("output rank " + sizes.length + " differs from the input's " + in.get(0).length);
-            }
-            return sizes.clone();
+            return LayerShapes.resize(this, in);
         }
     }
 
     /** Transpose by {@code perm}, or reversing the axes when {@code perm} is null (ONNX default). */
     record QTranspose(String name, List<String> onnxNodes, String x, String y, int[] perm) implements Unary {
         public QTranspose {
-            check(name, onnxNodes, List.of(x), y);
+            LayerShapes.check(name, onnxNodes, List.of(x), y);
             perm = perm == null ? null : perm.clone();
         }
 
@@ -658,21 +595,7 @@ public sealed interface Layer {
 
         @Override
         public int[] outputShape(List<int[]> in) {
-            int[] xs = in.get(0);
-            int[] p = perm;
-            if (p == null) {
-                p = new int[xs.length];
-                for (int i = 0; i < p.length; i++) p[i] = xs.length - 1 - i;
-            }
-            if (p.length != xs.length) throw error("perm " + Arrays.toString(p) + " does not fit rank " + xs.length);
-            boolean[] seen = new boolean[p.length];
-            int[] out = new int[p.length];
-            for (int i = 0; i < p.length; i++) {
-                if (p[i] < 0 || p[i] >= p.length || seen[p[i]]) throw error("perm " + Arrays.toString(p) + " is not a permutation");
-                seen[p[i]] = true;
-                out[i] = xs[p[i]];
-            }
-            return out;
+            return LayerShapes.transpose(this, in);
         }
     }
 
@@ -682,7 +605,7 @@ public sealed interface Layer {
      */
     record QSlice(String name, List<String> onnxNodes, String x, String y, SliceAttrs slice) implements Unary {
         public QSlice {
-            check(name, onnxNodes, List.of(x), y);
+            LayerShapes.check(name, onnxNodes, List.of(x), y);
             Objects.requireNonNull(slice);
         }
 
@@ -701,7 +624,7 @@ public sealed interface Layer {
     record QConcat(String name, List<String> onnxNodes, List<String> inputs, String y, int axis) implements Layer {
         public QConcat {
             inputs = List.copyOf(inputs);
-            check(name, onnxNodes, inputs, y);
+            LayerShapes.check(name, onnxNodes, inputs, y);
             if (inputs.isEmpty()) throw new IllegalArgumentException("Concat needs inputs");
         }
 
@@ -712,63 +635,7 @@ public sealed interface Layer {
 
         @Override
         public int[] outputShape(List<int[]> in) {
-            int[] out = in.get(0).clone();
-            int ax = normalizeAxis(this, axis, out.length);
-            for (int k = 1; k < in.size(); k++) {
-                int[] s = in.get(k);
-                if (s.length != out.length) throw error("input " + k + " has rank " + s.length + ", not " + out.length);
-                for (int i = 0; i < s.length; i++) {
-                    if (i != ax && s[i] != out[i]) {
-                        throw error("input " + k + " " + Arrays.toString(s) + " differs from " + Arrays.toString(in.get(0))
-                                + " outside axis " + ax);
-                    }
-                }
-                out[ax] += s[ax];
-            }
-            return out;
+            return LayerShapes.concat(this, in);
         }
-    }
-
-    // ---------------------------------------------------------------- shared checks and relations
-
-    /** Construction checks every record shares: a name, the ONNX node list, non-empty inputs and output. */
-    private static void check(String name, List<String> onnxNodes, List<String> inputs, String y) {
-        if (name == null || name.isEmpty()) throw new IllegalArgumentException("layer name is missing");
-        Objects.requireNonNull(onnxNodes, "onnxNodes");
-        for (String in : inputs) {
-            if (in == null || in.isEmpty()) throw new IllegalArgumentException("node '" + name + "': an input is missing");
-        }
-        if (y == null || y.isEmpty()) throw new IllegalArgumentException("node '" + name + "': the output is missing");
-    }
-
-    private static int[] rank(Layer l, int[] s, int rank, String what) {
-        if (s.length != rank) throw l.error(what + " must have rank " + rank + ", not " + s.length + " " + Arrays.toString(s));
-        return s;
-    }
-
-    private static int normalizeAxis(Layer l, int axis, int rank) {
-        if (axis < -rank || axis >= rank) throw l.error("axis " + axis + " is out of range for rank " + rank);
-        return axis < 0 ? axis + rank : axis;
-    }
-
-    private static int[] pool(Layer l, int[] xs, PoolAttrs p) {
-        rank(l, xs, 4, "input");
-        ConvGeometry geo = p.window().geometry(l.describe(), xs[2], xs[3], p.kh(), p.kw(), p.ceilMode());
-        return new int[] {xs[0], xs[1], geo.oh(), geo.ow()};
-    }
-
-    /** Multidirectional (numpy) broadcast of two shapes. */
-    static int[] broadcast(Layer l, int[] a, int[] b) {
-        int r = Math.max(a.length, b.length);
-        int[] out = new int[r];
-        for (int i = 0; i < r; i++) {
-            int da = i - (r - a.length) >= 0 ? a[i - (r - a.length)] : 1;
-            int db = i - (r - b.length) >= 0 ? b[i - (r - b.length)] : 1;
-            if (da != db && da != 1 && db != 1) {
-                throw l.error("shapes " + Arrays.toString(a) + " and " + Arrays.toString(b) + " do not broadcast");
-            }
-            out[i] = da == 1 ? db : da;
-        }
-        return out;
     }
 }
