@@ -93,13 +93,9 @@ public final class Footprints {
     public static final Rule SOFTMAX = new Rule(List.of("SRAM `src`: n·c·\\|dt\\|", "`exp`: " + SoftmaxTable.BYTES),
             List.of("SRAM `dst`: n·c·\\|dt\\|"), Footprints::softmax);
 
-    /** {@code pp.softmaxf}: n rows of c elements in, the same out (no table). */
-    public static final Rule SOFTMAXF = new Rule(List.of("SRAM `src`: n·c·\\|it\\|"), List.of("SRAM `dst`: n·c·\\|ot\\|"),
-            Footprints::lrn);
-
-    /** {@code pp.lrn}: n pixels of c channels in, the same out. */
-    public static final Rule LRN = new Rule(List.of("SRAM `src`: n·c·\\|it\\|"), List.of("SRAM `dst`: n·c·\\|ot\\|"),
-            Footprints::lrn);
+    /** {@code pp.softmaxf} and {@code pp.lrn}: n rows (pixels) of c elements in, the same out. */
+    public static final Rule ROWS = new Rule(List.of("SRAM `src`: n·c·\\|it\\|"), List.of("SRAM `dst`: n·c·\\|ot\\|"),
+            Footprints::rows);
 
     // ---- rules ----
 
@@ -213,7 +209,7 @@ public final class Footprints {
                 .sramWrite("dst", insn.get(F.DST), bytes).build();
     }
 
-    private static Footprint lrn(Insn insn, RegisterReader r) {
+    private static Footprint rows(Insn insn, RegisterReader r) {
         long n = mul(r.get(Reg.PP_N), r.get(Reg.PP_C));
         return new Footprint.Builder().sramRead("src", insn.get(F.SRC), mul(n, insn.type(F.IT).bytes()))
                 .sramWrite("dst", insn.get(F.DST), mul(n, insn.type(F.OT).bytes())).build();

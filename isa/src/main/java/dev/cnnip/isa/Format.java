@@ -25,7 +25,8 @@ public enum Format {
             p(F.BSCALAR, 122)),
     LUT(p(F.SRC, 40), p(F.TBL, 64), p(F.DST, 88), p(F.IT, 112), p(F.OT, 115)),
     SOFTMAX(p(F.SRC, 40), p(F.EXP, 64), p(F.DST, 88), p(F.DT, 112)),
-    LRN(p(F.SRC, 40), p(F.DST, 64), p(F.IT, 88), p(F.OT, 91));
+    /** Rows of codes through a float function ({@code pp.lrn}, {@code pp.softmaxf}): source, destination, types. */
+    ROWS(p(F.SRC, 40), p(F.DST, 64), p(F.IT, 88), p(F.OT, 91));
 
     /** The header fields every format starts with. */
     public static final List<FieldPos> HEADER = List.of(p(F.OP, 0), p(F.WAIT, 8), p(F.SIGNAL, 24));

@@ -48,8 +48,8 @@ public enum Opcode {
     PP_AVGPOOL(0x3A, Engine.PP, "pp.avgpool", Format.POOL, Reads.AVGPOOL, Footprints.POOL, "quantized 2-D average pooling (ONNX Runtime's float recipe)"),
     PP_MUL(0x39, Engine.PP, "pp.mul", Format.MUL, Reads.MUL, Footprints.ELEMENTWISE, "quantized element-wise multiplication with requantization"),
     PP_SOFTMAX(0x38, Engine.PP, "pp.softmax", Format.SOFTMAX, Reads.SOFTMAX, Footprints.SOFTMAX, "quantized softmax over rows of c 8-bit elements with a table of 256 float32 exponentials"),
-    PP_SOFTMAXF(0x3B, Engine.PP, "pp.softmaxf", Format.LRN, Reads.SOFTMAXF, Footprints.SOFTMAXF, "quantized softmax over rows of c 8- or 16-bit elements computed in float (ONNX Runtime's float Softmax recipe)"),
-    PP_LRN(0x3F, Engine.PP, "pp.lrn", Format.LRN, Reads.LRN, Footprints.LRN, "quantized local response normalisation across the c channels of n pixels (ONNX Runtime's float LRN recipe)"),
+    PP_SOFTMAXF(0x3B, Engine.PP, "pp.softmaxf", Format.ROWS, Reads.SOFTMAXF, Footprints.ROWS, "quantized softmax over rows of c 8- or 16-bit elements computed in float (ONNX Runtime's float Softmax recipe)"),
+    PP_LRN(0x3F, Engine.PP, "pp.lrn", Format.ROWS, Reads.LRN, Footprints.ROWS, "quantized local response normalisation across the c channels of n pixels (ONNX Runtime's float LRN recipe)"),
 
     ST(0x40, Engine.ST, "st", Format.DMA, Reads.DMA, Footprints.STORE, "strided copy SRAM to DRAM"),
     ST_SET(0x41, Engine.ST, "st.set", Format.SET, Reads.NONE, Footprints.NONE, "writes up to two ST registers"),

@@ -11,15 +11,18 @@ import java.util.List;
 
 /**
  * Softmax over the innermost physical axis ({@code c} elements a row): the exponential table is loaded
- * once, then rows are streamed through {@code pp.softmax} in chunks; without a table (16-bit codes), rows are
- * streamed through {@code pp.softmaxf}, which computes in float.
+ * once, then rows are streamed through {@code pp.softmax} in chunks (16-bit codes, which a table cannot
+ * cover, go through {@code pp.softmaxf}: {@link FloatRowsLayerOp}).
  *
- * @param table DRAM address of the 256 float32 exponentials, or -1 for {@code pp.softmaxf}
- * @param regs  PP register values ({@code pp.softmax}: output scaling and zero point; {@code pp.softmaxf}: input and
- *              output scales, zero points and output code range)
+ * @param table DRAM address of the 256 float32 exponentials
+ * @param regs  PP register values (output scaling and zero point)
  */
 record SoftmaxLayerOp(String name, List<String> nodes, TensorRef x, TensorRef y, int c, long table, RegWrites regs)
         implements LayerOp {
+    SoftmaxLayerOp {
+        if (table < 0) throw new IllegalArgumentException("layer '" + name + "': pp.softmax needs its table");
+    }
+
     @Override
     public String op() {
         return "Softmax";
@@ -35,16 +38,14 @@ record SoftmaxLayerOp(String name, List<String> nodes, TensorRef x, TensorRef y,
         return List.of(y);
     }
 
-
     @Override
     public Emission lower(SramArena arena, long sramBytes) {
         int ib = x.dtype().size();
         int ob = y.dtype().size();
         long rows = x.elements() / c;
-        long tableBytes = table >= 0 ? SoftmaxTable.BYTES : 0;
-        long rowsPerTile = Math.min(rows, (sramBytes - tableBytes - 6L * SramArena.ALIGN) / (2L * c * (ib + ob)));
+        long rowsPerTile = Math.min(rows, (sramBytes - SoftmaxTable.BYTES - 6L * SramArena.ALIGN) / (2L * c * (ib + ob)));
         if (rowsPerTile < 1) throw new BackendException("layer '" + name + "' (Softmax) row of " + c + " elements does not fit in SRAM");
-        long tbl = table >= 0 ? arena.alloc(SoftmaxTable.BYTES) : -1;
+        long tbl = arena.alloc(SoftmaxTable.BYTES);
         long[] in = arena.allocPair(rowsPerTile * c * ib);
         long[] out = arena.allocPair(rowsPerTile * c * ob);
         return em -> emit(em, rowsPerTile, tbl, in, out);
@@ -56,7 +57,7 @@ record SoftmaxLayerOp(String name, List<String> nodes, TensorRef x, TensorRef y,
         int ob = y.dtype().size();
         long rows = x.elements() / c;
         em.tile(0);
-        if (table >= 0) Dma.load(em, table, tbl, SoftmaxTable.BYTES);
+        Dma.load(em, table, tbl, SoftmaxTable.BYTES);
         em.set(Engine.PP, regs);
         em.set(Engine.PP, Reg.PP_C, c);
         int par = 0;
@@ -66,13 +67,8 @@ record SoftmaxLayerOp(String name, List<String> nodes, TensorRef x, TensorRef y,
             long rr = Math.min(rowsPerTile, rows - r0);
             Dma.load(em, x.address() + r0 * c * ib, in[par], rr * c * ib);
             em.set(Engine.PP, Reg.PP_N, (int) rr);
-            if (table >= 0) {
-                em.emit(Insn.of(Opcode.PP_SOFTMAX).with(F.SRC, in[par]).with(F.EXP, tbl).with(F.DST, out[par])
-                                .type(F.DT, ElemType.of(x.dtype())).build());
-            } else {
-                em.emit(Insn.of(Opcode.PP_SOFTMAXF).with(F.SRC, in[par]).with(F.DST, out[par])
-                                .type(F.IT, ElemType.of(x.dtype())).type(F.OT, ElemType.of(y.dtype())).build());
-            }
+            em.emit(Insn.of(Opcode.PP_SOFTMAX).with(F.SRC, in[par]).with(F.EXP, tbl).with(F.DST, out[par])
+                    .type(F.DT, ElemType.of(x.dtype())).build());
             Dma.store(em, out[par], y.address() + r0 * c * ob, rr * c * ob);
             par ^= 1;
         }

@@ -1,6 +1,7 @@
 package dev.cnnip.compiler.backend;
 
 import dev.cnnip.isa.ElemType;
+import dev.cnnip.isa.Opcode;
 import dev.cnnip.isa.Reg;
 import dev.cnnip.isa.table.LookupTable;
 import java.util.List;
@@ -165,14 +166,19 @@ public final class Specs {
         return new TapGatherLayerOp(name, nodes, x, g, s[0], s[2], s[3], s[1], taps.clone());
     }
 
-    /** Softmax over the innermost physical axis of {@code c} elements. */
+    /** Softmax over the innermost physical axis of {@code c} 8-bit elements, with the exponential table at {@code table}. */
     public static LayerOp softmax(String name, List<String> nodes, TensorRef x, TensorRef y, int c, long table,
                                   RegWrites regs) {
         return new SoftmaxLayerOp(name, nodes, x, y, c, table, regs);
     }
 
+    /** Softmax over the innermost physical axis of {@code c} elements computed in float ({@code pp.softmaxf}). */
+    public static LayerOp floatSoftmax(String name, List<String> nodes, TensorRef x, TensorRef y, int c, RegWrites regs) {
+        return new FloatRowsLayerOp(name, nodes, "Softmax", Opcode.PP_SOFTMAXF, x, y, c, regs);
+    }
+
     /** Local response normalisation across the {@code c} channels of each pixel of an NHWC tensor. */
     public static LayerOp lrn(String name, List<String> nodes, TensorRef x, TensorRef y, int c, RegWrites regs) {
-        return new LrnLayerOp(name, nodes, x, y, c, regs);
+        return new FloatRowsLayerOp(name, nodes, "LRN", Opcode.PP_LRN, x, y, c, regs);
     }
 }

@@ -266,10 +266,7 @@ final class ElementwiseLowering extends LoweringBase {
         int d = y.shape()[axis];
         if (!table) {
             if (!xq.perTensor() || !yq.perTensor()) throw l.error("Softmax needs per-tensor input and output quantization");
-            RegWrites regs = RegWrites.of(Reg.PP_XS, Float.floatToRawIntBits(xq.scale0())).and(Reg.PP_XZP, xq.zp0())
-                    .and(Reg.PP_YS, Float.floatToRawIntBits(yq.scale0())).and(Reg.PP_OZP, yq.zp0())
-                    .and(Reg.PP_QMIN, yq.qmin()).and(Reg.PP_QMAX, yq.qmax());
-            pb.add(Specs.softmax(out.name(), l.onnxNodes(), x, out, d, -1, regs));
+            pb.add(Specs.floatSoftmax(out.name(), l.onnxNodes(), x, out, d, floatRowQuant(RegWrites.NONE, xq, yq)));
             if (back != null) pb.add(Specs.transpose(y.name(), l.onnxNodes(), out, y, back));
             return;
         }
@@ -304,10 +301,17 @@ final class ElementwiseLowering extends LoweringBase {
         RegWrites regs = RegWrites.of(Reg.PP_LSIZE, a.size())
                 .and(Reg.PP_LALPHA, Float.floatToRawIntBits(a.alphaOverSize()))
                 .and(Reg.PP_LBETA, Float.floatToRawIntBits(a.beta()))
-                .and(Reg.PP_LBIAS, Float.floatToRawIntBits(a.bias()))
-                .and(Reg.PP_XS, Float.floatToRawIntBits(xq.scale0())).and(Reg.PP_XZP, xq.zp0())
-                .and(Reg.PP_YS, Float.floatToRawIntBits(yq.scale0())).and(Reg.PP_OZP, yq.zp0())
-                .and(Reg.PP_QMIN, yq.qmin()).and(Reg.PP_QMAX, yq.qmax());
-        pb.add(Specs.lrn(y.name(), l.onnxNodes(), x, y, x.shape()[1], regs));
+                .and(Reg.PP_LBIAS, Float.floatToRawIntBits(a.bias()));
+        pb.add(Specs.lrn(y.name(), l.onnxNodes(), x, y, x.shape()[1], floatRowQuant(regs, xq, yq)));
+    }
+
+    /**
+     * {@code fn} followed by the dequantization and quantization registers of a {@code ROWS} instruction
+     * ({@code pp.lrn}, {@code pp.softmaxf}): input scale and zero point, output scale, zero point and code range.
+     */
+    private static RegWrites floatRowQuant(RegWrites fn, QParams xq, QParams yq) {
+        RegWrites q = fn.and(Reg.PP_XS, Float.floatToRawIntBits(xq.scale0())).and(Reg.PP_XZP, xq.zp0())
+                .and(Reg.PP_YS, Float.floatToRawIntBits(yq.scale0())).and(Reg.PP_OZP, yq.zp0());
+        return q.and(Reg.PP_QMIN, yq.qmin()).and(Reg.PP_QMAX, yq.qmax());
     }
 }
