@@ -4,15 +4,12 @@ import dev.cnnip.compiler.ir.Graph;
 import dev.cnnip.compiler.ir.GraphException;
 import dev.cnnip.compiler.ir.Node;
 import dev.cnnip.compiler.ir.Value;
-import dev.cnnip.compiler.layer.AxisQuant;
 import dev.cnnip.compiler.layer.Clamp;
 import dev.cnnip.compiler.layer.ConvAttrs;
 import dev.cnnip.compiler.layer.ConvTransposeAttrs;
 import dev.cnnip.compiler.layer.Layer;
 import dev.cnnip.compiler.layer.LrnAttrs;
 import dev.cnnip.compiler.layer.PoolAttrs;
-import dev.cnnip.compiler.layer.ResizeAttrs;
-import dev.cnnip.compiler.layer.SliceAttrs;
 import dev.cnnip.compiler.layer.WeightQuant;
 import dev.cnnip.tensor.DType;
 import dev.cnnip.tensor.Tensor;
@@ -36,7 +33,7 @@ import java.util.Set;
  * against its shape relation.
  */
 public final class Canonicalizer {
-    private static final Set<String> RESHAPES = Set.of("Reshape", "Flatten", "Squeeze", "Unsqueeze", "Identity");
+    static final Set<String> RESHAPES = Set.of("Reshape", "Flatten", "Squeeze", "Unsqueeze", "Identity");
     /** Unary operators computed by a lookup table on quantized codes. */
     static final Set<String> LUT_OPS = Set.of("Sigmoid", "Tanh", "LeakyRelu", "HardSigmoid", "HardSwish", "Relu", "Clip",
             "Elu", "Softplus", "Exp", "Neg", "Abs");
@@ -49,9 +46,16 @@ public final class Canonicalizer {
     /** Nodes that cannot be converted, with the reason, in graph order: reported together. */
     private final Map<Node, String> problems = new java.util.LinkedHashMap<>();
 
+    /** Layers of the operators that move values (Slice, Split, Resize, Transpose, Pad, MaxPool, reshapes). */
+    private final MovementLayers moves;
+    /** The pass over what no QDQ group took: QOperator and contrib ops, integer pass-through ops. */
+    private final QOperatorConverter qop;
+
     private Canonicalizer(Graph g) {
         this.g = g;
         this.q = new QGraph(g);
+        this.moves = new MovementLayers(this, g, q);
+        this.qop = new QOperatorConverter(this, g, q, moves);
     }
 
     /**
@@ -369,7 +373,7 @@ public final class Canonicalizer {
                 List<String> ins = new ArrayList<>();
                 ins.add(dqs.get(0).input(0));
                 for (int i = 1; i < x.inputs().size(); i++) ins.add(x.input(i));
-                Layer pl = passThroughLayer(x, op, nodes, dqs.get(0).input(0), moved);
+                Layer pl = moves.passThroughLayer(x, op, nodes, dqs.get(0).input(0), moved);
                 if (computes && in.sameAs(out) && pl instanceof Layer.QResize r) {
                     // ONNX Runtime 1.24 drops the DQ/Q pair of a Resize whose parameters do not change and runs its
                     // uint8 kernel, which truncates: the same arithmetic as a Resize on codes
@@ -404,7 +408,7 @@ public final class Canonicalizer {
      * Gemm's transA: a QTranspose (a DMA gather) of the 2-D A into a fresh tensor with A's parameters, which the
      * matrix product then reads; returns that tensor's name.
      */
-    private String transposedA(Node x, String a, List<String> nodes) {
+    String transposedA(Node x, String a, List<String> nodes) {
         int[] s = knownShape(x, a);
         if (s.length != 2) throw new GraphException(x, "transA needs a 2-D A, not " + Arrays.toString(s));
         String t = g.freshName(a + "_transposed");
@@ -414,87 +418,13 @@ public final class Canonicalizer {
         return t;
     }
 
-    private Node layersNode(String transposed) {
+    Node layersNode(String transposed) {
         return transposes.remove(transposed);
     }
 
     /** Weight scale, zero point and axis from a DequantizeLinear of the weights. */
     private WeightQuant weightQuant(Node dqw) {
         return new WeightQuant(constOf(dqw, 1), dqw.input(2).isEmpty() ? null : constOf(dqw, 2), (int) dqw.attrInt("axis", 1));
-    }
-
-    /** Constant-mode Pad with pads (input 1 or the opset < 11 attribute), optional axes (input 3) on H and W only. */
-    private Layer padLayer(Node x, List<String> nodes, String in, String y) {
-        String mode = x.attrString("mode", "constant");
-        if (!List.of("constant", "reflect", "edge").contains(mode)) {
-            throw new GraphException(x, "only constant, reflect and edge Pad are supported, not " + mode);
-        }
-        int rank = g.value(in).rank();
-        long[] pads;
-        if (x.inputs().size() > 1 && !x.input(1).isEmpty()) {
-            if (!isConst(x.input(1))) throw new GraphException(x, "pads must be a constant");
-            pads = g.value(x.input(1)).constant().toLongArray();
-        } else {
-            pads = x.attrInts("pads", new long[0]);
-        }
-        float value = x.attrFloat("value", 0f);
-        boolean hasValue = x.inputs().size() > 2 && !x.input(2).isEmpty();
-        if (hasValue) {
-            if (!isConst(x.input(2))) throw new GraphException(x, "the pad value must be a constant");
-            value = g.value(x.input(2)).constant().getFloat(0);
-        }
-        if (g.value(in).dtype().isInteger() && g.value(x.input(0)).dtype().isInteger()) {
-            // a Pad on codes (QOperator models): the value is a code (0 when absent); as a real value it is
-            // (code - zp) * scale, which quantizes back to the code
-            QParams p = q.params().get(in);
-            if (p == null) throw new GraphException(x, "input '" + in + "' has no known quantization");
-            long code = hasValue ? g.value(x.input(2)).constant().getLong(0) : 0;
-            value = (float) (code - p.zp0()) * p.scale0();
-        }
-        int[] axes = java.util.stream.IntStream.range(0, rank).toArray();
-        if (x.inputs().size() > 3 && !x.input(3).isEmpty()) {
-            if (!isConst(x.input(3))) throw new GraphException(x, "axes must be a constant");
-            axes = Arrays.stream(g.value(x.input(3)).constant().toLongArray()).mapToInt(a -> (int) (a < 0 ? a + rank : a)).toArray();
-        }
-        if (rank != 4 || pads.length != 2 * axes.length) {
-            throw new GraphException(x, "only Pad of a rank-4 tensor with one begin and end per axis is supported");
-        }
-        long[] full = new long[8];
-        for (int i = 0; i < axes.length; i++) {
-            full[axes[i]] = pads[i];
-            full[4 + axes[i]] = pads[axes.length + i];
-        }
-        for (long v : full) if (v < 0) throw new GraphException(x, "negative pads (cropping) are not supported: " + Arrays.toString(pads));
-        if (!mode.equals("constant") && (full[0] | full[1] | full[4] | full[5]) != 0) {
-            throw new GraphException(x, mode + " Pad on N or C is not supported (pads " + Arrays.toString(pads) + ")");
-        }
-        return new Layer.QPad(x.name(), nodes, in, y, Arrays.stream(full).mapToInt(v -> (int) v).toArray(), value, mode);
-    }
-
-    /**
-     * The layer of an operator that passes values through unchanged: MaxPool, Resize, Transpose or a
-     * reshape ({@code op} is the ONNX op type).
-     */
-    private Layer passThroughLayer(Node x, String op, List<String> nodes, String in, String y) {
-        return switch (op) {
-            case "MaxPool" -> new Layer.QMaxPool(x.name(), nodes, in, y, PoolAttrs.of(x, "max"));
-            case "Pad" -> padLayer(x, nodes, in, y);
-            case "Slice" -> new Layer.QSlice(x.name(), nodes, in, y, sliceOf(x, in));
-            case "Resize" -> {
-                Tensor scales = x.inputs().size() > 2 && isConst(x.input(2)) ? g.value(x.input(2)).constant() : null;
-                yield new Layer.QResize(x.name(), nodes, in, y, knownShape(x, y), ResizeAttrs.of(x, scales));
-            }
-            case "Transpose" -> {
-                long[] perm = x.attrInts("perm", null);
-                yield new Layer.QTranspose(x.name(), nodes, in, y, perm == null ? null
-                        : Arrays.stream(perm).mapToInt(v -> (int) v).toArray());
-            }
-            default -> new Layer.QReshape(x.name(), nodes, in, y, knownShape(x, y));
-        };
-    }
-
-    private SliceAttrs sliceOf(Node x, String in) {
-        return SliceAttrs.of(x, knownShape(x, in), i -> isConst(x.input(i)) ? g.value(x.input(i)).constant() : null);
     }
 
     /**
@@ -522,7 +452,7 @@ public final class Canonicalizer {
             }
             q.record(dq.input(0), in);
             List<String> outs = quants.stream().map(qn -> qn.output(0)).toList();
-            List<Node> canon = splitLayers(x, dq.input(0), outs, quants);
+            List<Node> canon = moves.splitLayers(x, dq.input(0), outs, quants);
             for (int i = 0; i < quants.size(); i++) {
                 q.record(outs.get(i), in);
                 g.nodes().set(g.nodes().indexOf(quants.get(i)), canon.get(i));
@@ -534,24 +464,7 @@ public final class Canonicalizer {
         }
     }
 
-    /** One QSlice node per output of Split {@code x} over {@code in}; {@code quants} (or null) are the absorbed Qs. */
-    private List<Node> splitLayers(Node x, String in, List<String> outs, List<Node> quants) {
-        int[] shape = knownShape(x, in);
-        int axis = dev.cnnip.compiler.frontend.ShapeInference.splitAxis(x, shape.length);
-        int[] sizes = dev.cnnip.compiler.frontend.ShapeInference.splitSizes(g, x, shape);
-        SliceAttrs whole = SliceAttrs.whole(shape);
-        List<Node> canon = new ArrayList<>();
-        int start = 0;
-        for (int i = 0; i < outs.size(); i++) {
-            List<String> nodes = quants == null ? List.of(x.name()) : List.of(x.name(), quants.get(i).name());
-            String name = i == 0 ? x.name() : x.name() + "#" + i;
-            canon.add(canonical(new Layer.QSlice(name, nodes, in, outs.get(i), whole.along(axis, start, sizes[i])), List.of(in)));
-            start += sizes[i];
-        }
-        return canon;
-    }
-
-    private int[] knownShape(Node x, String value) {
+    int[] knownShape(Node x, String value) {
         int[] s = g.value(value).shape();
         if (s == null) throw new GraphException(x, "the shape of '" + value + "' is unknown");
         return s;
@@ -627,277 +540,46 @@ public final class Canonicalizer {
 
     // ---------------------------------------------------------------- QOperator ops and leftovers
 
+    /** Every node no group took goes to {@link QOperatorConverter}; a node it cannot convert is collected as a problem. */
     private void convertRest() {
         for (Node n : new ArrayList<>(g.nodes())) {
             if (n.domain().equals(QGraph.DOMAIN) || problems.containsKey(n)) continue;
             try {
-                convert(n);
+                qop.convert(n);
             } catch (GraphException e) {
                 problems.put(n, e.getMessage());
             }
         }
     }
 
-    private void convert(Node n) {
-        {
-            String op = n.domain().isEmpty() ? n.opType() : n.domain() + ":" + n.opType();
-            Node canon = switch (op) {
-                case "QuantizeLinear" -> {
-                    if (isConst(n.input(0))) yield null;
-                    yield quantDequant(n, "Quantize");
-                }
-                case "DequantizeLinear" -> {
-                    if (isConst(n.input(0))) {
-                        // weights of a node no group took: that node is reported (not this dequantization)
-                        if (g.consumers(n.output(0)).isEmpty()) g.nodes().remove(n);
-                        yield null;
-                    }
-                    yield quantDequant(n, "Dequantize");
-                }
-                case "QLinearConv" -> qlinearConv(n);
-                case "QLinearMatMul" -> qlinearMatMul(n);
-                case "com.microsoft:QLinearAdd" -> qlinearBinary(n, true);
-                case "com.microsoft:QLinearMul" -> qlinearBinary(n, false);
-                case "com.microsoft:QLinearGlobalAveragePool" -> qlinearGap(n);
-                case "com.microsoft:QLinearAveragePool" -> qlinearAveragePool(n);
-                case "com.microsoft:QGemm" -> qgemm(n);
-                case "com.microsoft:QLinearConcat" -> qlinearConcat(n);
-                case "com.microsoft:QLinearSigmoid" -> qlinearLut(n, "Sigmoid");
-                case "com.microsoft:QLinearLeakyRelu" -> qlinearLut(n, "LeakyRelu");
-                case "com.microsoft:QLinearSoftmax" -> qlinearSoftmax(n);
-                case "MaxPool" -> passThrough(n, true);
-                case "Slice", "Resize", "Transpose", "Pad" -> passThrough(n, false);
-                case "Split" -> {
-                    integerSplit(n);
-                    yield null;
-                }
-                default -> {
-                    if (RESHAPES.contains(op)) yield passThrough(n, false);
-                    throw new GraphException(n, isFloat(n) ? "float operator outside a QuantizeLinear/DequantizeLinear group; "
-                            + "cnnip compiles quantized graphs (quantize the model first)" : "unsupported operator");
-                }
-            };
-            if (canon != null) {
-                int at = g.nodes().indexOf(n);
-                g.nodes().set(at, canon);
-            }
-        }
-    }
-
-    private boolean isFloat(Node n) {
-        for (String in : n.inputs()) {
-            if (!in.isEmpty() && g.value(in).dtype() == DType.FLOAT32 && !isConst(in)) return true;
-        }
-        return false;
-    }
-
-    private Node quantDequant(Node n, String op) {
-        AxisQuant aq = new AxisQuant(constOf(n, 1), n.input(2).isEmpty() ? null : constOf(n, 2), (int) n.attrInt("axis", 1),
-                (int) n.attrInt("block_size", 0));
-        boolean quant = op.equals("Quantize");
-        String qt = quant ? n.output(0) : n.input(0);
-        if (aq.blockSize() == 0) q.record(qt, quant ? qparamsOfQ(n) : qparamsOfDq(n));
-        List<String> nodes = List.of(n.name());
-        Layer l = quant ? new Layer.Quantize(n.name(), nodes, n.input(0), n.output(0), aq)
-                : new Layer.Dequantize(n.name(), nodes, n.input(0), n.output(0), aq);
-        return canonical(l, List.of(n.input(0)));
-    }
-
-    private Node qlinearConv(Node n) {
-        q.record(n.input(0), params(n, 1, 2, g.value(n.input(0)).dtype()));
-        QParams y = params(n, 6, 7, g.value(n.output(0)).dtype());
-        q.record(n.output(0), y);
-        WeightQuant wq = new WeightQuant(constOf(n, 4), constOf(n, 5), 0);
-        Layer l = new Layer.QConv(n.name(), List.of(n.name()), n.input(0), n.input(3), n.input(8), n.output(0), wq,
-                ConvAttrs.of(n), clampOf(y));
-        return canonical(l, List.of(n.input(0), n.input(3), n.input(8)));
-    }
-
-    private Node qlinearMatMul(Node n) {
-        q.record(n.input(0), params(n, 1, 2, g.value(n.input(0)).dtype()));
-        if (!isConst(n.input(3))) q.record(n.input(3), params(n, 4, 5, g.value(n.input(3)).dtype()));
-        QParams y = params(n, 6, 7, g.value(n.output(0)).dtype());
-        q.record(n.output(0), y);
-        WeightQuant wq = new WeightQuant(constOf(n, 4), constOf(n, 5), 1);
-        Layer l = new Layer.QMatMul(n.name(), List.of(n.name()), n.input(0), n.input(3), "", n.output(0), wq, false, "MatMul",
-                clampOf(y));
-        return canonical(l, List.of(n.input(0), n.input(3), ""));
-    }
-
-    private Node qlinearBinary(Node n, boolean add) {
-        q.record(n.input(0), params(n, 1, 2, g.value(n.input(0)).dtype()));
-        q.record(n.input(3), params(n, 4, 5, g.value(n.input(3)).dtype()));
-        QParams y = params(n, 6, 7, g.value(n.output(0)).dtype());
-        q.record(n.output(0), y);
-        List<String> nodes = List.of(n.name());
-        Layer l = add ? new Layer.QAdd(n.name(), nodes, n.input(0), n.input(3), n.output(0), clampOf(y))
-                : new Layer.QMul(n.name(), nodes, n.input(0), n.input(3), n.output(0), clampOf(y));
-        return canonical(l, List.of(n.input(0), n.input(3)));
-    }
-
-    private Node qlinearGap(Node n) {
-        if (n.attrInt("channels_last", 0) != 0) throw new GraphException(n, "channels_last = 1 is not supported");
-        q.record(n.input(0), params(n, 1, 2, g.value(n.input(0)).dtype()));
-        QParams y = params(n, 3, 4, g.value(n.output(0)).dtype());
-        q.record(n.output(0), y);
-        return canonical(new Layer.QGlobalAveragePool(n.name(), List.of(n.name()), n.input(0), n.output(0), clampOf(y)),
-                List.of(n.input(0)));
-    }
-
-    private Node qlinearAveragePool(Node n) {
-        if (n.attrInt("channels_last", 0) != 0) throw new GraphException(n, "channels_last = 1 is not supported");
-        q.record(n.input(0), params(n, 1, 2, g.value(n.input(0)).dtype()));
-        QParams y = params(n, 3, 4, g.value(n.output(0)).dtype());
-        q.record(n.output(0), y);
-        return canonical(new Layer.QAveragePool(n.name(), List.of(n.name()), n.input(0), n.output(0),
-                PoolAttrs.of(n, "average"), clampOf(y)), List.of(n.input(0)));
-    }
-
-    /**
-     * com.microsoft QGemm (what quantize_static emits for Gemm in QOperator form): A, a_scale, a_zp, B, b_scale,
-     * b_zp, C (int32 bias, scale a_scale·b_scale), y_scale, y_zp; the product as a QMatMul with that bias.
-     */
-    private Node qgemm(Node n) {
-        if (n.attrFloat("alpha", 1f) != 1f) throw new GraphException(n, "only QGemm with alpha = 1 is supported");
-        if (n.inputs().size() < 8 || n.input(7).isEmpty()) throw new GraphException(n, "QGemm with a float output is not supported");
-        if (!isConst(n.input(3))) throw new GraphException(n, "B must be a constant");
-        q.record(n.input(0), params(n, 1, 2, g.value(n.input(0)).dtype()));
-        QParams y = params(n, 7, 8, g.value(n.output(0)).dtype());
-        q.record(n.output(0), y);
-        boolean transB = n.attrInt("transB", 0) != 0;
-        WeightQuant wq = new WeightQuant(constOf(n, 4), constOf(n, 5), transB ? 0 : 1);
-        String bias = n.inputs().size() > 6 ? n.input(6) : "";
-        if (!bias.isEmpty() && (!isConst(bias) || g.value(bias).constant().dtype() != DType.INT32)) {
-            throw new GraphException(n, "C must be an int32 constant");
-        }
-        String a = n.input(0);
-        if (n.attrInt("transA", 0) != 0) {
-            a = transposedA(n, a, List.of(n.name()));
-            g.nodes().add(g.nodes().indexOf(n), layersNode(a));
-        }
-        Layer l = new Layer.QMatMul(n.name(), List.of(n.name()), a, n.input(3), bias, n.output(0), wq, transB, "Gemm",
-                clampOf(y));
-        return canonical(l, List.of(a, n.input(3), bias));
-    }
-
-    /** com.microsoft QLinearConcat: y_scale, y_zp, then (x, x_scale, x_zp) per input. */
-    private Node qlinearConcat(Node n) {
-        QParams y = params(n, 0, 1, g.value(n.output(0)).dtype());
-        List<String> ins = new ArrayList<>();
-        for (int i = 2; i + 2 < n.inputs().size() + 1; i += 3) {
-            q.record(n.input(i), params(n, i + 1, i + 2, g.value(n.input(i)).dtype()));
-            ins.add(n.input(i));
-        }
-        q.record(n.output(0), y);
-        return canonical(new Layer.QConcat(n.name(), List.of(n.name()), ins, n.output(0), (int) n.attrInt("axis", 0)), ins);
-    }
-
-    /**
-     * com.microsoft QLinearSigmoid / QLinearLeakyRelu (X, X_scale, X_zp, Y_scale, Y_zp): ONNX Runtime fills a
-     * 256-entry table from the float function, as cnnip's lookup-table layer does.
-     */
-    private Node qlinearLut(Node n, String floatOp) {
-        q.record(n.input(0), params(n, 1, 2, g.value(n.input(0)).dtype()));
-        QParams y = params(n, 3, 4, g.value(n.output(0)).dtype());
-        q.record(n.output(0), y);
-        Map<String, Object> attrs = new java.util.LinkedHashMap<>();
-        if (floatOp.equals("LeakyRelu")) attrs.put("alpha", n.attrFloat("alpha", 0.01f));
-        Node function = new Node(n.name(), floatOp, "", List.of(n.input(0)), List.of(n.output(0)), attrs);
-        return canonical(new Layer.QLut(n.name(), List.of(n.name()), n.input(0), n.output(0), function), List.of(n.input(0)));
-    }
-
-    /** com.microsoft QLinearSoftmax (X, X_scale, X_zp, Y_scale, Y_zp; axis, opset). */
-    private Node qlinearSoftmax(Node n) {
-        int rank = g.value(n.input(0)).rank();
-        long opset = n.attrInt("opset", 13);
-        int axis = (int) n.attrInt("axis", opset < 13 ? 1 : -1);
-        if (axis < 0) axis += rank;
-        if (opset < 13 && axis != rank - 1) {
-            int[] s = g.value(n.input(0)).shape();
-            for (int i = axis + 1; i < rank; i++) {
-                if (s[i] != 1) throw new GraphException(n, "opset-" + opset + " Softmax over axes " + axis + ".." + (rank - 1));
-            }
-        }
-        q.record(n.input(0), params(n, 1, 2, g.value(n.input(0)).dtype()));
-        QParams y = params(n, 3, 4, g.value(n.output(0)).dtype());
-        q.record(n.output(0), y);
-        return canonical(new Layer.QSoftmax(n.name(), List.of(n.name()), n.input(0), n.output(0), axis), List.of(n.input(0)));
-    }
-
-    /** An integer Split outside any QDQ group (QOperator models): one QSlice per output, sharing the input's parameters. */
-    private void integerSplit(Node n) {
-        if (!g.value(n.input(0)).dtype().isInteger()) {
-            throw new GraphException(n, "float operator outside a QuantizeLinear/DequantizeLinear group; "
-                    + "cnnip compiles quantized graphs (quantize the model first)");
-        }
-        QParams p = q.params().get(n.input(0));
-        if (p == null) throw new GraphException(n, "input '" + n.input(0) + "' has no known quantization");
-        for (String o : n.outputs()) if (o.isEmpty()) throw new GraphException(n, "an output of Split is unnamed");
-        List<Node> canon = splitLayers(n, n.input(0), n.outputs(), null);
-        int at = g.nodes().indexOf(n);
-        g.nodes().remove(at);
-        for (int i = 0; i < canon.size(); i++) {
-            q.record(n.output(i), p);
-            g.nodes().add(at + i, canon.get(i));
-        }
-    }
-
-    /**
-     * An integer MaxPool ({@code maxPool}), Slice, Resize, Transpose, Pad or reshape outside any QDQ group (QOperator
-     * models run them on 8-bit codes); the output shares the input's parameters.
-     */
-    private Node passThrough(Node n, boolean maxPool) {
-        Value in = g.value(n.input(0));
-        if (!in.dtype().isInteger()) {
-            throw new GraphException(n, "float operator outside a QuantizeLinear/DequantizeLinear group; "
-                    + "cnnip compiles quantized graphs (quantize the model first)");
-        }
-        QParams p = q.params().get(n.input(0));
-        if (p != null) {
-            q.record(n.output(0), p);
-        } else if (!maxPool) {
-            throw new GraphException(n, "input '" + n.input(0) + "' has no known quantization");
-        } // a max of integers needs no scale: a plain integer MaxPool stays exact
-        String kind = maxPool ? "MaxPool" : Set.of("Slice", "Resize", "Transpose", "Pad").contains(n.opType()) ? n.opType() : "Reshape";
-        Layer l = passThroughLayer(n, kind, List.of(n.name()), n.input(0), n.output(0));
-        if (l instanceof Layer.QResize r) { // ONNX Runtime's Resize on codes: its linear mode truncates
-            l = new Layer.QResize(r.name(), r.onnxNodes(), r.x(), r.y(), r.sizes(), r.attrs(), true);
-        }
-        return canonical(l, n.inputs().stream().filter(i -> !i.isEmpty()).toList());
-    }
-
-    private static Clamp clampOf(QParams y) {
-        return new Clamp(y.qmin(), y.qmax());
-    }
-
     // ---------------------------------------------------------------- helpers
 
     /** The graph node standing for {@code layer}: its topology ({@code inputs} as the graph sees them), no attributes. */
-    private Node canonical(Layer layer, List<String> inputs) {
+    Node canonical(Layer layer, List<String> inputs) {
         Node n = new Node(layer.name(), layer.kind(), QGraph.DOMAIN, inputs, List.of(layer.output()), Map.of());
         layers.put(n, layer);
         return n;
     }
 
-    private QParams params(Node n, int scaleIn, int zpIn, DType dtype) {
+    QParams params(Node n, int scaleIn, int zpIn, DType dtype) {
         Tensor s = constOf(n, scaleIn);
         Tensor z = n.input(zpIn).isEmpty() ? null : constOf(n, zpIn);
         return QParams.of(n.describe(), dtype, s, z, 1);
     }
 
-    private QParams qparamsOfQ(Node quant) {
+    QParams qparamsOfQ(Node quant) {
         Tensor s = constOf(quant, 1);
         Tensor z = quant.input(2).isEmpty() ? null : constOf(quant, 2);
         return QParams.of(quant.describe(), g.value(quant.output(0)).dtype(), s, z, (int) quant.attrInt("axis", 1));
     }
 
-    private QParams qparamsOfDq(Node dq) {
+    QParams qparamsOfDq(Node dq) {
         Tensor s = constOf(dq, 1);
         Tensor z = dq.input(2).isEmpty() ? null : constOf(dq, 2);
         return QParams.of(dq.describe(), g.value(dq.input(0)).dtype(), s, z, (int) dq.attrInt("axis", 1));
     }
 
-    private Tensor constOf(Node n, int i) {
+    Tensor constOf(Node n, int i) {
         String name = n.input(i);
         if (name.isEmpty()) throw new GraphException(n, "input " + i + " is missing");
         Value v = g.value(name);
@@ -905,15 +587,15 @@ public final class Canonicalizer {
         return v.constant();
     }
 
-    private boolean isConst(String name) {
+    boolean isConst(String name) {
         return !name.isEmpty() && g.value(name).isConstant();
     }
 
-    private static boolean isDq(Node n) {
+    static boolean isDq(Node n) {
         return n.domain().isEmpty() && n.opType().equals("DequantizeLinear");
     }
 
-    private static boolean isQ(Node n) {
+    static boolean isQ(Node n) {
         return n.domain().isEmpty() && n.opType().equals("QuantizeLinear");
     }
 
