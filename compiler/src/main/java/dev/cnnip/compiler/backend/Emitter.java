@@ -142,6 +142,20 @@ final class Emitter {
     }
 
     /**
+     * Writes the registers of engine {@code e} whose value differs from {@code regs} (indexed by register id):
+     * an instruction moved past another layer's instructions ({@link Interleave}) gets back the register values
+     * it had in its own layer's order. Nothing is emitted when they already match.
+     */
+    void restore(Engine e, int[] regs) {
+        if (recording != null) throw new IllegalStateException("restore while recording");
+        List<RegWrites.Write> writes = new ArrayList<>();
+        for (Reg r : Reg.of(e)) {
+            if (shadow[e.ordinal()][r.id()] != regs[r.id()]) writes.add(new RegWrites.Write(r, regs[r.id()]));
+        }
+        if (!writes.isEmpty()) set(e, new RegWrites(writes));
+    }
+
+    /**
      * Emits {@code insn} (its masks are replaced) after the instructions it depends on. What it reads and
      * writes is its footprint from the ISA table ({@link dev.cnnip.isa.Opcode#footprint}), evaluated with
      * the registers its engine holds at this point of the program (the shadow copy), so the hazards are
