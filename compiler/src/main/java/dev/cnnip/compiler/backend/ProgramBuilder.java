@@ -28,7 +28,8 @@ import java.util.Objects;
  *
  * <p>Schedule: {@link ResidencyPlanner} chooses the SRAM-resident tensors; each layer is lowered below them and
  * recorded, its buffers placed by {@link Prefetch#place}; the layers are then emitted in order with each layer's
- * leading constant loads moved into an earlier layer ({@link Prefetch}).
+ * leading constant loads moved into an earlier layer ({@link Prefetch}), and the convolutions after a layer that
+ * streams from DRAM moved into it ({@link Interleave}).
  */
 public final class ProgramBuilder {
     private static final long GUARD = 4096;
@@ -44,7 +45,6 @@ public final class ProgramBuilder {
     private long next = GUARD;
     private boolean residency = true;
     private boolean keepInDram = false;
-    private boolean interleave = true;
 
     public ProgramBuilder(HwConfig hw, Numerics numerics, String toolVersion) {
         this.hw = hw;
@@ -72,15 +72,6 @@ public final class ProgramBuilder {
      */
     public ProgramBuilder keepInDram(boolean on) {
         this.keepInDram = on;
-        return this;
-    }
-
-    /**
-     * Whether convolutions after a layer that streams activations from DRAM start on its first chunks
-     * ({@link Interleave}; default on).
-     */
-    public ProgramBuilder interleave(boolean on) {
-        this.interleave = on;
         return this;
     }
 
@@ -216,12 +207,12 @@ public final class ProgramBuilder {
         boolean[] streamHost = new boolean[n];
         boolean[] mover = new boolean[n];
         for (int i = 0; i < n; i++) {
-            streamHost[i] = interleave && layers.get(i) instanceof StreamLayerOp && streams[i];
+            streamHost[i] = layers.get(i) instanceof StreamLayerOp && streams[i];
             // a convolution reading the previous layer's output in place: its instructions may run before its
             // layer.begin, since nothing outside the program (a host writing a layer's DRAM inputs at its begin,
             // as the isolated ONNX Runtime comparison does) can change a tensor that lives in SRAM only
             List<TensorRef> before = i > 0 ? layers.get(i - 1).outputs() : List.of();
-            mover[i] = interleave && i > 0 && layers.get(i) instanceof ConvLayerOp
+            mover[i] = i > 0 && layers.get(i) instanceof ConvLayerOp
                     && layers.get(i).inputs().stream().allMatch(t -> res.sramOnly(t) && before.contains(t));
         }
         Interleave.emit(em, Interleave.reorder(order.entries(), streamHost, mover, new boolean[n]));
