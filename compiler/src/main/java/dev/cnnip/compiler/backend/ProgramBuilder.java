@@ -183,6 +183,7 @@ public final class ProgramBuilder {
         boolean[] hasPrefix = new boolean[n];
         int[] prefixLen = new int[n];
         for (int i = 0; i < n; i++) {
+            recorded.set(i, LoadMerge.merge(recorded.get(i), Prefetch.prefixLength(recorded.get(i), constEnd)));
             prefixLen[i] = Prefetch.prefixLength(recorded.get(i), constEnd);
             hasPrefix[i] = prefixLen[i] > 0;
         }
