@@ -39,6 +39,8 @@ public final class HwConfig {
     private final String description;
     private final Object[] values; // by HwKey.ordinal(): Long, Double or String per the key's type
     private final String hash;
+    /** {@link #exModel()}, parsed once: the timing model asks for it on every instruction. */
+    private final ExModel exModel;
 
     /**
      * Builds and validates a configuration; {@code values} may omit keys (they take defaults).
@@ -57,6 +59,7 @@ public final class HwConfig {
             if (complaint != null) throw new HwConfigException(source + ": " + k.key() + " " + complaint);
             this.values[k.ordinal()] = v;
         }
+        this.exModel = ExModel.fromLabel(getString(HwKey.EX_MODEL));
         this.hash = sha256Hex(HwConfigJson.write(this, false));
     }
 
@@ -276,7 +279,7 @@ public final class HwConfig {
     public long fetchPerCycle() { return getLong(HwKey.FETCH_PER_CYCLE); }
 
     /** Timing model of the MAC array. */
-    public ExModel exModel() { return ExModel.fromLabel(getString(HwKey.EX_MODEL)); }
+    public ExModel exModel() { return exModel; }
 
     /** Systolic array rows, PEs (systolic models only). */
     public long exRows() { return getLong(HwKey.EX_ROWS); }

@@ -1,5 +1,6 @@
 package dev.cnnip.isa;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -32,9 +33,14 @@ public enum Format {
     public static final List<FieldPos> HEADER = List.of(p(F.OP, 0), p(F.WAIT, 8), p(F.SIGNAL, 24));
 
     private final List<FieldPos> operands;
+    /** {@link #indexOf} by {@code F.ordinal()}, −1 for a field the format lacks: it runs on every field read. */
+    private final int[] indexByField;
 
     Format(FieldPos... operands) {
         this.operands = List.of(operands);
+        this.indexByField = new int[F.values().length];
+        Arrays.fill(indexByField, -1);
+        for (int i = operands.length - 1; i >= 0; i--) indexByField[operands[i].field().ordinal()] = i;
     }
 
     private static FieldPos p(F f, int lsb) {
@@ -54,7 +60,8 @@ public enum Format {
 
     /** Index of {@code f} among the operands; throws naming the format when absent. */
     public int indexOf(F f) {
-        for (int i = 0; i < operands.size(); i++) if (operands.get(i).field() == f) return i;
+        int i = indexByField[f.ordinal()];
+        if (i >= 0) return i;
         throw new IllegalArgumentException("format " + name() + " has no field '" + f.asm() + "'");
     }
 }

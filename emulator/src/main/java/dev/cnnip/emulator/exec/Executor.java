@@ -12,17 +12,29 @@ import dev.cnnip.isa.Opcode;
  * semaphores and queues (the machine does). Either the whole effect is applied or, on an
  * {@link ExecFault}, none of it.
  *
- * <p>The dispatch is an exhaustive {@code switch} over {@link Opcode}: adding an opcode to the ISA table
- * breaks this build until its semantics exist.
+ * <p>The dispatch goes through a table of one {@link Semantics} per opcode, built by an exhaustive
+ * {@code switch} over {@link Opcode}: adding an opcode to the ISA table breaks this build until its
+ * semantics exist. A table rather than a {@code switch} at every call: the call through the table is
+ * megamorphic, so the JIT compiles each instruction's semantics on its own instead of inlining all of them
+ * into one huge {@code execute} (and recompiling it whenever a program reaches an opcode it had not seen),
+ * which made warm-up, not simulation, the cost of short evaluations.
  */
 public final class Executor {
+    /** One opcode's effect, bound to this executor's memories. */
+    @FunctionalInterface
+    private interface Semantics {
+        WorkMetrics run(Insn insn, RegisterFile regs);
+    }
+
     private final Dram dram;
     private final Sram sram;
     private final Scratch scratch = new Scratch();
+    private final Semantics[] byOpcode = new Semantics[Opcode.values().length];
 
     public Executor(Dram dram, Sram sram) {
         this.dram = dram;
         this.sram = sram;
+        for (Opcode op : Opcode.values()) byOpcode[op.ordinal()] = semantics(op);
     }
 
     /**
@@ -35,23 +47,29 @@ public final class Executor {
             throw new IllegalArgumentException(insn.op().mnemonic() + " runs on " + insn.engine().label()
                     + ", not with the registers of " + regs.engine().label());
         }
-        return switch (insn.op()) {
-            case NOP, LAYER_BEGIN, LAYER_END, FINISH, LD_SYNC, EX_SYNC, PP_SYNC, ST_SYNC -> WorkMetrics.NONE;
-            case TRAP -> throw new ExecFault(ExecFault.Cause.TRAP, "trap code " + insn.get(F.CODE));
-            case LD_SET, EX_SET, PP_SET, ST_SET -> set(insn, regs);
-            case LD -> DmaOp.run(insn, regs, dram, sram, true);
-            case ST -> DmaOp.run(insn, regs, dram, sram, false);
-            case EX_CONV -> ConvOp.run(insn, regs, sram, scratch);
-            case PP_REQUANT -> RequantOp.run(insn, regs, sram, scratch);
-            case PP_QUANT -> QuantOp.quantize(insn, regs, sram, scratch);
-            case PP_DEQUANT -> QuantOp.dequantize(insn, regs, sram, scratch);
-            case PP_MAXPOOL -> PoolOp.run(insn, regs, sram, scratch);
-            case PP_AVGPOOL -> AvgPoolOp.run(insn, regs, sram, scratch);
-            case PP_ADD, PP_MUL -> AddOp.run(insn, regs, sram, scratch);
-            case PP_LUT -> LutOp.run(insn, regs, sram, scratch);
-            case PP_SOFTMAX -> SoftmaxOp.run(insn, regs, sram, scratch);
-            case PP_LRN -> LrnOp.run(insn, regs, sram, scratch);
-            case PP_SOFTMAXF -> SoftmaxFloatOp.run(insn, regs, sram, scratch);
+        return byOpcode[insn.op().ordinal()].run(insn, regs);
+    }
+
+    private Semantics semantics(Opcode op) {
+        return switch (op) {
+            case NOP, LAYER_BEGIN, LAYER_END, FINISH, LD_SYNC, EX_SYNC, PP_SYNC, ST_SYNC -> (i, r) -> WorkMetrics.NONE;
+            case TRAP -> (i, r) -> {
+                throw new ExecFault(ExecFault.Cause.TRAP, "trap code " + i.get(F.CODE));
+            };
+            case LD_SET, EX_SET, PP_SET, ST_SET -> Executor::set;
+            case LD -> (i, r) -> DmaOp.run(i, r, dram, sram, true);
+            case ST -> (i, r) -> DmaOp.run(i, r, dram, sram, false);
+            case EX_CONV -> (i, r) -> ConvOp.run(i, r, sram, scratch);
+            case PP_REQUANT -> (i, r) -> RequantOp.run(i, r, sram, scratch);
+            case PP_QUANT -> (i, r) -> QuantOp.quantize(i, r, sram, scratch);
+            case PP_DEQUANT -> (i, r) -> QuantOp.dequantize(i, r, sram, scratch);
+            case PP_MAXPOOL -> (i, r) -> PoolOp.run(i, r, sram, scratch);
+            case PP_AVGPOOL -> (i, r) -> AvgPoolOp.run(i, r, sram, scratch);
+            case PP_ADD, PP_MUL -> (i, r) -> AddOp.run(i, r, sram, scratch);
+            case PP_LUT -> (i, r) -> LutOp.run(i, r, sram, scratch);
+            case PP_SOFTMAX -> (i, r) -> SoftmaxOp.run(i, r, sram, scratch);
+            case PP_LRN -> (i, r) -> LrnOp.run(i, r, sram, scratch);
+            case PP_SOFTMAXF -> (i, r) -> SoftmaxFloatOp.run(i, r, sram, scratch);
         };
     }
 

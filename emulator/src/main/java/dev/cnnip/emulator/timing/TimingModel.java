@@ -205,12 +205,9 @@ public final class TimingModel {
             end = start + busy;
         }
 
-        for (int s = 0; s < tokens.length; s++) {
-            if ((insn.waitMask() & (1 << s)) != 0) tokens[s].poll();
-        }
-        for (int s = 0; s < tokens.length; s++) {
-            if ((insn.signalMask() & (1 << s)) != 0) tokens[s].add(end);
-        }
+        // Only the semaphores the masks name (a few of them, per instruction).
+        for (int bits = insn.waitMask(); bits != 0; bits &= bits - 1) tokens[Integer.numberOfTrailingZeros(bits)].poll();
+        for (int bits = insn.signalMask(); bits != 0; bits &= bits - 1) tokens[Integer.numberOfTrailingZeros(bits)].add(end);
         long ordinal = retiredOn[ei]++;
         queueStarts[ei][(int) (ordinal % queueStarts[ei].length)] = start;
         engineFree[ei] = end;
@@ -251,8 +248,9 @@ public final class TimingModel {
 
     private long tokenTime(int waitMask) {
         long t = 0;
-        for (int s = 0; s < tokens.length; s++) {
-            if ((waitMask & (1 << s)) != 0 && !tokens[s].isEmpty()) t = Math.max(t, tokens[s].peek());
+        for (int m = waitMask; m != 0; m &= m - 1) {
+            LongFifo f = tokens[Integer.numberOfTrailingZeros(m)];
+            if (!f.isEmpty()) t = Math.max(t, f.peek());
         }
         return t;
     }
