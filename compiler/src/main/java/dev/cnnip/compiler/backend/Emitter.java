@@ -34,7 +34,7 @@ final class Emitter {
 
     /**
      * One call a layer's emission made on the emitter, recorded so that the program builder can emit a later
-     * layer's constant loads inside an earlier layer's instructions ({@link #record}, {@link #replay}).
+     * layer's constant loads inside an earlier layer's instructions ({@link #record}, {@link Interleave#emit}).
      */
     sealed interface Op permits SetOp, InsnOp, TileOp {}
 
@@ -79,31 +79,6 @@ final class Emitter {
         } finally {
             recording = null;
         }
-    }
-
-    /**
-     * Emits recorded calls for layer {@code layerIndex} (source map layer and note), then restores the layer
-     * and note in effect before (and the tile, when the calls were another layer's). Register writes are applied against the registers as they are at this
-     * point of the program (unchanged ones skipped), and each instruction's footprint is evaluated here, so
-     * the hazards and semaphores follow the order in which the calls are replayed.
-     */
-    void replay(int layerIndex, String noteText, List<Op> ops) {
-        int savedLayer = layer;
-        int savedTile = tile;
-        String savedNote = note;
-        layer = layerIndex;
-        note = noteText;
-        for (Op op : ops) {
-            if (op instanceof SetOp so) set(so.engine(), so.writes());
-            else if (op instanceof InsnOp io) emit(io.insn());
-            else if (op instanceof TileOp to) tile = to.tile();
-        }
-        if (layerIndex != savedLayer) {
-            // another layer's ops inside this one: this layer's context resumes
-            tile = savedTile;
-        }
-        layer = savedLayer;
-        note = savedNote;
     }
 
     int currentTile() {

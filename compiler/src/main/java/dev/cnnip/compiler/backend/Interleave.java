@@ -59,9 +59,8 @@ final class Interleave {
     }
 
     /**
-     * Builds the entry list in emission order, following {@link Emitter#replay}'s source-map context: a layer's
-     * own ops keep the tile they set, another layer's ops (a hosted prefix) start in the current tile and leave it
-     * unchanged.
+     * Builds the entry list in emission order with each op's source-map context: a layer's own ops keep the tile
+     * they set, another layer's ops (a hosted prefix) start in the current tile and leave it unchanged.
      */
     static final class Builder {
         private final List<Entry> entries = new ArrayList<>();
