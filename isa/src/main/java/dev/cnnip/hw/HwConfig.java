@@ -290,7 +290,7 @@ public final class HwConfig {
     /** Channels side by side in the block model's depthwise mode; 0 when the mode is off. */
     public long exDwLanes() { return getLong(HwKey.EX_DW_LANES); }
 
-    /** Whether the block model packs kernel taps on spare input-channel lanes ({@code ex.tap_pack=on}). */
+    /** Whether the block model feeds the input-channel lanes from the flattened (tap, channel) reduction ({@code ex.tap_pack=on}). */
     public boolean exTapPack() { return getString(HwKey.EX_TAP_PACK).equals("on"); }
 
     /** Whether EX skips all-zero weight blocks ({@code ex.zero_skip=on}). */

@@ -58,9 +58,10 @@ public enum HwKey {
                     + " mac.px pixel lanes, one kernel tap per cycle, so ex.dw_lanes x mac.px MACs/cycle; 0 maps"
                     + " depthwise layers as grouped convolutions"),
     EX_TAP_PACK("ex.tap_pack", choice("on", List.of("off", "on")), "", ASSUMED,
-            "block model: an ungrouped convolution with gic <= mac.ic / 2 input channels presents floor(mac.ic / gic)"
-                    + " kernel taps side by side on the ic lanes (im2col along the taps, as accelerators feed an RGB"
-                    + " first layer); off while ex.zero_skip=on"),
+            "block model: an ungrouped convolution with several taps and gic not a multiple of mac.ic feeds the ic"
+                    + " lanes from the flattened (tap, channel) reduction, ceil(kh*kw*gic / mac.ic) passes instead of"
+                    + " ceil(gic / mac.ic)*kh*kw (im2col along the taps, as accelerators feed an RGB first layer);"
+                    + " off while ex.zero_skip=on"),
     EX_ZERO_SKIP("ex.zero_skip", choice("off", List.of("off", "on")), "", KNOB,
             "skip all-zero weight blocks: block model mac.oc x mac.ic per kernel tap, systolic-ws one ex.rows x ex.cols"
                     + " weight fold (other dataflows stream weights and skip nothing)");

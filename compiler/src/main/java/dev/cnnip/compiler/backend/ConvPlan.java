@@ -205,7 +205,45 @@ record ConvPlan(int toc, int tic, int toh, int tow) {
             if (cost > base * 1.05 + 512 * ceil(c.oh(), toh) * (double) ceil(c.ow(), p.tow())) break;
             p = new ConvPlan(p.toc(), p.tic(), toh, p.tow());
         }
+        // small layers: fewer elements per band, as long as re-reading the weights (and the halo rows) per band
+        // adds little to what EX reads and writes in SRAM
+        int cols = ceil(c.ow(), p.tow());
+        long sram0 = exSramBytes(c, ceil(c.oh(), p.toh()), cols);
+        while (p.toh() > 1 && ceil(c.oh(), p.toh()) < PIPELINE_BANDS
+                && (long) p.toh() * p.tow() * p.toc() > SMALL_PIPELINE_ELEMENTS) {
+            int toh = (p.toh() + 1) / 2;
+            if (exSramBytes(c, ceil(c.oh(), toh), cols) > sram0 * (1 + SMALL_PIPELINE_SRAM)) break;
+            if (2 * bufferBytes(c, p.toc(), p.tic(), toh, p.tow(), xRes, yRes) > sramBytes) break;
+            double cost = cost(c, p.toc(), p.tic(), toh, p.tow(), xRes);
+            if (cost > base * 1.05 + 512 * ceil(c.oh(), toh) * (double) ceil(c.ow(), p.tow())) break;
+            p = new ConvPlan(p.toc(), p.tic(), toh, p.tow());
+        }
         return p;
+    }
+
+    /**
+     * Output elements per band down to which a small layer is still split into up to {@link #PIPELINE_BANDS}
+     * row bands (yunet's 10x10 and 20x20 neck layers: each layer's EX and PP otherwise run in series).
+     */
+    static final long SMALL_PIPELINE_ELEMENTS = 2048;
+
+    /**
+     * The most that splitting a small layer may add to {@link #exSramBytes} (weights and halo rows read once
+     * more per band), as a fraction: the split must shorten the layer, not just add traffic that raises its
+     * SRAM bound.
+     */
+    static final double SMALL_PIPELINE_SRAM = 0.20;
+
+    /**
+     * Bytes EX reads and writes in SRAM for a layer run as {@code bands} row bands of {@code cols} column tiles:
+     * the input (plus {@code kh − sh} halo rows per further band), the weights once per tile and the accumulators.
+     */
+    static long exSramBytes(ConvSpec c, int bands, int cols) {
+        long rowBytes = (long) c.iw() * c.ic();
+        long in = (long) c.ih() * rowBytes + (long) (bands - 1) * Math.max(0, c.kh() - c.sh()) * rowBytes;
+        long w = (long) c.oc() * c.kh() * c.kw() * c.gic() * bands * cols;
+        long acc = (long) c.oh() * c.ow() * c.oc() * c.accBytes();
+        return in + w + acc;
     }
 
     /** n, ⌈n/2⌉, ⌈n/4⌉, … 1 without repeats. */

@@ -34,7 +34,7 @@ final class Emitter {
 
     /**
      * One call a layer's emission made on the emitter, recorded so that the program builder can emit a later
-     * layer's constant loads inside an earlier layer's instructions ({@link #record}, {@link #replay}).
+     * layer's constant loads inside an earlier layer's instructions ({@link #record}, {@link Interleave#emit}).
      */
     sealed interface Op permits SetOp, InsnOp, TileOp {}
 
@@ -81,31 +81,6 @@ final class Emitter {
         }
     }
 
-    /**
-     * Emits recorded calls for layer {@code layerIndex} (source map layer and note), then restores the layer
-     * and note in effect before (and the tile, when the calls were another layer's). Register writes are applied against the registers as they are at this
-     * point of the program (unchanged ones skipped), and each instruction's footprint is evaluated here, so
-     * the hazards and semaphores follow the order in which the calls are replayed.
-     */
-    void replay(int layerIndex, String noteText, List<Op> ops) {
-        int savedLayer = layer;
-        int savedTile = tile;
-        String savedNote = note;
-        layer = layerIndex;
-        note = noteText;
-        for (Op op : ops) {
-            if (op instanceof SetOp so) set(so.engine(), so.writes());
-            else if (op instanceof InsnOp io) emit(io.insn());
-            else if (op instanceof TileOp to) tile = to.tile();
-        }
-        if (layerIndex != savedLayer) {
-            // another layer's ops inside this one: this layer's context resumes
-            tile = savedTile;
-        }
-        layer = savedLayer;
-        note = savedNote;
-    }
-
     int currentTile() {
         return tile;
     }
@@ -139,6 +114,20 @@ final class Emitter {
             boolean two = i + 1 < regs.size();
             emit(Insn.set(e, regs.get(i), vals.get(i), two ? regs.get(i + 1) : null, two ? vals.get(i + 1) : 0));
         }
+    }
+
+    /**
+     * Writes the registers of engine {@code e} whose value differs from {@code regs} (indexed by register id):
+     * an instruction moved past another layer's instructions ({@link Interleave}) gets back the register values
+     * it had in its own layer's order. Nothing is emitted when they already match.
+     */
+    void restore(Engine e, int[] regs) {
+        if (recording != null) throw new IllegalStateException("restore while recording");
+        List<RegWrites.Write> writes = new ArrayList<>();
+        for (Reg r : Reg.of(e)) {
+            if (shadow[e.ordinal()][r.id()] != regs[r.id()]) writes.add(new RegWrites.Write(r, regs[r.id()]));
+        }
+        if (!writes.isEmpty()) set(e, new RegWrites(writes));
     }
 
     /**

@@ -28,7 +28,8 @@ import java.util.Objects;
  *
  * <p>Schedule: {@link ResidencyPlanner} chooses the SRAM-resident tensors; each layer is lowered below them and
  * recorded, its buffers placed by {@link Prefetch#place}; the layers are then emitted in order with each layer's
- * leading constant loads moved into an earlier layer ({@link Prefetch}).
+ * leading constant loads moved into an earlier layer ({@link Prefetch}), and the convolutions after a layer that
+ * streams from DRAM moved into it ({@link Interleave}).
  */
 public final class ProgramBuilder {
     private static final long GUARD = 4096;
@@ -182,6 +183,7 @@ public final class ProgramBuilder {
         boolean[] hasPrefix = new boolean[n];
         int[] prefixLen = new int[n];
         for (int i = 0; i < n; i++) {
+            recorded.set(i, LoadMerge.merge(recorded.get(i), Prefetch.prefixLength(recorded.get(i), constEnd)));
             prefixLen[i] = Prefetch.prefixLength(recorded.get(i), constEnd);
             hasPrefix[i] = prefixLen[i] > 0;
         }
@@ -191,17 +193,30 @@ public final class ProgramBuilder {
         List<List<Integer>> hosted = new ArrayList<>(n);
         for (int i = 0; i < n; i++) hosted.add(new ArrayList<>());
         for (int k = 0; k < n; k++) if (host[k] != k) hosted.get(host[k]).add(k);
+        Interleave.Builder order = new Interleave.Builder();
         for (int j = 0; j < n; j++) {
             LayerOp op = layers.get(j);
             List<Emitter.Op> own = host[j] != j ? Prefetch.without(recorded.get(j), 0, prefixLen[j]) : recorded.get(j);
             int at = hosted.get(j).isEmpty() ? own.size() : Prefetch.insertionPoint(own);
-            em.context(j, 0, op.name());
-            em.beginLayer(j);
-            em.replay(j, op.name(), own.subList(0, at));
-            for (int k : hosted.get(j)) em.replay(k, layers.get(k).name(), recorded.get(k).subList(0, prefixLen[k]));
-            em.replay(j, op.name(), own.subList(at, own.size()));
-            em.endLayer(j);
+            order.begin(j, op.name());
+            order.replay(j, op.name(), own.subList(0, at));
+            for (int k : hosted.get(j)) order.replay(k, layers.get(k).name(), recorded.get(k).subList(0, prefixLen[k]));
+            order.replay(j, op.name(), own.subList(at, own.size()));
+            order.end(j, op.name());
         }
+        // cross-layer pipeline: convolutions after a layer streaming activations from DRAM start on its first chunks
+        boolean[] streamHost = new boolean[n];
+        boolean[] mover = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            streamHost[i] = layers.get(i) instanceof StreamLayerOp && streams[i];
+            // a convolution reading the previous layer's output in place: its instructions may run before its
+            // layer.begin, since nothing outside the program (a host writing a layer's DRAM inputs at its begin,
+            // as the isolated ONNX Runtime comparison does) can change a tensor that lives in SRAM only
+            List<TensorRef> before = i > 0 ? layers.get(i - 1).outputs() : List.of();
+            mover[i] = i > 0 && layers.get(i) instanceof ConvLayerOp
+                    && layers.get(i).inputs().stream().allMatch(t -> res.sramOnly(t) && before.contains(t));
+        }
+        Interleave.emit(em, Interleave.reorder(order.entries(), streamHost, mover, new boolean[n]));
         List<Insn> code = em.finish();
         Program.Builder b = Program.builder(toolVersion, hw, numerics).code(InsnCodec.encodeAll(code)).dramSize(dramSize)
                 .model(modelName, modelSha256);

@@ -46,4 +46,27 @@ class EmitterSyncTest {
             }
         }
     }
+
+    @Test
+    void restoreRewritesOnlyTheRegistersThatDiffer() {
+        // LD's registers after a 64-byte load, then another layer's 4 x 16-byte strided load; restoring the
+        // first snapshot must write esz back to 64 and n0, ds0, ss0 back to 1, 0, 0 (three set instructions of
+        // two registers at most), and restoring it again nothing
+        Emitter em = new Emitter();
+        Dma.load(em, 0x1000, 0, 64);
+        int[] snapshot = new int[dev.cnnip.isa.Reg.maxId(Engine.LD) + 1];
+        for (dev.cnnip.isa.Reg r : dev.cnnip.isa.Reg.of(Engine.LD)) snapshot[r.id()] = r.reset();
+        snapshot[dev.cnnip.isa.Reg.ESZ.id()] = 64;
+        Dma.load(em, 0x2000, 64, 16, new Dma.Loop(4, 32, 16));
+        int before = em.size();
+        em.restore(Engine.LD, snapshot);
+        assertEquals(2, em.size() - before, "esz, n0, ds0, ss0: two set instructions");
+        em.restore(Engine.LD, snapshot);
+        assertEquals(2, em.size() - before, "nothing left to restore");
+        List<Insn> code = em.finish();
+        Insn a = code.get(before);
+        Insn b = code.get(before + 1);
+        assertEquals(Opcode.LD_SET, a.op());
+        assertEquals(Opcode.LD_SET, b.op());
+    }
 }

@@ -109,6 +109,30 @@ class TilingTest {
     }
 
     @Test
+    void smallLayersSplitIntoBandsWhileTheExtraSramTrafficIsSmall() {
+        // yunet's 10x10x64 neck layers, input and output resident (no DRAM activation bytes).
+        // Depthwise 3x3: EX reads input 6,400 + weights 576 and writes accumulators 25,600 = 32,576 bytes
+        // as one band. Every further band reads the weights again and kh - sh = 2 halo rows of 640 bytes:
+        // 2 bands (5 rows) 34,432 (+5.7 %), 4 bands (3 rows) 6,400 + 3 x 1,280 + 4 x 576 + 25,600 = 38,144
+        // (+17.1 % <= 20 %): 4 bands (PIPELINE_BANDS), 3 x 10 x 64 = 1,920 elements each.
+        ConvSpec dw = spec(64, 64, 10, 10, 3, 64);
+        assertEquals(32_576, ConvPlan.exSramBytes(dw, 1, 1));
+        assertEquals(34_432, ConvPlan.exSramBytes(dw, 2, 1));
+        assertEquals(38_144, ConvPlan.exSramBytes(dw, 4, 1));
+        ConvPlan p = ConvPlan.choose(dw, V3U, true, true);
+        assertEquals(3, p.toh());
+        assertFits(dw, p, V3U);
+        // 1x1 64 -> 64: no halo, but 4,096 bytes of weights per band: 36,096 as one band, 40,192 as 2 (+11.3 %),
+        // 48,384 as 4 (+34 % > 20 %): 2 bands of 5 rows.
+        ConvSpec pw = spec(64, 64, 10, 10, 1, 1);
+        assertEquals(36_096, ConvPlan.exSramBytes(pw, 1, 1));
+        assertEquals(48_384, ConvPlan.exSramBytes(pw, 4, 1));
+        assertEquals(5, ConvPlan.choose(pw, V3U, true, true).toh());
+        // at most 2,048 elements per band are not split further: 8x8x32 = 2,048 stays one band
+        assertEquals(8, ConvPlan.choose(spec(32, 32, 8, 8, 1, 32), V3U, true, true).toh());
+    }
+
+    @Test
     void depthwiseSplitIntoChannelBlocks() {
         // depthwise 3x3 over 32 channels of 16x16 (32 groups of one channel): whole needs
         // 320 + 384 + 8,192 + 32,768 + 8,192 = 49,856, twice > 64 KiB. 16 channels whole-frame:

@@ -101,9 +101,9 @@ public final class CostModel {
      * {@link #pixelSteps}{@code  · ceil(oc / }{@link #dwLanes}{@code ) · kh · kw}: channels side by side, one
      * tap per cycle, spare channel lanes taking more pixels;</li>
      * <li>{@code block}, otherwise: {@code ceil(P / mac.px) · B} with B the (output block, input
-     * block) pairs: {@code ceil(G / n) · ceil(goc / mac.oc) · ceil(gic / mac.ic)} for {@code n = }
+     * block) pairs: {@code ceil(G / n) · ceil(goc / mac.oc)} for {@code n = }
      * {@link #groupsPerPass} groups packed per pass (a last partial group counted as a full one), times
-     * {@code ceil(kh · kw / }{@link #tapsPerPass}{@code )} tap passes;</li>
+     * {@link #reductionPasses};</li>
      * <li>{@code systolic-ws} (SCALE-Sim weight stationary, R×C = ex.rows × ex.cols):
      * {@code Σ_g ceil(K / R) · ceil(goc_g / C) · (2R + C + P − 2)};</li>
      * <li>{@code systolic-os} (output stationary): {@code Σ_g ceil(P / R) · ceil(goc_g / C) · (R + C + K − 2)};</li>
@@ -156,27 +156,39 @@ public final class CostModel {
     }
 
     /**
-     * The units the block model steps through for each pixel block: (output block, input block, tap)
-     * triples, or (channel block, tap) pairs in the depthwise mode. Zero skipping removes units.
+     * The units the block model steps through for each pixel block: (output block, reduction pass) pairs, or
+     * (channel block, tap) pairs in the depthwise mode. Without packing a reduction pass is one (input block,
+     * tap) pair, {@code ceil(gic / mac.ic) · kh · kw} of them; with {@link #flattensTaps} the reduction
+     * {@code K = kh · kw · gic} is cut into {@code ceil(K / mac.ic)} passes. Zero skipping removes units.
      */
     public static long blockUnits(HwConfig hw, ConvShape s) {
         long taps = (long) s.kh() * s.kw();
         if (depthwiseMode(hw, s)) return ceilDiv(s.oc(), dwLanes(hw)) * taps;
         long passes = ceilDiv(s.groups(), groupsPerPass(hw, s));
         // A tile narrower than one group (oc < goc) uses only its oc channels.
-        return passes * ceilDiv(Math.min(s.goc(), s.oc()), hw.macOc()) * ceilDiv(s.gic(), hw.macIc())
-                * ceilDiv(taps, tapsPerPass(hw, s));
+        return passes * ceilDiv(Math.min(s.goc(), s.oc()), hw.macOc()) * reductionPasses(hw, s);
     }
 
     /**
-     * Kernel taps the block model presents side by side on the input-channel lanes: {@code floor(mac.ic / gic)}
-     * for an ungrouped convolution with {@code gic <= mac.ic / 2} when {@code ex.tap_pack=on} and
-     * {@code ex.zero_skip=off} (zero skipping counts blocks per tap), else 1. A 3-channel first layer then
-     * fills 24 of 24 ic lanes with 8 taps instead of 3 with one.
+     * Passes of the block model over one output block's reduction: {@code ceil(kh · kw · gic / mac.ic)} when
+     * {@link #flattensTaps}, else {@code ceil(gic / mac.ic) · kh · kw}.
      */
-    public static long tapsPerPass(HwConfig hw, ConvShape s) {
-        if (!hw.exTapPack() || hw.exZeroSkip() || s.groups() != 1 || 2L * s.gic() > hw.macIc()) return 1;
-        return hw.macIc() / s.gic();
+    public static long reductionPasses(HwConfig hw, ConvShape s) {
+        long taps = (long) s.kh() * s.kw();
+        if (flattensTaps(hw, s)) return ceilDiv(taps * s.gic(), hw.macIc());
+        return ceilDiv(s.gic(), hw.macIc()) * taps;
+    }
+
+    /**
+     * Whether the block model feeds the input-channel lanes from the flattened reduction {@code (tap, channel)}
+     * (im2col along the taps, SCALE-Sim's {@code K = R·S·C}): an ungrouped convolution with more than one tap
+     * whose {@code gic} is not a multiple of {@code mac.ic}, with {@code ex.tap_pack=on} and {@code ex.zero_skip=off}
+     * (zero skipping counts blocks per tap). A 3-channel first layer then fills 24 of 24 ic lanes with 8 taps
+     * instead of 3 with one; a 16-channel 3x3 layer takes 6 passes of 24 lanes instead of 9 of 16.
+     */
+    public static boolean flattensTaps(HwConfig hw, ConvShape s) {
+        return hw.exTapPack() && !hw.exZeroSkip() && s.groups() == 1 && (long) s.kh() * s.kw() > 1
+                && s.gic() % hw.macIc() != 0;
     }
 
     /**
