@@ -21,9 +21,15 @@ public final class PerfText {
         sb.append(String.format(Locale.ROOT,
                 "%.1f frames/s, %.3f effective TOPS; ideal bound %d cycles (%s; %d compulsory DRAM bytes), %.2fx the ideal%n",
                 r.fps(), r.effectiveTops(), r.idealBound(), r.idealLimit(), r.compulsoryBytes(), r.idealRatio()));
-        sb.append(String.format(Locale.ROOT,
-                "conv layers: %d, median cycles/bound %.2f (own span), %.2f (attributed: the cycles the run spends on the layer)%n%n",
-                r.convLayers(), r.convBoundRatioMedian(), r.convAttributedRatioMedian()));
+        if (r.convLayers() > 0) {
+            sb.append(String.format(Locale.ROOT, "conv layers: %d, cycles/bound over them (min, p25, median, p75, p90, max):%n",
+                    r.convLayers()));
+            spread(sb, "own span", r.convBoundRatio());
+            spread(sb, "attributed", r.convAttributedRatio());
+            sb.append(String.format("  (attributed: the cycles the run spends on the layer, from the latest end of the layers"
+                    + " before it; they sum to the total)%n"));
+        }
+        sb.append(String.format("%n"));
         List<String[]> eng = new ArrayList<>();
         eng.add(new String[] {"engine", "instr", "busy", "idle", "busy%", "stall.sem", "stall.fetch", "stall.dram",
                 "stall.order", "free"});
@@ -82,5 +88,10 @@ public final class PerfText {
 
     private static String num(double v) {
         return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+    }
+
+    private static void spread(StringBuilder sb, String what, RatioSpread s) {
+        sb.append(String.format(Locale.ROOT, "  %-10s  %.2f  %.2f  %.2f  %.2f  %.2f  %.2f%n", what, s.min(), s.p25(),
+                s.median(), s.p75(), s.p90(), s.max()));
     }
 }

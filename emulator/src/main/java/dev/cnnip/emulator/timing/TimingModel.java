@@ -300,16 +300,7 @@ public final class TimingModel {
         return new PerfReport(hw.name(), hw.hash(), hw.clockMhz(), peak, hw.dramBytesPerCycle(),
                 serial ? "serial" : "overlapped", total, instructions, engines, rows, t, micros, fps, tops,
                 compulsoryBytes, Math.max(idealMac, idealDram), Limit.of(idealMac, idealDram, 0), spanRatios.size(),
-                median(spanRatios), median(attributedRatios));
-    }
-
-    /** The median (mean of the two middle values for an even count); 0 for none. */
-    static double median(List<Double> values) {
-        if (values.isEmpty()) return 0;
-        List<Double> v = new ArrayList<>(values);
-        v.sort(null);
-        int n = v.size();
-        return n % 2 == 1 ? v.get(n / 2) : (v.get(n / 2 - 1) + v.get(n / 2)) / 2;
+                RatioSpread.of(spanRatios), RatioSpread.of(attributedRatios));
     }
 
     private LayerStats stats(int index, String name, Acc a, long cycles, long peak, long attributed) {
