@@ -4,8 +4,8 @@ import java.util.List;
 
 /**
  * Nearest-neighbour upsampling of an NHWC tensor by integer factors: per tile of input rows, LD the rows
- * and ST them {@code sh · sw} times with scattering strides, one store per phase {@code (dy, dx)}:
- * output pixel {@code (y·sh + dy, x·sw + dx)} takes input pixel {@code (y, x)}. An input resident in SRAM
+ * and ST them {@code sh} times, one store per row phase {@code dy} whose innermost loop repeats each input pixel
+ * {@code sw} times (SRAM stride 0): output pixel {@code (y·sh + dy, x·sw + dx)} takes input pixel {@code (y, x)}. An input resident in SRAM
  * ({@link Residency}, batch 1) is stored from in place, with no load and no buffer, in up to
  * {@link ConvPlan#PIPELINE_BANDS} bands of rows while a band has more than {@link ConvPlan#PIPELINE_ELEMENTS}
  * output elements (so the stores of a band start once the producer has written its rows).
@@ -76,13 +76,15 @@ record ResizeLayerOp(String name, List<String> nodes, TensorRef x, TensorRef y, 
                     src = buf[par];
                     Dma.load(em, x.address() + ((long) nb * h + r0) * rowBytes, src, rr * rowBytes);
                 }
+                // one store per output row phase dy: the innermost loop writes each input pixel sw times side
+                // by side (SRAM stride 0), so an output row is one contiguous DRAM run and the store pays
+                // dma.row_overhead once per row instead of once per pixel and phase
                 for (int dy = 0; dy < sh; dy++) {
-                    for (int dx = 0; dx < sw; dx++) {
-                        long dst = y.address() + ((((long) nb * oh + (long) r0 * sh + dy) * ow + dx) * c) * eb;
-                        Dma.store(em, src, dst, (long) c * eb,
-                                new Dma.Loop(w, (long) sw * c * eb, (long) c * eb),
-                                new Dma.Loop(rr, (long) sh * ow * c * eb, rowBytes));
-                    }
+                    long dst = y.address() + (((long) nb * oh + (long) r0 * sh + dy) * ow * c) * eb;
+                    Dma.store(em, src, dst, (long) c * eb,
+                            new Dma.Loop(sw, (long) c * eb, 0),
+                            new Dma.Loop(w, (long) sw * c * eb, (long) c * eb),
+                            new Dma.Loop(rr, (long) sh * ow * c * eb, rowBytes));
                 }
                 par ^= 1;
             }
