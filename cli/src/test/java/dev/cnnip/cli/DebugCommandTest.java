@@ -196,6 +196,39 @@ class DebugCommandTest {
         assertEquals(11, i);
     }
 
+    /**
+     * relu1 lives in SRAM only; after later layers have begun (and reused its SRAM and the DRAM addresses its
+     * SRAM address happens to equal), the console still shows its values, from the copy taken when it was complete,
+     * names its memory correctly and warns of nothing.
+     */
+    @Test
+    void sramOnlyTensorAfterLaterLayersBegan() throws IOException {
+        // The default schedule (the other tests' program keeps every output in DRAM).
+        Program resident = dev.cnnip.compiler.Compiler.compile(quantized, "cnnip-demo",
+                CompileOptions.of(HwConfig.preset("v3u-like"), Numerics.ORT));
+        Symbol s = resident.symbol("relu1_quantized").orElseThrow();
+        assertEquals(dev.cnnip.program.SymbolKind.SRAM_ACTIVATION, s.kind());
+        Path file = dir.resolve("demo-resident.cnnip");
+        ProgramFile.write(file, resident);
+        Path script = dir.resolve("script-resident.txt");
+        Files.writeString(script, "until layer 4\ntensor relu1_quantized[0,3,:4,:4]\n");
+        CliRunner r = CliRunner.run("debug", file.toString(), "--input", "image=" + image, "--batch", script.toString());
+        assertEquals(0, r.code(), r.err());
+        String o = r.out();
+        assertTrue(o.contains("sram_activation in sram @0x" + Long.toHexString(s.address())), o);
+        assertFalse(o.contains("in dram @0x" + Long.toHexString(s.address())), o);
+        assertFalse(o.contains("may have overwritten"), o);
+        Tensor ref = ort(List.of("relu1_quantized")).get("relu1_quantized");
+        List<Double> raw = numbers(afterTwoLines(o.split("\\(cnnip\\) tensor")[1]));
+        assertEquals(16, raw.size(), o);
+        int[] shape = ref.shape();
+        for (int h = 0, k = 0; h < 4; h++) {
+            for (int wd = 0; wd < 4; wd++, k++) {
+                assertEquals(ref.getLong(((3 * shape[2]) + h) * shape[3] + wd), raw.get(k).longValue(), o);
+            }
+        }
+    }
+
     @Test
     void dequantizedSliceMatchesOnnxRuntime() throws IOException {
         CliRunner r = debug("until layer 1\ntensor relu1_quantized[0,3,:4,:4] dequant\ntensor relu1_quantized[0,3,:4,:4]\n");

@@ -83,7 +83,8 @@ final class TensorViews {
         Symbol s = t.symbol();
         x.out.println(x.out.style(Style.HEAD, s.name() + t.slice().toString().replace("[]", "") + ": "
                 + v.dtype().shortName() + java.util.Arrays.toString(v.shape()).replace(" ", "") + (t.dequant() ? " (dequantized)" : "")
-                + "  " + s.kind().name().toLowerCase(Locale.ROOT) + " in dram @0x" + Long.toHexString(s.address()) + ", "
+                + "  " + s.kind().name().toLowerCase(Locale.ROOT) + (inSram(s) ? " in sram @0x" : " in dram @0x")
+                + Long.toHexString(s.address()) + ", "
                 + s.layout() + java.util.Arrays.toString(s.physicalShape()).replace(" ", "")
                 + (s.isQuantized() ? ", scale " + fmtScale(s) : "")));
         String note = freshness(x, s);
@@ -160,8 +161,10 @@ final class TensorViews {
             return "note: layer " + l.index() + " '" + l.name() + "' has not " + (r.layerBegin[l.index()] >= 0 ? "ended" : "begun")
                     + " yet: these values are partial or stale";
         }
+        // An SRAM-only tensor is read from the copy taken when its last writer retired: nothing overwrites that.
+        if (inSram(s)) return "";
         for (Symbol o : x.session.program().symbols()) {
-            if (o != s && o.layer() > s.layer() && o.address() < s.end() && s.address() < o.end()
+            if (o != s && !inSram(o) && o.layer() > s.layer() && o.address() < s.end() && s.address() < o.end()
                     && o.layer() < r.layerBegin.length && r.layerBegin[o.layer()] >= 0
                     && !x.session.program().layers().get(o.layer()).inputs().contains(s.name()) && !o.name().equals(s.name())
                     && o.bytes() != s.bytes()) {
@@ -169,6 +172,11 @@ final class TensorViews {
             }
         }
         return "";
+    }
+
+    /** Whether {@code s} lives in SRAM only (its address is an SRAM address). */
+    private static boolean inSram(Symbol s) {
+        return s.kind() == dev.cnnip.program.SymbolKind.SRAM_ACTIVATION;
     }
 
     static void dump(Console.Ctx x, List<String> a) {
