@@ -71,6 +71,48 @@ class ResizeStoreTest {
         assertArrayEquals(expect, got);
     }
 
+    @Test
+    void residentInputsAreStoredInBandsOfAtLeast32768OutputElements() {
+        // yunet's two 2x Resize layers, 64 channels: 20x20 -> 40x40 (102,400 output elements: 2 bands of 51,200;
+        // 4 bands would be 25,600 < 32,768) and 10x10 -> 20x20 (25,600: 2 bands would be 12,800, so 1 band)
+        assertEquals(2 * 2, residentStores(20, 20, 64));
+        assertEquals(2, residentStores(10, 10, 64));
+    }
+
+    /** Plays a Resize of a resident h x w x c input (2x2 nearest) and returns its store count, checking its values. */
+    private static int residentStores(int h, int w, int c) {
+        TensorRef x = new TensorRef("x", DType.INT8, new int[] {1, c, h, w}, new float[] {1f}, new int[] {0}, 0);
+        TensorRef y = new TensorRef("y", DType.INT8, new int[] {1, c, 2 * h, 2 * w}, new float[] {1f}, new int[] {0}, 0);
+        y.place(0x1000);
+        long xs = 0x4000;
+        Residency res = new Residency();
+        res.put(x, xs, (long) h * w * c, true);
+        ResizeLayerOp op = new ResizeLayerOp("up", List.of("up"), x, y, 1, h, w, c, 2, 2);
+        List<Emitter.Op> ops = new Emitter().record(op.lower(new SramArena(1 << 20, 0), 1 << 20, res));
+        byte[] dram = new byte[0x1000 + 4 * h * w * c];
+        byte[] sram = new byte[1 << 20];
+        for (int i = 0; i < h * w * c; i++) sram[(int) xs + i] = (byte) (i * 5 + 1);
+        Map<Engine, Map<Reg, Integer>> regs = new EnumMap<>(Engine.class);
+        int stores = 0;
+        for (Emitter.Op o : ops) {
+            if (o instanceof Emitter.SetOp s) {
+                for (RegWrites.Write wr : s.writes().writes()) regs.computeIfAbsent(s.engine(), e -> new EnumMap<>(Reg.class)).put(wr.reg(), wr.value());
+            } else if (o instanceof Emitter.InsnOp io) {
+                assertEquals(Opcode.ST, io.insn().op(), "a resident input is not loaded");
+                stores++;
+                dma(regs.get(Engine.ST), io.insn().get(F.DRAM), io.insn().get(F.SRAM), dram, sram, false);
+            }
+        }
+        for (int oy = 0; oy < 2 * h; oy++) {
+            for (int ox = 0; ox < 2 * w; ox++) {
+                for (int ch = 0; ch < c; ch++) {
+                    assertEquals(sram[(int) xs + ((oy / 2) * w + ox / 2) * c + ch], dram[0x1000 + (oy * 2 * w + ox) * c + ch]);
+                }
+            }
+        }
+        return stores;
+    }
+
     private static int reg(Map<Reg, Integer> r, Reg k, int dflt) {
         return r.getOrDefault(k, dflt);
     }
