@@ -227,12 +227,14 @@ public final class ProgramBuilder {
                     : outputs.contains(t) ? SymbolKind.OUTPUT : SymbolKind.ACTIVATION;
             int[] zp = t.zeroPoint();
             boolean allZero = java.util.Arrays.stream(zp).allMatch(z -> z == 0);
-            boolean sramOnly = res.sramOnly(t);
+            // a reshape view of an SRAM-only tensor lives where its base does, written by the base's producer
+            TensorRef root = Residency.root(t);
+            boolean sramOnly = res.sramOnly(root);
             if (sramOnly) kind = SymbolKind.SRAM_ACTIVATION;
             b.symbol(new Symbol(t.name(), t.dtype(), t.shape(), t.layout().label(), t.physicalShape(),
                     sramOnly ? res.address(t) : t.address(),
                     Math.max(0, t.bytes()), t.scale(), allZero && t.scale().length == 0 ? new int[0] : zp,
-                    t.scale().length > 1 ? t.axis() : 0, kind, producer.getOrDefault(t.name(), -1)));
+                    t.scale().length > 1 ? t.axis() : 0, kind, producer.getOrDefault(root.name(), -1)));
         }
         for (int i = 0; i < layers.size(); i++) {
             LayerOp op = layers.get(i);

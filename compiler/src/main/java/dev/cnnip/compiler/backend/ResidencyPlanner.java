@@ -36,8 +36,10 @@ final class ResidencyPlanner {
     static Residency plan(List<LayerOp> layers, long sramBytes, long[] cap, List<TensorRef> graphOutputs,
                           boolean keepInDram, Iterable<TensorRef> allTensors) {
         Residency res = new Residency();
-        Map<TensorRef, Boolean> hasView = new IdentityHashMap<>();
-        for (TensorRef t : allTensors) if (t.aliasOf() != null) hasView.put(t.aliasOf(), true);
+        // a reshape view that is a graph output needs the base's bytes in DRAM; other views are read from the
+        // resident copy and their symbols point at it (SRAM_ACTIVATION), like the base's
+        Map<TensorRef, Boolean> viewIsOutput = new IdentityHashMap<>();
+        for (TensorRef t : allTensors) if (t.aliasOf() != null && graphOutputs.contains(t)) viewIsOutput.put(t.aliasOf(), true);
         List<Placed> placed = new ArrayList<>();
         for (int p = 0; p < layers.size(); p++) {
             LayerOp producer = layers.get(p);
@@ -59,7 +61,7 @@ final class ResidencyPlanner {
                     }
                 }
                 if (last < 0) continue;
-                boolean onlySram = !keepInDram && allCapable && !graphOutputs.contains(t) && !hasView.containsKey(t);
+                boolean onlySram = !keepInDram && allCapable && !graphOutputs.contains(t) && !viewIsOutput.containsKey(t);
                 long bytes = SramArena.align(t.bytes() + slack);
                 long lo = highestFree(placed, p, last, bytes, sramBytes);
                 if (lo < 0) continue;

@@ -4,14 +4,23 @@ import java.util.List;
 
 /**
  * Nearest-neighbour upsampling of an NHWC tensor by integer factors: per tile of input rows, LD the rows
- * and ST them {@code sh · sw} times with scattering strides, one store per phase {@code (dy, dx)}:
- * output pixel {@code (y·sh + dy, x·sw + dx)} takes input pixel {@code (y, x)}. An input resident in SRAM
+ * and ST them {@code sh} times, one store per row phase {@code dy} whose innermost loop repeats each input pixel
+ * {@code sw} times (SRAM stride 0): output pixel {@code (y·sh + dy, x·sw + dx)} takes input pixel {@code (y, x)}. An input resident in SRAM
  * ({@link Residency}, batch 1) is stored from in place, with no load and no buffer, in up to
- * {@link ConvPlan#PIPELINE_BANDS} bands of rows while a band has more than {@link ConvPlan#PIPELINE_ELEMENTS}
- * output elements (so the stores of a band start once the producer has written its rows).
+ * {@link ConvPlan#PIPELINE_BANDS} bands of rows while each band keeps at least {@link #BAND_ELEMENTS} output
+ * elements (so the stores of a band start once the producer has written its rows).
  */
 record ResizeLayerOp(String name, List<String> nodes, TensorRef x, TensorRef y, int n, int h, int w, int c, int sh,
                      int sw) implements LayerOp {
+    /**
+     * Output elements a band keeps at least when a resident input is stored in bands (up to
+     * {@link ConvPlan#PIPELINE_BANDS}). Each band pays {@code sh} DMA setups on a DRAM-bound layer, so the bands are
+     * fewer than a convolution's: measured on yunet (v3u-like), 32,768 gave 169,276 cycles (its 40x40x64 Resize in
+     * 2 bands, the 20x20x64 one in 1), 16,384 170,072 (4 and 1), 65,536 169,704 (1 and 1), and the earlier rule
+     * (split while a band has more than 16,384: 4 and 2 bands) 170,272.
+     */
+    static final long BAND_ELEMENTS = 32768;
+
     @Override
     public String op() {
         return "Resize";
@@ -40,7 +49,7 @@ record ResizeLayerOp(String name, List<String> nodes, TensorRef x, TensorRef y, 
             if (n != 1) throw new BackendException("layer '" + name + "' (Resize) cannot read a resident input of batch " + n);
             int bands = 1;
             while (bands < ConvPlan.PIPELINE_BANDS && bands < h
-                    && (long) ConvPlan.ceil(h, bands) * sh * w * sw * c > ConvPlan.PIPELINE_ELEMENTS) {
+                    && (long) ConvPlan.ceil(h, 2 * bands) * sh * w * sw * c >= BAND_ELEMENTS) {
                 bands *= 2;
             }
             long rows = ConvPlan.ceil(h, Math.min(bands, h));
@@ -76,13 +85,15 @@ record ResizeLayerOp(String name, List<String> nodes, TensorRef x, TensorRef y, 
                     src = buf[par];
                     Dma.load(em, x.address() + ((long) nb * h + r0) * rowBytes, src, rr * rowBytes);
                 }
+                // one store per output row phase dy: the innermost loop writes each input pixel sw times side
+                // by side (SRAM stride 0), so an output row is one contiguous DRAM run and the store pays
+                // dma.row_overhead once per row instead of once per pixel and phase
                 for (int dy = 0; dy < sh; dy++) {
-                    for (int dx = 0; dx < sw; dx++) {
-                        long dst = y.address() + ((((long) nb * oh + (long) r0 * sh + dy) * ow + dx) * c) * eb;
-                        Dma.store(em, src, dst, (long) c * eb,
-                                new Dma.Loop(w, (long) sw * c * eb, (long) c * eb),
-                                new Dma.Loop(rr, (long) sh * ow * c * eb, rowBytes));
-                    }
+                    long dst = y.address() + (((long) nb * oh + (long) r0 * sh + dy) * ow * c) * eb;
+                    Dma.store(em, src, dst, (long) c * eb,
+                            new Dma.Loop(sw, (long) c * eb, 0),
+                            new Dma.Loop(w, (long) sw * c * eb, (long) c * eb),
+                            new Dma.Loop(rr, (long) sh * ow * c * eb, rowBytes));
                 }
                 par ^= 1;
             }

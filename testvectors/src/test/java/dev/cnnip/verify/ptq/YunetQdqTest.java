@@ -107,6 +107,44 @@ class YunetQdqTest {
     }
 
     /**
+     * The heads' last convolutions (kps, bbox, obj, cls at strides 8, 16 and 32) are read by their Dequantize (or
+     * Sigmoid) layers through a reshape view: base and view live in SRAM only (a view that is not a graph output
+     * needs no DRAM bytes), 12 tensors of 16 channels x (40² + 20² + 10²) pixels = 33,600 bytes that are no longer
+     * stored, and the view's value read after the run equals the program compiled with residency off, overlapped
+     * and serial, with the race checker on.
+     */
+    @Test
+    void headOutputsReadThroughAReshapeViewStayInSram() {
+        List<String> views = new java.util.ArrayList<>();
+        long bytes = 0;
+        for (dev.cnnip.program.LayerInfo l : program.layers()) {
+            for (String t : l.inputs()) {
+                boolean produced = program.layers().stream().anyMatch(p -> p.outputs().contains(t));
+                dev.cnnip.program.Symbol s = program.symbol(t).orElseThrow();
+                if (!produced && s.kind() == dev.cnnip.program.SymbolKind.SRAM_ACTIVATION && !views.contains(t)) {
+                    views.add(t);
+                    bytes += s.bytes();
+                }
+            }
+        }
+        assertEquals(12, views.size(), views.toString());
+        assertEquals(16L * (40 * 40 + 20 * 20 + 10 * 10), bytes);
+        Tensor x = randomCodes(6);
+        Machine want = new Machine(isolatedProgram, SimOptions.defaults(), "yunet");
+        want.writeInput(INPUT, x);
+        want.run();
+        for (boolean serial : new boolean[] {false, true}) {
+            Machine m = new Machine(program, SimOptions.defaults().withSerial(serial).withCheckRaces(true), "yunet");
+            m.writeInput(INPUT, x);
+            m.run();
+            for (String t : views) {
+                org.junit.jupiter.api.Assertions.assertArrayEquals(want.readSymbol(t).data(), m.readSymbol(t).data(),
+                        (serial ? "serial: " : "overlapped: ") + t);
+            }
+        }
+    }
+
+    /**
      * The two nearest 2x Resize layers of the neck store straight from their SRAM-resident inputs (the depthwise
      * convolutions 263 and 273, which then never go to DRAM), and every layer's output still equals the program
      * compiled with residency off, overlapped and serial, with the race checker on and the timing invariants
