@@ -27,23 +27,29 @@ import java.util.List;
  * @param idealBound        {@code max(ceil(MACs / peak), ceil(compulsoryBytes / dram.bytes_per_cycle))}: the
  *                          cycles no schedule can beat on this machine
  * @param idealLimit        which of the two terms of {@code idealBound} is larger
- * @param convLayers        layers whose operator is {@code Conv} (the population of the two spreads)
- * @param convBoundRatio    {@code cycles / bound} over the conv layers: a layer's own span, first start to last
+ * @param convBoundRatio    {@code cycles / bound} over the conv layers (layers whose operator is {@code Conv} and
+ *                          whose bound is positive): a layer's own span, first start to last
  *                          end, which includes time overlapped with neighbouring layers
  * @param convAttributedRatio {@code attributedCycles / bound} over the conv layers: the cycles the run spends on
  *                          the layer (from the latest end of the earlier layers to its own end; these sum to the
  *                          total, and a layer that ends inside an earlier one's shadow can fall below its bound)
  */
-// The two medians are derived (written, not read back).
-@JsonIgnoreProperties(value = {"convBoundRatioMedian", "convAttributedRatioMedian"}, allowGetters = true)
+// The conv layer count and the two medians are derived (written, not read back).
+@JsonIgnoreProperties(value = {"convLayers", "convBoundRatioMedian", "convAttributedRatioMedian"}, allowGetters = true)
 public record PerfReport(String hwName, String hwHash, double clockMhz, long peakMacsPerCycle, long dramBytesPerCycle,
                          String mode, long totalCycles, long instructions, List<EngineStats> engines,
                          List<LayerStats> layers, LayerStats total, double latencyMicros, double fps,
                          double effectiveTops, long compulsoryBytes, long idealBound, Limit idealLimit,
-                         int convLayers, RatioSpread convBoundRatio, RatioSpread convAttributedRatio) {
+                         RatioSpread convBoundRatio, RatioSpread convAttributedRatio) {
     public PerfReport {
         engines = List.copyOf(engines);
         layers = List.copyOf(layers);
+    }
+
+    /** The conv layers the two spreads are over (kept as a JSON key of its own). */
+    @JsonProperty
+    public int convLayers() {
+        return convBoundRatio.count();
     }
 
     /** The median of {@link #convBoundRatio} (kept as a JSON key of its own for the reports' readers). */

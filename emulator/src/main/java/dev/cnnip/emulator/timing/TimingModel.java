@@ -299,7 +299,7 @@ public final class TimingModel {
         long idealDram = CostModel.ceilDiv(compulsoryBytes, hw.dramBytesPerCycle());
         return new PerfReport(hw.name(), hw.hash(), hw.clockMhz(), peak, hw.dramBytesPerCycle(),
                 serial ? "serial" : "overlapped", total, instructions, engines, rows, t, micros, fps, tops,
-                compulsoryBytes, Math.max(idealMac, idealDram), Limit.of(idealMac, idealDram, 0), spanRatios.size(),
+                compulsoryBytes, Math.max(idealMac, idealDram), Limit.of(idealMac, idealDram, 0),
                 RatioSpread.of(spanRatios), RatioSpread.of(attributedRatios));
     }
 

@@ -130,13 +130,9 @@ class YunetQdqTest {
         assertEquals(12, views.size(), views.toString());
         assertEquals(16L * (40 * 40 + 20 * 20 + 10 * 10), bytes);
         Tensor x = randomCodes(6);
-        Machine want = new Machine(isolatedProgram, SimOptions.defaults(), "yunet");
-        want.writeInput(INPUT, x);
-        want.run();
+        Machine want = run(isolatedProgram, SimOptions.defaults(), x);
         for (boolean serial : new boolean[] {false, true}) {
-            Machine m = new Machine(program, SimOptions.defaults().withSerial(serial).withCheckRaces(true), "yunet");
-            m.writeInput(INPUT, x);
-            m.run();
+            Machine m = run(program, SimOptions.defaults().withSerial(serial).withCheckRaces(true), x);
             for (String t : views) {
                 org.junit.jupiter.api.Assertions.assertArrayEquals(want.readSymbol(t).data(), m.readSymbol(t).data(),
                         (serial ? "serial: " : "overlapped: ") + t);
@@ -159,13 +155,9 @@ class YunetQdqTest {
             assertEquals(dev.cnnip.program.SymbolKind.SRAM_ACTIVATION, program.symbol(in).orElseThrow().kind(), "Resize input " + in);
         }
         Tensor x = randomCodes(5);
-        Machine want = new Machine(isolatedProgram, SimOptions.defaults(), "yunet");
-        want.writeInput(INPUT, x);
-        want.run();
+        Machine want = run(isolatedProgram, SimOptions.defaults(), x);
         for (boolean serial : new boolean[] {false, true}) {
-            Machine m = new Machine(program, SimOptions.defaults().withSerial(serial).withCheckRaces(true), "yunet");
-            m.writeInput(INPUT, x);
-            m.run();
+            Machine m = run(program, SimOptions.defaults().withSerial(serial).withCheckRaces(true), x);
             dev.cnnip.emulator.timing.PerfInvariants.check(m.perfReport());
             for (dev.cnnip.program.LayerInfo l : program.layers()) {
                 for (String t : l.outputs()) {
@@ -174,6 +166,14 @@ class YunetQdqTest {
                 }
             }
         }
+    }
+
+    /** A machine for {@code p} that has run on input {@code x}. */
+    private static Machine run(Program p, SimOptions options, Tensor x) {
+        Machine m = new Machine(p, options, "yunet");
+        m.writeInput(INPUT, x);
+        m.run();
+        return m;
     }
 
     private static Tensor randomCodes(long seed) {
