@@ -88,13 +88,7 @@ public final class Specs {
      */
     public static LayerOp transpose(String name, List<String> nodes, TensorRef x, TensorRef y, int[] perm) {
         int eb = x.dtype().size();
-        int[] ps = x.physicalShape();
-        long[] pstride = new long[ps.length];
-        long s = eb;
-        for (int i = ps.length - 1; i >= 0; i--) {
-            pstride[i] = s;
-            s *= ps[i];
-        }
+        long[] pstride = physicalStrides(x);
         int[] where = x.layout() == Layout.NHWC ? new int[] {0, 3, 1, 2} : null; // physical position of logical axis
         int[] shape = x.shape();
         int[] dims = new int[perm.length];
@@ -114,13 +108,7 @@ public final class Specs {
     public static LayerOp slice(String name, String op, List<String> nodes, TensorRef x, TensorRef y, int[] starts, int[] steps) {
         if (x.layout() != y.layout()) throw new BackendException("layer '" + name + "' (" + op + "): input and output layouts differ");
         int eb = x.dtype().size();
-        int[] ps = x.physicalShape();
-        long[] pstride = new long[ps.length];
-        long s = eb;
-        for (int i = ps.length - 1; i >= 0; i--) {
-            pstride[i] = s;
-            s *= ps[i];
-        }
+        long[] pstride = physicalStrides(x);
         int[] logicalOf = x.layout() == Layout.NHWC ? new int[] {0, 2, 3, 1} : null; // logical axis at physical position
         int[] ys = y.physicalShape();
         long[] xs = new long[ys.length];
@@ -131,6 +119,18 @@ public final class Specs {
             base += pstride[j] * starts[a];
         }
         return new TransposeLayerOp(name, op, nodes, x, y, ys, xs, base, eb);
+    }
+
+    /** Byte stride of each physical axis of {@code x} (row-major over its physical shape). */
+    private static long[] physicalStrides(TensorRef x) {
+        int[] ps = x.physicalShape();
+        long[] stride = new long[ps.length];
+        long s = x.dtype().size();
+        for (int i = ps.length - 1; i >= 0; i--) {
+            stride[i] = s;
+            s *= ps[i];
+        }
+        return stride;
     }
 
     /**

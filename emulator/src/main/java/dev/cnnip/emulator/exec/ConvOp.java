@@ -102,16 +102,17 @@ final class ConvOp {
     private static void kernel32(Params p, ConvGeometry g, Sram sram, ElemType xt, ElemType wt, long x, long w, long acc,
                                  boolean accum, boolean wzpv, int nx, int nw, int na, Scratch sc) {
         Tiles tiles = sc.tiles();
+        // The weights and their zero points are read once, for the byte path and the int tile path alike.
+        int[] ws = sc.ints(1, nw);
+        tiles.readInts(sram, wt, w, nw, ws, 0);
+        int[] wz = sc.ints(2, p.oc);
+        if (wzpv) {
+            tiles.readS32(sram, p.wza, p.oc, wz);
+        } else {
+            java.util.Arrays.fill(wz, 0, p.oc, p.wzp);
+        }
         if (g.gic() == 1 && g.goc() == 1 && xt.bytes() == 1 && (x + nx <= acc || acc + 4L * na <= x)) {
             // Depthwise with 8-bit inputs, disjoint tiles: straight from and to the SRAM bytes when the kernel can.
-            int[] ws = sc.ints(1, nw);
-            tiles.readInts(sram, wt, w, nw, ws, 0);
-            int[] wz = sc.ints(2, p.oc);
-            if (wzpv) {
-                tiles.readS32(sram, p.wza, p.oc, wz);
-            } else {
-                java.util.Arrays.fill(wz, 0, p.oc, p.wzp);
-            }
             byte[] mem = sram.backing();
             java.util.Objects.checkFromIndexSize(x, (long) nx, (long) mem.length);
             java.util.Objects.checkFromIndexSize(acc, 4L * na, (long) mem.length);
@@ -122,14 +123,6 @@ final class ConvOp {
         }
         int[] xs = sc.ints(0, nx);
         tiles.readInts(sram, xt, x, nx, xs, p.xzp);
-        int[] ws = sc.ints(1, nw);
-        tiles.readInts(sram, wt, w, nw, ws, 0);
-        int[] wz = sc.ints(2, p.oc);
-        if (wzpv) {
-            tiles.readS32(sram, p.wza, p.oc, wz);
-        } else {
-            java.util.Arrays.fill(wz, 0, p.oc, p.wzp);
-        }
         int[] a = sc.ints(3, na);
         if (accum) {
             tiles.readS32(sram, acc, na, a);
