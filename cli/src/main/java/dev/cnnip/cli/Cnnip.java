@@ -9,7 +9,7 @@ import picocli.CommandLine.ScopeType;
 /**
  * The {@code cnnip} command. Each subcommand is one class; errors end in one line on stderr naming the
  * file, node, layer or instruction at fault and a non-zero exit (1: the work failed, 2: bad usage),
- * with the stack trace only under {@code --verbose}.
+ * with the stack trace only under {@code --verbose}. (75 is the launcher's: {@link EvalJit#RELAUNCH_UNDER_C2}.)
  */
 @Command(name = "cnnip", mixinStandardHelpOptions = true, versionProvider = Cnnip.Version.class,
         description = "Toolchain for a modelled R-Car CNN-IP style DNN accelerator: compiler, instruction-set simulator, "

@@ -77,6 +77,15 @@ final class EvalCommand implements Callable<Integer> {
         Program p = ProgramFile.read(existing(program));
         EvalBatch batch = batch(p);
         EvalLabels lab = EvalLabels.of(labels.toString(), TensorFiles.read(labels), batch.size(), batch.source());
+        if (EvalJit.automatic()) {
+            // The launcher's first, C1-only JVM: a long run (or Spark's, whose executors may share this JVM) asks
+            // for C2 before anything is printed or written.
+            long items = opts.limit() > 0 ? Math.min(opts.limit(), batch.size()) : batch.size();
+            if (spark != null || !EvalJit.shortRun(EvalJit.macsPerItem(p), items, opts.threads(),
+                    Runtime.getRuntime().availableProcessors())) {
+                return EvalJit.RELAUNCH_UNDER_C2;
+            }
+        }
         Evaluation e;
         org.apache.spark.sql.SparkSession session = spark == null ? null : dev.cnnip.spark.SparkIssRunner.session(spark);
         try {

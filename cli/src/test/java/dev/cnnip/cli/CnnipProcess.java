@@ -40,8 +40,17 @@ record CnnipProcess(int code, String out, String err) {
 
     /** Runs {@code cnnip ARGS} in {@code dir} under {@code umask} (octal digits). */
     static CnnipProcess runUnder(Path dir, String umask, String... args) {
+        return runUnder(dir, umask, List.of(), args);
+    }
+
+    /** Runs {@code cnnip ARGS} in {@code dir} under {@link #UMASK} with these JVM options added (system properties, say). */
+    static CnnipProcess runWithJvmOptions(Path dir, List<String> jvmOptions, String... args) {
+        return runUnder(dir, UMASK, jvmOptions, args);
+    }
+
+    private static CnnipProcess runUnder(Path dir, String umask, List<String> jvmOptions, String... args) {
         Path stdout = dir.resolve(".stdout");
-        CnnipProcess r = runTo(dir, umask, stdout, args);
+        CnnipProcess r = runTo(dir, umask, stdout, jvmOptions, args);
         try {
             Files.delete(stdout);
         } catch (IOException e) {
@@ -55,9 +64,16 @@ record CnnipProcess(int code, String out, String err) {
      * {@code /dev/full}); {@link #out} is what the file holds afterwards.
      */
     static CnnipProcess runTo(Path dir, String umask, Path stdout, String... args) {
+        return runTo(dir, umask, stdout, List.of(), args);
+    }
+
+    private static CnnipProcess runTo(Path dir, String umask, Path stdout, List<String> jvmOptions, String... args) {
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/bin/sh")), "needs a POSIX shell to set the umask");
         List<String> cmd = new ArrayList<>(List.of("/bin/sh", "-c", "umask " + umask + " && exec \"$@\"", "sh"));
-        cmd.addAll(javaCommand());
+        List<String> java = javaCommand();
+        cmd.addAll(java.subList(0, java.size() - 1));
+        cmd.addAll(jvmOptions);
+        cmd.add(java.get(java.size() - 1));
         cmd.addAll(List.of(args));
         Path err = dir.resolve(".stderr");
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectOutput(stdout.toFile())

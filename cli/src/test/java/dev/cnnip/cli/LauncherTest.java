@@ -210,11 +210,7 @@ class LauncherTest {
 
     @Test
     void evalPrintsEveryLineAndNoProgressBar() throws IOException {
-        Path m = dir.resolve("q.onnx");
-        OnnxModels.save(m, EvalModels.quantized());
-        CnnipProcess.run(dir, "compile", "q.onnx", "-o", "q.cnnip", "--hw", "tiny").assertOk();
-        Npy.write(dir.resolve("images.npy"), EvalModels.images(12, 7));
-        Npy.write(dir.resolve("labels.npy"), Tensor.zeros(DType.UINT8, 12));
+        evalFixture();
         CnnipProcess e = CnnipProcess.run(dir, "eval", "q.cnnip", "--input", "images.npy", "--labels", "labels.npy", "--threads", "2",
                 "--json", "eval.json").assertOk();
         List<String> lines = e.outLines();
@@ -222,6 +218,39 @@ class LauncherTest {
         assertEquals("q.cnnip on images.npy: 12 items, output 'logits' (10 classes)", lines.get(0));
         assertTrue(lines.get(3).startsWith("  simulated "), lines.get(3));
         assertEquals(mode(), CnnipProcess.mode(dir.resolve("eval.json")));
+    }
+
+    /**
+     * The launcher's automatic JIT ({@link EvalJit}): in its first, C1-only JVM a short evaluation runs to the
+     * end, and one that should run under C2 (any Spark run) exits 75 having printed and written nothing.
+     */
+    @Test
+    void evalUnderTheAutomaticJit() throws IOException {
+        evalFixture();
+        List<String> auto = List.of("-D" + EvalJit.PROPERTY + "=auto");
+        CnnipProcess e = CnnipProcess.runWithJvmOptions(dir, auto, "eval", "q.cnnip", "--input", "images.npy", "--labels",
+                "labels.npy", "--threads", "2", "--json", "short.json").assertOk();
+        assertEquals(4, e.outLines().size(), e.out());
+        assertTrue(Files.isRegularFile(dir.resolve("short.json")));
+        CnnipProcess again = CnnipProcess.runWithJvmOptions(dir, auto, "eval", "q.cnnip", "--input", "images.npy", "--labels",
+                "labels.npy", "--spark", "local[1]", "--json", "spark.json");
+        assertEquals(EvalJit.RELAUNCH_UNDER_C2, again.code(), again.err());
+        assertEquals("", again.out());
+        assertEquals("", again.err());
+        assertFalse(Files.exists(dir.resolve("spark.json")));
+        // Bad input is reported by the first JVM itself, once.
+        CnnipProcess bad = CnnipProcess.runWithJvmOptions(dir, auto, "eval", "q.cnnip", "--input", "missing.npy", "--labels",
+                "labels.npy");
+        bad.assertError(1, "cnnip eval: missing.npy: no such file");
+    }
+
+    /** q.cnnip (EvalModels' classifier for the tiny machine), 12 images and their labels in {@link #dir}. */
+    private void evalFixture() throws IOException {
+        Path m = dir.resolve("q.onnx");
+        OnnxModels.save(m, EvalModels.quantized());
+        CnnipProcess.run(dir, "compile", "q.onnx", "-o", "q.cnnip", "--hw", "tiny").assertOk();
+        Npy.write(dir.resolve("images.npy"), EvalModels.images(12, 7));
+        Npy.write(dir.resolve("labels.npy"), Tensor.zeros(DType.UINT8, 12));
     }
 
     @Test
