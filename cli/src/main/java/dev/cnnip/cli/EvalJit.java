@@ -14,7 +14,7 @@ import dev.cnnip.program.Program;
  * scalar kernels: the vector ones need C2). So the launcher starts {@code eval} under C1 with
  * {@code -Dcnnip.jit=auto}; a short run finishes there, and a long one exits at once with
  * {@link #RELAUNCH_UNDER_C2}, having printed and written nothing, and the launcher starts it again under C2.
- * That costs a long run the first JVM's start-up, about 0.4 s.
+ * That costs a long run the first JVM's start-up, 0.4-0.5 s.
  *
  * <p>A run is short when its predicted simulation under C1,
  * {@code items · MACs per item · }{@value #C1_NS_PER_MAC}{@code  ns / min(threads, cores)}, is at most
